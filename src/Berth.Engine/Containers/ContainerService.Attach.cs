@@ -10,7 +10,11 @@ public sealed partial class ContainerService
     /// container next starts (docker run and start -a attach first, then start). The stream carries Docker's framing
     /// (raw for TTY containers) and ends when the container's output ends.
     /// </summary>
-    public async Task<Stream> AttachAsync(string idOrName, bool stdin, bool stdout, bool stderr, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The outer task completes once the attach is registered (so the client may be told to go ahead and start the
+    /// container); the inner task completes with the stream.
+    /// </remarks>
+    public async Task<Task<Stream>> BeginAttachAsync(string idOrName, bool stdin, bool stdout, bool stderr, CancellationToken cancellationToken)
     {
         var container = _store.Get(idOrName);
         if (container.State.Paused) throw BerthException.Conflict($"container {container.Id} is paused, unpause the container before attach");
@@ -21,21 +25,22 @@ public sealed partial class ContainerService
         try
         {
             if (container.State.Running)
-                return await new ShimClient(_paths.BundleOf(container.Id)).AttachAsync(stdin, stdout, stderr, cancellationToken);
+                return Task.FromResult(await new ShimClient(_paths.BundleOf(container.Id)).AttachAsync(stdin, stdout, stderr, cancellationToken));
             pending = new PendingAttach(stdin, stdout, stderr, new TaskCompletionSource<Stream>(TaskCreationOptions.RunContinuationsAsynchronously));
-            runtime.PendingAttaches.Add(pending);
+            lock (runtime.PendingAttaches) runtime.PendingAttaches.Add(pending);
         }
         finally
         {
             runtime.Lock.Release();
         }
         Publish(container, "attach");
-        using var registration = cancellationToken.Register(() =>
+        var registration = cancellationToken.Register(() =>
         {
             lock (runtime.PendingAttaches) runtime.PendingAttaches.Remove(pending);
             pending.Stream.TrySetCanceled(cancellationToken);
         });
-        return await pending.Stream.Task;
+        _ = pending.Stream.Task.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
+        return pending.Stream.Task;
     }
 
     private static async Task ConnectPendingAttachesAsync(ContainerRuntime runtime, ShimClient shim, CancellationToken cancellationToken)

@@ -41,7 +41,7 @@ public sealed partial class ContainerService
         {
             OverlayMount.Mount(LowerDirsOf(container), UpperDirOf(container), WorkDirOf(container), rootfs);
             WriteEtcFiles(container);
-            var spec = OciSpecBuilder.Build(RunSpecFactory.From(container, rootfs, this, _options), HostLimits.Current);
+            var spec = OciSpecBuilder.Build(RunSpecFactory.From(container, rootfs, this, _options), HostLimitsOnce.Value);
             await BundleWriter.WriteAsync(bundle, spec, cancellationToken);
 
             var config = container.Config;
@@ -124,4 +124,10 @@ public sealed partial class ContainerService
         File.WriteAllText(HostsPathOf(container), string.Join('\n', hosts) + "\n");
         File.WriteAllText(ResolvConfPathOf(container), ResolvConf.For(container.HostConfig));
     }
+}
+
+/// <summary>The daemon's own limits never change while it runs: read them once.</summary>
+internal static class HostLimitsOnce
+{
+    public static readonly HostLimits Value = HostLimits.Read();
 }

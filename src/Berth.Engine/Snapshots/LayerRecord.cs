@@ -9,6 +9,10 @@ public sealed class LayerRecord
     public required string DiffId { get; init; }
     public string? Parent { get; init; }
     public long Size { get; init; }
+
+    /// <summary>The blob (as registered: plain or compressed tar) kept in the content store.</summary>
+    public string? Blob { get; init; }
+    public long BlobSize { get; init; }
 }
 
 [JsonSerializable(typeof(LayerRecord))]

@@ -17,8 +17,11 @@ public sealed class LayerStore
     private const string TempPrefix = ".tmp-";
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _locks = new();
 
-    public LayerStore(string root)
+    private readonly IContentStore _content;
+
+    public LayerStore(string root, IContentStore content)
     {
+        _content = content;
         Root = root;
         Directory.CreateDirectory(root);
         EmptyDir = Path.Combine(root, "empty");
@@ -47,10 +50,18 @@ public sealed class LayerStore
         ?? throw BerthException.NotFound($"layer {chainId}: not found");
 
     /// <summary>
-    /// Unpacks <paramref name="layerTar"/> (plain, gzip or zstd) on top of <paramref name="parentChainId"/>.
-    /// When the resulting chain already exists the new copy is dropped: a shared layer is stored once.
+    /// Stores <paramref name="layerTar"/> (plain, gzip or zstd) as a blob, then unpacks it on top of
+    /// <paramref name="parentChainId"/>. The blob is kept so that save and push hand out the layer's exact bytes
+    /// (its diff ID must match the image config). When the chain already exists the new copy is dropped.
     /// </summary>
     public async Task<LayerRecord> RegisterAsync(Stream layerTar, string? parentChainId, string? expectedDiffId, CancellationToken cancellationToken)
+    {
+        var blob = await _content.WriteAsync(layerTar, null, null, cancellationToken);
+        await using var stored = _content.OpenRead(blob.Digest);
+        return await RegisterBlobAsync(stored, blob, parentChainId, expectedDiffId, cancellationToken);
+    }
+
+    private async Task<LayerRecord> RegisterBlobAsync(Stream layerTar, BlobInfo blob, string? parentChainId, string? expectedDiffId, CancellationToken cancellationToken)
     {
         if (parentChainId is not null && !Exists(parentChainId))
             throw BerthException.NotFound($"layer {parentChainId}: parent not found");
@@ -64,7 +75,7 @@ public sealed class LayerStore
             if (expectedDiffId is not null && expectedDiffId != diffId)
                 throw BerthException.Invalid($"layer content hashes to {diffId}, expected {expectedDiffId}");
             string chainId = ChainIds.Next(parentChainId, diffId);
-            var record = new LayerRecord { ChainId = chainId, DiffId = diffId, Parent = parentChainId, Size = applied.UncompressedSize };
+            var record = new LayerRecord { ChainId = chainId, DiffId = diffId, Parent = parentChainId, Size = applied.UncompressedSize, Blob = blob.Digest.ToString(), BlobSize = blob.Size };
             var gate = _locks.GetOrAdd(chainId, _ => new SemaphoreSlim(1, 1));
             await gate.WaitAsync(cancellationToken);
             try
@@ -87,11 +98,21 @@ public sealed class LayerStore
         }
     }
 
-    /// <summary>Removes a layer directory. Callers make sure no image or container still uses it.</summary>
+    /// <summary>The layer as an uncompressed tar, from the blob it was registered from.</summary>
+    public Stream OpenTar(string chainId)
+    {
+        var record = Get(chainId);
+        if (record.Blob is null) throw BerthException.NotFound($"layer {chainId}: its tar is not kept");
+        return Compression.Decompress(_content.OpenRead(Digest.Parse(record.Blob)));
+    }
+
+    /// <summary>Removes a layer directory and its blob. Callers make sure no image or container still uses it.</summary>
     public void Delete(string chainId)
     {
         string dir = DirOf(chainId);
         if (!Directory.Exists(dir)) return;
+        if (Get(chainId).Blob is { } blob && !List().Any(other => other != chainId && Get(other).Blob == blob))
+            _content.Delete(Digest.Parse(blob));
         // Rename first so that a crash mid-delete leaves a temp dir for recovery, not a damaged layer.
         string doomed = Path.Combine(Root, TempPrefix + Guid.NewGuid().ToString("N"));
         Directory.Move(dir, doomed);
