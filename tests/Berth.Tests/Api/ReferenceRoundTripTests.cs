@@ -21,6 +21,31 @@ public sealed class ReferenceRoundTripTests
         AssertRoundTrip(ReferenceBodies.CliCreateRequest, ApiJson.Context.ContainerCreateRequest);
 
     [Fact]
+    public void CliRichCreateRequestRoundTripsExactly() =>
+        AssertRoundTrip(ReferenceBodies.CliRichCreateRequest, ApiJson.Context.ContainerCreateRequest);
+
+    [Fact]
+    public void RichContainerInspectRoundTrips() =>
+        AssertRoundTrip(ReferenceBodies.RichContainerInspect, ApiJson.Context.ContainerInspect, InspectVersionDifferences);
+
+    [Fact]
+    public void DockerPyCreateRequestIsReadCompletely()
+    {
+        var request = ApiJson.Deserialize(ReferenceBodies.DockerPyCreateRequest, ApiJson.Context.ContainerCreateRequest)!;
+
+        Assert.Equal("busybox", request.Image);
+        Assert.Equal(["sleep", "5"], request.Cmd!);
+        Assert.Equal(["A=1"], request.Env!);
+        Assert.True(request.ExposedPorts!.ContainsKey("80/tcp"));
+        Assert.True(request.Volumes!.ContainsKey("/data"));
+        Assert.Equal("y", request.Labels!["x"]);
+        Assert.Equal(67108864, request.HostConfig!.Memory);
+        Assert.Equal(["apivol:/data:rw"], request.HostConfig.Binds!);
+        Assert.Equal("8081", request.HostConfig.PortBindings!["80/tcp"]![0].HostPort);
+        Assert.Null(request.NetworkingConfig);
+    }
+
+    [Fact]
     public void ContainerInspectRoundTrips() =>
         AssertRoundTrip(ReferenceBodies.ContainerInspect, ApiJson.Context.ContainerInspect, InspectVersionDifferences);
 
