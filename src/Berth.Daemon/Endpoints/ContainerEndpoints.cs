@@ -19,13 +19,13 @@ public static class ContainerEndpoints
         app.MapGet("/containers/json", context => List(context, services));
         app.MapPost("/containers/prune", context => Prune(context, services));
         app.MapGet("/containers/{id}/json", context =>
-            Json.WriteAsync(context, ContainerMapping.Inspect(containers.Get(Id(context)), containers), ApiJsonContext.Default.ContainerInspect));
+            Json.WriteAsync(context, ContainerMapping.Inspect(containers.Get(Id(context)), containers), ApiJson.Context.ContainerInspect));
         app.MapPost("/containers/{id}/start", async context =>
         {
-            if (context.Request.ContentLength > 0 && ApiVersion.AtLeast(context, "1.24"))
+            if (context.Request.ContentLength > 0 && RequestVersion.AtLeast(context, "1.24"))
             {
                 // Docker refuses a HostConfig at start since 1.24; an empty object or null is fine.
-                var body = await Json.ReadAsync(context, ApiJsonContext.Default.HostConfig);
+                var body = await Json.ReadAsync(context, ApiJson.Context.HostConfig);
                 if (body is not null && body.Binds is { Count: > 0 })
                     throw BerthException.Invalid("starting container with non-empty request body was deprecated since API v1.22 and removed in v1.24");
             }
@@ -78,12 +78,12 @@ public static class ContainerEndpoints
 
     private static async Task Create(HttpContext context, DaemonServices services)
     {
-        var body = await Json.ReadAsync(context, ApiJsonContext.Default.ContainerCreateRequest)
+        var body = await Json.ReadAsync(context, ApiJson.Context.ContainerCreateRequest)
                    ?? throw BerthException.Invalid("config cannot be empty in order to create a container");
         var hostConfig = body.HostConfig ?? new HostConfig();
         foreach (var bind in hostConfig.Binds ?? []) BindSpec.Parse(bind);
         var container = await services.Containers.CreateAsync(Query.String(context, "name"), body, hostConfig, context.RequestAborted);
-        await Json.WriteAsync(context, new ContainerCreateResponse { Id = container.Id, Warnings = [] }, ApiJsonContext.Default.ContainerCreateResponse, StatusCodes.Status201Created);
+        await Json.WriteAsync(context, new ContainerCreateResponse { Id = container.Id, Warnings = [] }, ApiJson.Context.ContainerCreateResponse, StatusCodes.Status201Created);
     }
 
     private static Task List(HttpContext context, DaemonServices services)
@@ -119,7 +119,7 @@ public static class ContainerEndpoints
             .Where(c => filters.Match("isolation", i => i is "default" or ""));
         if (limit > 0) result = result.Take(limit);
         var summaries = result.Select(c => ContainerMapping.Summary(c, now)).ToList();
-        return Json.WriteAsync(context, summaries, ApiJsonContext.Default.ListContainerSummary);
+        return Json.WriteAsync(context, summaries, ApiJson.Context.ListContainerSummary);
     }
 
     private static async Task Prune(HttpContext context, DaemonServices services)
@@ -132,7 +132,7 @@ public static class ContainerEndpoints
             && (!filters.Has("label!") || !filters.Get("label!").Any(l => c.Config.Labels?.ContainsKey(l.Split('=')[0]) == true
                  && (!l.Contains('=') || c.Config.Labels[l.Split('=')[0]] == l[(l.IndexOf('=') + 1)..])))
             && (until is null || (c.Created - DateTimeOffset.UnixEpoch).Ticks * 100 < until), context.RequestAborted);
-        await Json.WriteAsync(context, new ContainerPruneResponse { ContainersDeleted = removed.Count == 0 ? null : removed, SpaceReclaimed = 0 }, ApiJsonContext.Default.ContainerPruneResponse);
+        await Json.WriteAsync(context, new ContainerPruneResponse { ContainersDeleted = removed.Count == 0 ? null : removed, SpaceReclaimed = 0 }, ApiJson.Context.ContainerPruneResponse);
     }
 
     /// <summary>
@@ -147,7 +147,7 @@ public static class ContainerEndpoints
         await context.Response.StartAsync(context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
         int code = await exit.WaitAsync(context.RequestAborted);
-        await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.Body, new ContainerWaitResponse { StatusCode = code, Error = null }, ApiJsonContext.Default.ContainerWaitResponse, context.RequestAborted);
+        await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.Body, new ContainerWaitResponse { StatusCode = code, Error = null }, ApiJson.Context.ContainerWaitResponse, context.RequestAborted);
         await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
     }
 

@@ -32,7 +32,7 @@ public static class ImageEndpoints
         string name = path[..slash], action = path[(slash + 1)..];
         return (method, action) switch
         {
-            ("GET", "json") => Json.WriteAsync(context, ImageMapping.Inspect(services.Images.Resolve(name)), ApiJsonContext.Default.ImageInspect),
+            ("GET", "json") => Json.WriteAsync(context, ImageMapping.Inspect(services.Images.Resolve(name), !RequestVersion.AtLeast(context, ApiVersions.VirtualSizeRemoved)), ApiJson.Context.ImageInspect),
             ("GET", "history") => History(context, services, name),
             ("GET", "get") => Save(context, services, [name]),
             ("POST", "tag") => Tag(context, services, name),
@@ -58,12 +58,12 @@ public static class ImageEndpoints
             .Where(image => since.All(s => image.Config.Created > s.Config.Created))
             .Where(image => filters.Match("reference", pattern => image.RepoTags.Concat(image.RepoDigests).Any(name => ReferenceMatches(pattern, name))))
             .OrderByDescending(image => image.Config.Created)
-            .Select(image => ImageMapping.Summary(image, containers.Count(c => c.ImageId == image.Id)))
+            .Select(image => ImageMapping.Summary(image, containers.Count(c => c.ImageId == image.Id), !RequestVersion.AtLeast(context, ApiVersions.VirtualSizeRemoved)))
             .ToList();
         if (!Query.Bool(context, "shared-size"))
             foreach (var summary in result) summary.SharedSize = -1;
         foreach (var summary in result) summary.Containers = -1;
-        return Json.WriteAsync(context, result, ApiJsonContext.Default.ListImageSummary);
+        return Json.WriteAsync(context, result, ApiJson.Context.ListImageSummary);
     }
 
     /// <summary>Docker's reference filter: a glob over the familiar name, with or without the tag.</summary>
@@ -80,7 +80,7 @@ public static class ImageEndpoints
     {
         var image = services.Images.Resolve(name);
         var history = ImageMapping.History(image, chainId => services.Layers.Get(chainId).Size);
-        return Json.WriteAsync(context, history, ApiJsonContext.Default.ListImageHistoryItem);
+        return Json.WriteAsync(context, history, ApiJson.Context.ListImageHistoryItem);
     }
 
     private static Task Tag(HttpContext context, DaemonServices services, string name)
@@ -94,7 +94,7 @@ public static class ImageEndpoints
     {
         var deletions = services.ImageService.Delete(name, Query.Bool(context, "force"), !Query.Bool(context, "noprune"));
         var items = deletions.Select(d => new ImageDeleteResponseItem { Untagged = d.Untagged, Deleted = d.Deleted }).ToList();
-        return Json.WriteAsync(context, items, ApiJsonContext.Default.ListImageDeleteResponseItem);
+        return Json.WriteAsync(context, items, ApiJson.Context.ListImageDeleteResponseItem);
     }
 
     private static Task Prune(HttpContext context, DaemonServices services)
@@ -112,7 +112,7 @@ public static class ImageEndpoints
             ImagesDeleted = deleted.Count == 0 ? null : deleted.Select(d => new ImageDeleteResponseItem { Untagged = d.Untagged, Deleted = d.Deleted }).ToList(),
             SpaceReclaimed = reclaimed,
         };
-        return Json.WriteAsync(context, response, ApiJsonContext.Default.ImagePruneResponse);
+        return Json.WriteAsync(context, response, ApiJson.Context.ImagePruneResponse);
     }
 
     private static bool LabelPresent(string filter, Dictionary<string, string>? labels)
@@ -167,7 +167,7 @@ public static class ImageEndpoints
 
     private static async Task WriteMessageAsync(HttpContext context, JsonMessage message)
     {
-        await JsonSerializer.SerializeAsync(context.Response.Body, message, ApiJsonContext.Default.JsonMessage, context.RequestAborted);
+        await JsonSerializer.SerializeAsync(context.Response.Body, message, ApiJson.Context.JsonMessage, context.RequestAborted);
         await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
     }

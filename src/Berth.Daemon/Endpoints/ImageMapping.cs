@@ -7,7 +7,7 @@ namespace Berth.Daemon.Endpoints;
 /// <summary>Engine images to the Engine API's image shapes.</summary>
 public static class ImageMapping
 {
-    public static ImageSummary Summary(Image image, int containers) => new()
+    public static ImageSummary Summary(Image image, int containers, bool withVirtualSize) => new()
     {
         Id = image.Id,
         ParentId = image.Record.Parent ?? "",
@@ -18,9 +18,10 @@ public static class ImageMapping
         SharedSize = -1,
         Labels = image.Config.Config?.Labels,
         Containers = containers,
+        VirtualSize = withVirtualSize ? image.Record.Size : null,
     };
 
-    public static ImageInspect Inspect(Image image) => new()
+    public static ImageInspect Inspect(Image image, bool withVirtualSize) => new()
     {
         Id = image.Id,
         RepoTags = [.. image.RepoTags],
@@ -38,7 +39,7 @@ public static class ImageMapping
         Os = image.Config.Os,
         OsVersion = image.Config.OsVersion,
         Size = image.Record.Size,
-        VirtualSize = image.Record.Size,
+        VirtualSize = withVirtualSize ? image.Record.Size : null,
         GraphDriver = new GraphDriverData { Name = "overlay2", Data = null },
         RootFS = new Berth.Api.ImageRootFs { Type = "layers", Layers = [.. image.Config.RootFs.DiffIds] },
         Metadata = new ImageMetadata { LastTagTime = image.Record.LastTagTime is { } t ? ApiTime.Format(t) : ApiTime.Zero },

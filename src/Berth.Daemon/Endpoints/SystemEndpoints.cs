@@ -25,8 +25,8 @@ public static class SystemEndpoints
             }
             await context.Response.WriteAsync("OK", context.RequestAborted);
         });
-        app.MapGet("/version", context => Json.WriteAsync(context, Version(), ApiJsonContext.Default.SystemVersion));
-        app.MapGet("/info", context => Json.WriteAsync(context, Info(services), ApiJsonContext.Default.SystemInfo));
+        app.MapGet("/version", context => Json.WriteAsync(context, Version(), ApiJson.Context.SystemVersion));
+        app.MapGet("/info", context => Json.WriteAsync(context, Info(services), ApiJson.Context.SystemInfo));
     }
 
     public static string Kernel => Environment.OSVersion.Version.ToString() is { } v && File.Exists("/proc/sys/kernel/osrelease")
@@ -46,14 +46,14 @@ public static class SystemEndpoints
     {
         var details = new Dictionary<string, string>
         {
-            ["ApiVersion"] = ApiVersion.Current,
+            ["ApiVersion"] = RequestVersion.Current,
             ["Arch"] = Arch,
             ["BuildTime"] = "",
             ["Experimental"] = "false",
             ["GitCommit"] = DaemonInfo.GitCommit,
             ["GoVersion"] = RuntimeInformation.FrameworkDescription,
             ["KernelVersion"] = Kernel,
-            ["MinAPIVersion"] = ApiVersion.Minimum,
+            ["MinAPIVersion"] = RequestVersion.Minimum,
             ["Os"] = "linux",
         };
         return new SystemVersion
@@ -66,8 +66,8 @@ public static class SystemEndpoints
                 new ComponentVersion { Name = "runc", Version = RuncVersion.Value, Details = new Dictionary<string, string> { ["GitCommit"] = "" } },
             ],
             Version = DaemonInfo.Version,
-            ApiVersion = ApiVersion.Current,
-            MinAPIVersion = ApiVersion.Minimum,
+            ApiVersion = RequestVersion.Current,
+            MinAPIVersion = RequestVersion.Minimum,
             GitCommit = DaemonInfo.GitCommit,
             GoVersion = RuntimeInformation.FrameworkDescription,
             Os = "linux",

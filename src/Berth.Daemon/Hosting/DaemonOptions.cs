@@ -63,7 +63,8 @@ public sealed class DaemonOptions
         JsonObject config;
         try
         {
-            config = JsonNode.Parse(File.ReadAllText(ConfigFile))?.AsObject() ?? new JsonObject();
+            string text = File.ReadAllText(ConfigFile);
+            config = string.IsNullOrWhiteSpace(text) ? new JsonObject() : JsonNode.Parse(text)?.AsObject() ?? new JsonObject();
         }
         catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
         {

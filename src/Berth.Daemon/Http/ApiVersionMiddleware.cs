@@ -11,7 +11,7 @@ public static partial class ApiVersionMiddleware
 {
     public static IApplicationBuilder UseApiVersions(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
-        context.Response.Headers["Api-Version"] = ApiVersion.Current;
+        context.Response.Headers["Api-Version"] = RequestVersion.Current;
         context.Response.Headers["Docker-Experimental"] = "false";
         context.Response.Headers["Ostype"] = "linux";
         context.Response.Headers["Server"] = $"Docker/{DaemonInfo.Version} (linux)";
@@ -19,11 +19,11 @@ public static partial class ApiVersionMiddleware
         if (match.Success)
         {
             string version = match.Groups[1].Value;
-            if (ApiVersion.Compare(version, ApiVersion.Current) > 0)
-                throw BerthException.Invalid($"client version {version} is too new. Maximum supported API version is {ApiVersion.Current}");
-            if (ApiVersion.Compare(version, ApiVersion.Minimum) < 0)
-                throw BerthException.Invalid($"client version {version} is too old. Minimum supported API version is {ApiVersion.Minimum}, please upgrade your client to a newer version");
-            context.Items[ApiVersion.ItemKey] = version;
+            if (RequestVersion.Compare(version, RequestVersion.Current) > 0)
+                throw BerthException.Invalid($"client version {version} is too new. Maximum supported API version is {RequestVersion.Current}");
+            if (RequestVersion.Compare(version, RequestVersion.Minimum) < 0)
+                throw BerthException.Invalid($"client version {version} is too old. Minimum supported API version is {RequestVersion.Minimum}, please upgrade your client to a newer version");
+            context.Items[RequestVersion.ItemKey] = version;
             context.Request.Path = context.Request.Path.Value![match.Length..] is { Length: > 0 } rest ? rest : "/";
         }
         await next(context);

@@ -12,7 +12,7 @@ public static class Hijack
     public const string MultiplexedStream = "application/vnd.docker.multiplexed-stream";
 
     public static string ContentTypeFor(HttpContext context, bool tty) =>
-        !tty && ApiVersion.AtLeast(context, "1.42") ? MultiplexedStream : RawStream;
+        !tty && RequestVersion.AtLeast(context, "1.42") ? MultiplexedStream : RawStream;
 
     /// <summary>Answers the request and returns the duplex stream plus whether the client can send (stdin).</summary>
     public static async Task<(Stream Stream, bool CanRead)> AcceptAsync(HttpContext context, string contentType)
