@@ -69,7 +69,7 @@ public sealed partial class ImageService
             entry.Tags,
             entry.Image.ChainIds.Select((chainId, i) => new ArchiveLayerSource(
                 Oci.Digests.Digest.Parse(entry.Image.Config.RootFs.DiffIds[i]),
-                _ => Task.FromResult(layers.OpenTar(chainId)))).ToList())).ToList();
+                ct => layers.OpenTarAsync(chainId, ct))).ToList())).ToList();
         await DockerArchiveWriter.WriteAsync(output, sources, cancellationToken);
         foreach (var entry in byId.Values) Publish("save", entry.Image.Id, entry.Image.Id);
     }

@@ -99,11 +99,12 @@ public sealed class LayerStore
     }
 
     /// <summary>The layer as an uncompressed tar, from the blob it was registered from.</summary>
-    public Stream OpenTar(string chainId)
+    public async Task<Stream> OpenTarAsync(string chainId, CancellationToken cancellationToken)
     {
         var record = Get(chainId);
         if (record.Blob is null) throw BerthException.NotFound($"layer {chainId}: its tar is not kept");
-        return Compression.Decompress(_content.OpenRead(Digest.Parse(record.Blob)));
+        var (content, _) = await Compression.DecompressAsync(_content.OpenRead(Digest.Parse(record.Blob)), leaveOpen: false, cancellationToken);
+        return content;
     }
 
     /// <summary>Removes a layer directory and its blob. Callers make sure no image or container still uses it.</summary>
