@@ -36,7 +36,7 @@ public static class InspectCommand
         if (type is not (null or "" or "container" or "image"))
             throw new CliException($"\"{type}\" is not a valid value for --type");
         var format = flags.String("format");
-        IOutputTemplate? template = format is null or "" or "json" ? null : OutputTemplates.Parse(OutputTemplates.Unescape(format), allowSimple: false);
+        IOutputTemplate? template = format is null or "" or "json" ? null : OutputTemplates.Parse(OutputTemplates.Unescape(format));
         var size = flags.Bool("size");
         var elements = new List<byte[]>();
         var errors = new List<string>();

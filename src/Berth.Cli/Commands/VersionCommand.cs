@@ -33,12 +33,12 @@ public static class VersionCommand
         var negotiated = context.Client.ApiVersion ?? ApiVersion.ClientMax;
         var api = negotiated == ApiVersion.ClientMax ? negotiated : $"{negotiated} (downgraded from {ApiVersion.ClientMax})";
         text.Append("Client:\n");
-        Line(text, " ", "Version:", BuildInfo.Version);
-        Line(text, " ", "API version:", api);
-        Line(text, " ", ".NET version:", RuntimeInformation.FrameworkDescription);
-        Line(text, " ", "Git commit:", BuildInfo.GitCommit);
-        Line(text, " ", "OS/Arch:", $"linux/{Arch(RuntimeInformation.OSArchitecture)}");
-        Line(text, " ", "Context:", "default");
+        Line(text, " ", "Version:", BuildInfo.Version, 19);
+        Line(text, " ", "API version:", api, 19);
+        Line(text, " ", ".NET version:", RuntimeInformation.FrameworkDescription, 19);
+        Line(text, " ", "Git commit:", BuildInfo.GitCommit, 19);
+        Line(text, " ", "OS/Arch:", $"linux/{Arch(RuntimeInformation.OSArchitecture)}", 19);
+        Line(text, " ", "Context:", "default", 19);
         if (server is not null)
         {
             var platform = server.Obj("Platform").Str("Name");
@@ -74,8 +74,8 @@ public static class VersionCommand
         return 0;
     }
 
-    private static void Line(StringBuilder text, string indent, string key, string value)
-        => text.Append(indent).Append(key.PadRight(18)).Append(value).Append('\n');
+    private static void Line(StringBuilder text, string indent, string key, string value, int width = 18)
+        => text.Append(indent).Append(key.PadRight(width)).Append(value).Append('\n');
 
     private static string Arch(Architecture architecture) => architecture switch
     {

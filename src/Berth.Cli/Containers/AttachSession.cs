@@ -64,8 +64,8 @@ public sealed class AttachSession(CliContext context, string id, bool tty, bool 
 
     private async Task PumpOutputAsync(HijackedConnection connection, CancellationToken cancellation)
     {
-        var multiplexed = connection.Multiplexed ?? !tty;
-        if (multiplexed)
+        // The container's TTY setting decides the framing; daemons before API 1.42 label every stream "raw".
+        if (!tty)
             await new MultiplexedStreamReader(connection.Stream).DemuxAsync(context.StdoutStream, context.StderrStream, cancellation);
         else
             await CopyFlushingAsync(connection.Stream, context.StdoutStream, cancellation);

@@ -1,81 +1,107 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Berth.Cli.Output;
 
 namespace Berth.Cli.Formatting;
 
 /// <summary>
-/// The fast path for the templates nearly everyone writes: literal text, <c>{{.Field}}</c> and <c>{{json .}}</c>
-/// actions over a flat object (docker's default table formats are of this form). Anything else goes to the
-/// Go template engine.
+/// The fast path for the templates nearly everyone writes: literal text, <c>{{.Field}}</c>, <c>{{.A.B}}</c>,
+/// <c>{{json .}}</c> and <c>{{json .A}}</c> (docker's default table formats are of this form). Values print as
+/// Go's text/template prints decoded JSON. Anything else goes to the Go template engine.
 /// </summary>
 public sealed class SimpleFieldTemplate : IOutputTemplate
 {
-    private const string JsonWhole = "\0json";
-    private readonly List<(string? Literal, string? Field)> _parts;
+    private readonly List<Part> _parts;
 
-    private SimpleFieldTemplate(List<(string?, string?)> parts) => _parts = parts;
+    private sealed record Part(string? Literal, string[]? Path, bool Json);
+
+    private SimpleFieldTemplate(List<Part> parts) => _parts = parts;
 
     public static SimpleFieldTemplate? TryParse(string text)
     {
-        var parts = new List<(string?, string?)>();
+        var parts = new List<Part>();
         var position = 0;
         while (position < text.Length)
         {
             var open = text.IndexOf("{{", position, StringComparison.Ordinal);
             if (open < 0)
             {
-                parts.Add((text[position..], null));
+                parts.Add(new Part(text[position..], null, false));
                 break;
             }
             if (open > position)
-                parts.Add((text[position..open], null));
+                parts.Add(new Part(text[position..open], null, false));
             var close = text.IndexOf("}}", open + 2, StringComparison.Ordinal);
             if (close < 0)
                 return null;
             var action = text[(open + 2)..close].Trim();
-            if (action == "json .")
+            var json = false;
+            if (action.StartsWith("json ", StringComparison.Ordinal))
             {
-                parts.Add((null, JsonWhole));
-                position = close + 2;
-                continue;
+                json = true;
+                action = action[5..].Trim();
             }
-            if (action.Length < 2 || action[0] != '.' || !action.Skip(1).All(char.IsAsciiLetterOrDigit))
+            if (ParsePath(action) is not { } path)
                 return null;
-            parts.Add((null, action[1..]));
+            parts.Add(new Part(null, path, json));
             position = close + 2;
         }
         return new SimpleFieldTemplate(parts);
     }
 
-    /// <summary>The field names the template reads (ps asks the daemon for sizes only when .Size is used).</summary>
-    public IEnumerable<string> Fields => _parts.Where(p => p.Field is not null and not JsonWhole).Select(p => p.Field!);
+    private static string[]? ParsePath(string action)
+    {
+        if (action == ".")
+            return [];
+        if (action.Length < 2 || action[0] != '.')
+            return null;
+        var segments = action[1..].Split('.');
+        return segments.All(s => s.Length > 0 && s.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')) ? segments : null;
+    }
+
+    /// <summary>The top-level field names the template reads (ps asks the daemon for sizes only when .Size is used).</summary>
+    public IEnumerable<string> Fields => _parts.Where(p => p.Path is { Length: > 0 }).Select(p => p.Path![0]);
 
     public string Execute(JsonNode? data)
     {
         var builder = new StringBuilder();
-        foreach (var (literal, field) in _parts)
+        foreach (var part in _parts)
         {
-            if (literal is not null)
+            if (part.Literal is not null)
             {
-                builder.Append(literal);
+                builder.Append(part.Literal);
                 continue;
             }
-            if (field == JsonWhole)
-            {
-                builder.Append(Output.GoJson.Serialize(data));
-                continue;
-            }
-            var value = data is JsonObject obj && obj.TryGetPropertyValue(field!, out var v) ? v : null;
-            builder.Append(Render(value));
+            var (found, value) = Resolve(data, part.Path!);
+            if (part.Json)
+                builder.Append(GoJson.Serialize(value));
+            else
+                builder.Append(found && value is not null ? GoValue(value) : "<no value>");
         }
         return builder.ToString();
     }
 
-    private static string Render(JsonNode? value) => value switch
+    private static (bool Found, JsonNode? Value) Resolve(JsonNode? data, string[] path)
     {
-        null => "<no value>",
+        var current = data;
+        foreach (var segment in path)
+        {
+            if (current is not JsonObject obj || !obj.TryGetPropertyValue(segment, out var next))
+                return (false, null);
+            current = next;
+        }
+        return (true, current);
+    }
+
+    /// <summary>How Go's templates print a decoded JSON value: strings bare, maps as map[k:v], lists as [a b].</summary>
+    public static string GoValue(JsonNode? value) => value switch
+    {
+        null => "<nil>",
         JsonValue v when v.TryGetValue<string>(out var s) => s,
         JsonValue v when v.TryGetValue<bool>(out var b) => b ? "true" : "false",
+        JsonValue v => v.ToJsonString(),
+        JsonArray a => "[" + string.Join(' ', a.Select(GoValue)) + "]",
+        JsonObject o => "map[" + string.Join(' ', o.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Key + ":" + GoValue(p.Value))) + "]",
         _ => value.ToJsonString(),
     };
 }

@@ -28,7 +28,10 @@ public sealed class HijackedConnection : IAsyncDisposable
 
     public HttpResponseHead Head { get; }
 
-    /// <summary>The daemon told the content type (API 1.42+): true for multiplexed frames, false for raw, null if unknown.</summary>
+    /// <summary>
+    /// The content type the daemon announced: true for multiplexed frames, false for raw, null if unknown.
+    /// Only meaningful from API 1.42 on; older daemons say "raw" for every stream.
+    /// </summary>
     public bool? Multiplexed => Head.Header("Content-Type") switch
     {
         "application/vnd.docker.multiplexed-stream" => true,
