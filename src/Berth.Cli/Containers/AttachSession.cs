@@ -164,7 +164,7 @@ public sealed class AttachSession(CliContext context, string id, bool tty, bool 
 
     private IDisposable? StartResizing(EngineClient client)
     {
-        if (!NativeTerminal.IsTerminal(1))
+        if (!OperatingSystem.IsLinux() || !NativeTerminal.IsTerminal(1))
             return null;
         void Resize()
         {
