@@ -23,7 +23,7 @@ internal sealed partial class Shim
             case ShimCommand.Resize: connection.ReplyAndClose(Resize(request.Height, request.Width)); break;
             case ShimCommand.State: connection.ReplyAndClose(StateReply()); break;
             case ShimCommand.Shutdown: connection.ReplyAndClose(Shutdown()); break;
-            default: connection.ReplyAndClose(ShimReply.Error($"{request.Command} is not supported")); break;
+            default: connection.ReplyAndClose(ShimReply.Error("request not supported")); break;
         }
     }
 

@@ -38,7 +38,7 @@ internal sealed class PipeStdio : ProcessStdio
         return fd;
     }
 
-    public override IReadOnlyList<(int Fd, OutputStream Stream)> Outputs => [(_stdout, OutputStream.Stdout), (_stderr, OutputStream.Stderr)];
+    public override int OutputFd(OutputStream stream) => stream == OutputStream.Stdout ? _stdout : _stderr;
 
     public override void CloseChildEnds()
     {

@@ -68,6 +68,57 @@ internal static unsafe class Fd
         }
     }
 
+    /// <summary>Reads a small file whole (configuration, pid files, cgroup files; procfs/sysfs report size 0, so read to EOF).</summary>
+    public static byte[] ReadFile(string path, int limit = 1 << 20)
+    {
+        int fd = Open(path, Libc.O_RDONLY);
+        try
+        {
+            var buffer = new byte[4096];
+            int total = 0;
+            while (true)
+            {
+                if (total == buffer.Length)
+                {
+                    if (buffer.Length >= limit) throw new InvalidDataException($"{path}: larger than {limit} bytes");
+                    Array.Resize(ref buffer, buffer.Length * 2);
+                }
+                int n = Read(fd, buffer.AsSpan(total));
+                if (n < 0) throw new UnixError($"read {path}", -n);
+                if (n == 0) return buffer.AsSpan(0, total).ToArray();
+                total += n;
+            }
+        }
+        finally
+        {
+            Close(fd);
+        }
+    }
+
+    public static void Rename(string from, string to)
+    {
+        byte* a = stackalloc byte[Encoding.UTF8.GetMaxByteCount(from.Length) + 1];
+        byte* b = stackalloc byte[Encoding.UTF8.GetMaxByteCount(to.Length) + 1];
+        CString(from, a);
+        CString(to, b);
+        UnixError.Check(Libc.rename(a, b), $"rename {from}");
+    }
+
+    /// <summary>Removes a file; a missing file is fine.</summary>
+    public static void Unlink(string path)
+    {
+        byte* p = stackalloc byte[Encoding.UTF8.GetMaxByteCount(path.Length) + 1];
+        CString(path, p);
+        if (Libc.unlink(p) < 0 && Libc.Errno != Libc.ENOENT) throw UnixError.Last($"unlink {path}");
+    }
+
+    public static bool Exists(string path)
+    {
+        byte* p = stackalloc byte[Encoding.UTF8.GetMaxByteCount(path.Length) + 1];
+        CString(path, p);
+        return Libc.access(p, 0) == 0;
+    }
+
     /// <summary>Writes a NUL-terminated UTF-8 copy of <paramref name="value"/> to <paramref name="destination"/>.</summary>
     public static void CString(string value, byte* destination)
     {
