@@ -55,6 +55,13 @@ internal ref struct FlatJsonReader(ReadOnlySpan<byte> json)
     private string ReadString()
     {
         Expect((byte)'"');
+        int plain = _json[_pos..].IndexOfAny((byte)'"', (byte)'\\');
+        if (plain >= 0 && _json[_pos + plain] == '"')
+        {
+            string simple = Encoding.UTF8.GetString(_json.Slice(_pos, plain));
+            _pos += plain + 1;
+            return simple;
+        }
         var text = new StringBuilder();
         while (true)
         {

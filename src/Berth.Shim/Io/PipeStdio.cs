@@ -60,16 +60,17 @@ internal sealed class PipeStdio : ProcessStdio
         _stdin = _stdout = _stderr = -1;
     }
 
+    /// <summary>What a non-blocking descriptor holds right now, up to 8 KiB (runtime error messages are short).</summary>
     internal static string ReadAvailable(int fd)
     {
-        var buffer = new byte[8192];
+        var buffer = ReadBuffer.Shared[..8192];
         int total = 0;
         while (total < buffer.Length)
         {
-            int n = Fd.Read(fd, buffer.AsSpan(total));
+            int n = Fd.Read(fd, buffer[total..]);
             if (n <= 0) break;
             total += n;
         }
-        return Encoding.UTF8.GetString(buffer, 0, total);
+        return Encoding.UTF8.GetString(buffer[..total]);
     }
 }

@@ -74,19 +74,18 @@ internal static unsafe class Fd
         int fd = Open(path, Libc.O_RDONLY);
         try
         {
-            var buffer = new byte[4096];
-            int total = 0;
+            // Read through the shared native buffer so that only the file's bytes land on the managed heap.
+            var buffer = Io.ReadBuffer.Shared;
+            byte[] result = [];
             while (true)
             {
-                if (total == buffer.Length)
-                {
-                    if (buffer.Length >= limit) throw new InvalidDataException($"{path}: larger than {limit} bytes");
-                    Array.Resize(ref buffer, buffer.Length * 2);
-                }
-                int n = Read(fd, buffer.AsSpan(total));
+                int n = Read(fd, buffer);
                 if (n < 0) throw new UnixError($"read {path}", -n);
-                if (n == 0) return buffer.AsSpan(0, total).ToArray();
-                total += n;
+                if (n == 0) return result;
+                if (result.Length + n > limit) throw new InvalidDataException($"{path}: larger than {limit} bytes");
+                int old = result.Length;
+                Array.Resize(ref result, old + n);
+                buffer[..n].CopyTo(result.AsSpan(old));
             }
         }
         finally

@@ -62,6 +62,7 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib, SetLastError = true)] public static partial int access(byte* path, int mode);
     [LibraryImport(Lib, SetLastError = true)] public static partial long lseek(int fd, long offset, int whence);
     [LibraryImport(Lib, SetLastError = true)] public static partial int ioctl(int fd, ulong request, void* arg);
+    [LibraryImport(Lib, SetLastError = true)] public static partial int madvise(void* address, nuint length, int advice);
 
     [LibraryImport(Lib, SetLastError = true)] public static partial int epoll_create1(int flags);
     [LibraryImport(Lib, SetLastError = true)] public static partial int epoll_ctl(int epfd, int op, int fd, void* ev);
