@@ -16,6 +16,7 @@ internal sealed class LogFile : ILogSink, IDisposable
     private readonly int _maxFiles;
     private int _fd;
     private long _size;
+    private bool _failing;
 
     public LogFile(string path, long maxSize, int maxFiles)
     {
@@ -33,10 +34,12 @@ internal sealed class LogFile : ILogSink, IDisposable
         {
             Fd.WriteAll(_fd, entries);
             _size += entries.Length;
+            _failing = false;
         }
         catch (UnixError e)
         {
-            ShimDiagnostics.Warn($"log {_path}: {e.Message}");
+            if (!_failing) ShimDiagnostics.Warn($"log {_path}: {e.Message} (dropping log lines until writes succeed)");
+            _failing = true;
         }
     }
 
