@@ -99,8 +99,9 @@ internal sealed class Attacher(EventLoop loop, AttachHub hub, int fd, bool stdin
         if (Closed) return;
         Closed = true;
         loop.Remove(fd);
-        var buffer = ReadBuffer.Shared;
-        for (int i = 0; i < 16 && Fd.Read(fd, buffer) > 0; i++) { }
+        // Not the shared read buffer: an attacher can be dropped in the middle of a broadcast of that buffer.
+        Span<byte> discard = stackalloc byte[4096];
+        for (int i = 0; i < 64 && Fd.Read(fd, discard) > 0; i++) { }
         Fd.Close(fd);
         _pending?.Dispose();
         _pending = null;

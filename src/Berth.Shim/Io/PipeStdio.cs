@@ -63,7 +63,7 @@ internal sealed class PipeStdio : ProcessStdio
     /// <summary>What a non-blocking descriptor holds right now, up to 8 KiB (runtime error messages are short).</summary>
     internal static string ReadAvailable(int fd)
     {
-        var buffer = ReadBuffer.Shared[..8192];
+        Span<byte> buffer = stackalloc byte[8192];
         int total = 0;
         while (total < buffer.Length)
         {

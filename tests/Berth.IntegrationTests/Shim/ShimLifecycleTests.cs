@@ -5,6 +5,7 @@ using Berth.Oci.Errors;
 namespace Berth.IntegrationTests.Shim;
 
 [Collection("shim")]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ShimLifecycleTests(ShimFixture fixture)
 {
     [Fact]
