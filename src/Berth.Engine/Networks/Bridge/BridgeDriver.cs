@@ -76,7 +76,6 @@ public sealed class BridgeDriver(Rtnetlink host, DeviceNames names)
                 Mtu = network.Mtu,
                 MasterIndex = bridge.Index,
                 Up = true,
-                PeerUp = true,
                 PeerMac = mac,
                 PeerNamespace = ns,
             });
@@ -87,6 +86,8 @@ public sealed class BridgeDriver(Rtnetlink host, DeviceNames names)
             using var inside = Rtnetlink.OpenInNamespace(endpoint.NetnsPath);
             inside.SetUp("lo");
             inside.AddAddress(endpoint.InterfaceName, endpoint.Address, addressing.Subnet.PrefixLength);
+            // Up before the route: a down link has no connected route, so its gateway would be unreachable.
+            inside.SetUp(endpoint.InterfaceName);
             if (defaultRoute) inside.AddDefaultRoute(addressing.Gateway, endpoint.InterfaceName);
         }
         catch

@@ -51,7 +51,7 @@ public sealed class EmbeddedDns(DnsForwarder forwarder)
         try
         {
             udp.Bind(endpoint);
-            tcp.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            Ports.SocketOptions.EnableReuseAddress(tcp);
             tcp.Bind(new IPEndPoint(endpoint.Address, ((IPEndPoint)udp.LocalEndPoint!).Port));
             tcp.Listen(64);
             return (udp, tcp);

@@ -25,6 +25,8 @@ public sealed partial class Rtnetlink
     /// <summary>Creates both ends of a veth pair in one request (see <see cref="VethPair"/>).</summary>
     public void CreateVethPair(VethPair pair)
     {
+        if (pair.PeerUp && pair.PeerNamespace is not null)
+            throw BerthException.Invalid($"veth {pair.Name}: a peer created in another namespace must be brought up from inside it");
         var request = new NetlinkRequest(Nl.RTM_NEWLINK, Create);
         request.Write(new IfInfoMsg { Family = Nl.AF_UNSPEC, Flags = pair.Up ? Nl.IFF_UP : 0, Change = pair.Up ? Nl.IFF_UP : 0 });
         request.AddString(Nl.IFLA_IFNAME, pair.Name);

@@ -12,6 +12,8 @@ public sealed record VethPair(string Name, string PeerName)
     /// <summary>Index of the bridge to attach the host end to; 0 for none.</summary>
     public int MasterIndex { get; init; }
     public bool Up { get; init; }
+    /// <summary>Brings the peer up at creation; not with <see cref="PeerNamespace"/>: Linux 6.18 answers ENOTCONN.
+    /// Bring such a peer up from a socket opened in its namespace instead.</summary>
     public bool PeerUp { get; init; }
     public MacAddress? PeerMac { get; init; }
     /// <summary>An open network namespace file the peer is created in; null keeps it beside the host end.</summary>

@@ -20,7 +20,8 @@ public sealed class PortPublisher(PortAllocator allocator, PortPublisherOptions?
 
     /// <summary>Binds every request for a container at <paramref name="containerAddress"/> and starts forwarding.</summary>
     /// <param name="endpointName">For the error text: dockerd names the endpoint after the container.</param>
-    public PortPublication Publish(IPAddress containerAddress, IReadOnlyList<PortBindingRequest> requests, string endpointName, string endpointId)
+    public async Task<PortPublication> PublishAsync(IPAddress containerAddress, IReadOnlyList<PortBindingRequest> requests,
+        string endpointName, string endpointId)
     {
         var published = new List<PublishedPort>();
         var proxies = new List<IAsyncDisposable>();
@@ -49,7 +50,7 @@ public sealed class PortPublisher(PortAllocator allocator, PortPublisherOptions?
         }
         catch (BerthException exception)
         {
-            foreach (var proxy in proxies) proxy.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            foreach (var proxy in proxies) await proxy.DisposeAsync().ConfigureAwait(false);
             Release();
             throw new BerthException(exception.Kind,
                 $"driver failed programming external connectivity on endpoint {endpointName} ({endpointId}): {exception.Message}");
@@ -104,7 +105,7 @@ public sealed class PortPublisher(PortAllocator allocator, PortPublisherOptions?
             // An IPv6 wildcard must not also claim IPv4: 0.0.0.0 has its own socket.
             if (address.AddressFamily == AddressFamily.InterNetworkV6) socket.DualMode = false;
             // As Go's listeners (docker-proxy) do: a port whose old connections linger in TIME_WAIT can be reused.
-            if (protocol == PortProtocol.Tcp) socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            if (protocol == PortProtocol.Tcp) SocketOptions.EnableReuseAddress(socket);
             socket.Bind(new IPEndPoint(address, port));
             if (protocol == PortProtocol.Tcp) socket.Listen(512);
             return socket;

@@ -6,8 +6,9 @@ using System.Net.Sockets;
 namespace Berth.Engine.Networks.Ports;
 
 /// <summary>
-/// Forwards every connection accepted on a bound host socket to the container's address, copying both directions
-/// with pooled buffers and passing on half-closes (a client's FIN becomes a FIN towards the container, and back).
+/// Forwards every connection accepted on a bound host socket to the container's address, moving both directions
+/// with splice (pooled buffers where splice is refused) and passing on half-closes (a client's FIN becomes a FIN
+/// towards the container, and back).
 /// </summary>
 internal sealed class TcpProxy : IAsyncDisposable
 {
@@ -80,6 +81,9 @@ internal sealed class TcpProxy : IAsyncDisposable
                 connectTimeout.CancelAfter(ConnectTimeout);
                 await backend.ConnectAsync(_backend, connectTimeout.Token).ConfigureAwait(false);
             }
+            // splice needs non-blocking descriptors from the first call on; async operations never block anyway.
+            client.Blocking = false;
+            backend.Blocking = false;
             var toBackend = PumpAsync(client, backend, connectionStop);
             var toClient = PumpAsync(backend, client, connectionStop);
             await Task.WhenAll(toBackend, toClient).ConfigureAwait(false);
@@ -94,28 +98,35 @@ internal sealed class TcpProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>Copies one direction until end of stream, then half-closes the other side; any error ends both.</summary>
+    /// <summary>Moves one direction until end of stream, then half-closes the other side; any error ends both.</summary>
     private static async Task PumpAsync(Socket from, Socket to, CancellationTokenSource connectionStop)
     {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        var token = connectionStop.Token;
         try
         {
-            var token = connectionStop.Token;
-            while (true)
+            using (var splice = SplicePump.TryCreate())
             {
-                int received = await from.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, token).ConfigureAwait(false);
-                if (received == 0)
-                {
-                    to.Shutdown(SocketShutdown.Send);
-                    return;
-                }
-                await to.SendAsync(buffer.AsMemory(0, received), SocketFlags.None, token).ConfigureAwait(false);
+                if (splice is null || !await splice.RunAsync(from, to, token).ConfigureAwait(false))
+                    await CopyAsync(from, to, token).ConfigureAwait(false);
             }
+            to.Shutdown(SocketShutdown.Send);
         }
         catch (Exception exception) when (exception is SocketException or OperationCanceledException or ObjectDisposedException)
         {
             // A reset on either side ends the whole connection: cancelling wakes the other direction.
             connectionStop.Cancel();
+        }
+    }
+
+    /// <summary>The portable path: pooled buffers through user space.</summary>
+    private static async Task CopyAsync(Socket from, Socket to, CancellationToken token)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            int received;
+            while ((received = await from.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, token).ConfigureAwait(false)) > 0)
+                await to.SendAsync(buffer.AsMemory(0, received), SocketFlags.None, token).ConfigureAwait(false);
         }
         finally
         {
