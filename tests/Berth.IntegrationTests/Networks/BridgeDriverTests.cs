@@ -12,9 +12,6 @@ namespace Berth.IntegrationTests.Networks;
 /// <summary>Two namespaces of the test's own on a bridge the driver made: addresses, routes, traffic, cleanup.</summary>
 public sealed class BridgeDriverTests : IDisposable
 {
-    // An unusual pool so parallel test runs and other engines stay clear; the planner still avoids host routes.
-    private static readonly SubnetPlanner Planner = new([AddressPool.Create("10.213.0.0/16", 24)]);
-    private static readonly Lock PlanGate = new();
     private readonly NetTestEnvironment _env = new();
     private readonly BridgeDriver _driver;
 
@@ -25,19 +22,9 @@ public sealed class BridgeDriverTests : IDisposable
 
     public void Dispose() => _env.Dispose();
 
-    private BridgeNetwork CreateNetwork(string name, bool @internal = false)
-    {
-        string id = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
-        lock (PlanGate)
-        {
-            var addressing = Planner.Plan(new IpamRequest(), [], HostSubnets.Read(_env.Host));
-            var network = new BridgeNetwork(id, name, _env.Names.BridgeFor(id), addressing) { Internal = @internal };
-            _driver.EnsureBridge(network);
-            return network;
-        }
-    }
+    private BridgeNetwork CreateNetwork(string name, bool @internal = false) => _env.CreateNetwork(_driver, name, @internal);
 
-    private static string NewEndpointId() => Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + "00000000";
+    private static string NewEndpointId() => NetTestEnvironment.NewEndpointId();
 
     [Fact]
     public void The_bridge_is_made_once_with_its_gateway_up_and_marked()

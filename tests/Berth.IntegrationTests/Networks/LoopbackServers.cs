@@ -7,15 +7,19 @@ namespace Berth.IntegrationTests.Networks;
 public sealed class LoopbackServers
 {
     /// <summary>
-    /// A TCP server that reads each connection to its end (the client's half-close) and answers with
+    /// A TCP server (on 127.0.0.1, or on a socket bound elsewhere, e.g. inside a namespace) that reads each connection to its end (the client's half-close) and answers with
     /// "got N bytes" before closing; or, with <paramref name="sendBytes"/>, just sends that many bytes and closes.
     /// </summary>
-    public static (IPEndPoint EndPoint, Task Loop, CancellationTokenSource Stop) StartTcp(long sendBytes = 0)
+    public static (IPEndPoint EndPoint, Task Loop, CancellationTokenSource Stop) StartTcp(long sendBytes = 0, Socket? listening = null)
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
+        var listener = listening ?? new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        if (listening is null)
+        {
+            listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            listener.Listen();
+        }
         var stop = new CancellationTokenSource();
-        stop.Token.Register(listener.Stop);
+        stop.Token.Register(listener.Dispose);
         var loop = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
@@ -23,7 +27,7 @@ public sealed class LoopbackServers
                 Socket client;
                 try
                 {
-                    client = await listener.AcceptSocketAsync(stop.Token);
+                    client = await listener.AcceptAsync(stop.Token);
                 }
                 catch (Exception exception) when (exception is OperationCanceledException or SocketException or ObjectDisposedException)
                 {
@@ -51,7 +55,7 @@ public sealed class LoopbackServers
                 });
             }
         });
-        return ((IPEndPoint)listener.LocalEndpoint, loop, stop);
+        return ((IPEndPoint)listener.LocalEndPoint!, loop, stop);
     }
 
     /// <summary>A UDP server answering each datagram with "echo:{text} from:{sender port}".</summary>

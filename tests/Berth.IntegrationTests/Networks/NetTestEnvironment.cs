@@ -1,4 +1,5 @@
 using Berth.Engine.Networks.Bridge;
+using Berth.Engine.Networks.Ipam;
 using Berth.Engine.Networks.Netlink;
 using Berth.IntegrationTests.Infrastructure;
 
@@ -10,6 +11,9 @@ namespace Berth.IntegrationTests.Networks;
 /// </summary>
 public sealed class NetTestEnvironment : IDisposable
 {
+    // An unusual pool so parallel tests and other engines stay clear; the planner still avoids host routes.
+    private static readonly SubnetPlanner Planner = new([AddressPool.Create("10.213.0.0/16", 24)]);
+    private static readonly Lock PlanGate = new();
     private readonly List<string> _namespaces = [];
     private readonly List<string> _links = [];
 
@@ -41,6 +45,22 @@ public sealed class NetTestEnvironment : IDisposable
         _namespaces.Add(path);
         return path;
     }
+
+    /// <summary>A bridge network with a fresh subnet, its bridge made by <paramref name="driver"/>.</summary>
+    public BridgeNetwork CreateNetwork(BridgeDriver driver, string name, bool @internal = false)
+    {
+        string id = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+        // Planning and creating under one lock: two tests must not pick the same free subnet.
+        lock (PlanGate)
+        {
+            var addressing = Planner.Plan(new IpamRequest(), [], HostSubnets.Read(Host));
+            var network = new BridgeNetwork(id, name, Names.BridgeFor(id), addressing) { Internal = @internal };
+            driver.EnsureBridge(network);
+            return network;
+        }
+    }
+
+    public static string NewEndpointId() => Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + "00000000";
 
     /// <summary>Runs busybox inside a namespace (test-only use of `ip netns exec`).</summary>
     public static Task<CommandResult> BusyboxInAsync(string netnsPath, params string[] args) =>

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Berth.Engine.Networks.Bridge;
+using Berth.Engine.Networks.Ipam;
+using Berth.Engine.Networks.Netlink;
 using Berth.Engine.Networks.Ports;
 using Xunit.Abstractions;
 
@@ -58,6 +61,63 @@ public sealed class ProxyThroughputTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// The path bench/network.sh measures, without a daemon: a server inside a namespace on a bridge, fetched on
+    /// 127.0.0.1 through the Berth proxy and through docker-proxy in turn. The server's socket is made inside the
+    /// namespace and served from this process, so that the server is not the bottleneck.
+    /// </summary>
+    [Fact]
+    public async Task Proxy_to_a_namespace_on_a_bridge_moves_256_MiB()
+    {
+        using var env = new NetTestEnvironment();
+        var driver = new BridgeDriver(env.Host, env.Names);
+        var network = env.CreateNetwork(driver, "bench");
+        string ns = env.CreateNamespace("s");
+        var endpoint = new BridgeEndpoint(NetTestEnvironment.NewEndpointId(), ns, AddressAllocator.ForNetwork(network.Addressing, []).Allocate());
+        driver.Connect(network, endpoint);
+        var listening = NetworkNamespace.Run(ns, () =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            socket.Bind(new IPEndPoint(IPAddress.Any, 0));
+            socket.Listen();
+            return socket;
+        });
+        var (server, loop, stop) = LoopbackServers.StartTcp(sendBytes: Size, listening);
+        try
+        {
+            var publisher = new PortPublisher(new PortAllocator());
+            await using var publication = await publisher.PublishAsync(endpoint.Address,
+                [new PortBindingRequest(new ContainerPort(server.Port, PortProtocol.Tcp), IPAddress.Loopback, 0, 0)], "bench", endpoint.EndpointId);
+            var ports = new List<(string Name, int Port)> { ("berth proxy", publication.Ports[0].HostPort) };
+            BackgroundProcess? dockerProxy = null;
+            if (File.Exists(DockerProxy))
+            {
+                int port = FreePort();
+                dockerProxy = BackgroundProcess.Start("sh", "-c", $"exec {DockerProxy} -proto tcp -host-ip 127.0.0.1 -host-port {port} " +
+                    $"-container-ip {endpoint.Address} -container-port {server.Port} 3>/dev/null");
+                await WaitForListenerAsync(port);
+                ports.Add(("docker-proxy", port));
+            }
+            using (dockerProxy)
+            {
+                var results = ports.ToDictionary(p => p.Name, _ => new List<double>());
+                for (int round = 0; round < Rounds + 1; round++)
+                    foreach (var (name, port) in ports)
+                    {
+                        double rate = await MeasureAsync(port);
+                        if (round > 0) results[name].Add(rate);
+                    }
+                output.WriteLine($"256 MiB from a namespace on a bridge, best/median of {Rounds}: " +
+                    string.Join(", ", results.Select(r => $"{r.Key} {Summary(r.Value)}")));
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            await loop;
+        }
+    }
+
     private const int Rounds = 5;
 
     private static string Summary(List<double> values) =>
@@ -88,11 +148,11 @@ public sealed class ProxyThroughputTests(ITestOutputHelper output)
 
     private static async Task WaitForListenerAsync(int port)
     {
-        for (int i = 0; i < 100; i++)
+        for (int i = 0; i < 200; i++)
         {
             if (File.ReadAllText("/proc/net/tcp").Contains($"0100007F:{port:X4} 00000000:0000 0A")) return;
             await Task.Delay(50);
         }
-        throw new TimeoutException($"docker-proxy did not listen on {port}");
+        throw new TimeoutException($"nothing listens on 127.0.0.1:{port}");
     }
 }
