@@ -156,6 +156,7 @@ public sealed class RtnetlinkTests : IDisposable
         NetworkNamespace.Create(path);
         Assert.True(File.Exists(path));
         Assert.Contains(path, File.ReadAllText("/proc/self/mountinfo"));
+        Assert.Equal(ErrorKind.Conflict, Assert.Throws<BerthException>(() => NetworkNamespace.Create(path)).Kind);
         NetworkNamespace.Delete(path);
         Assert.False(File.Exists(path));
         Assert.DoesNotContain(path, File.ReadAllText("/proc/self/mountinfo"));

@@ -64,7 +64,8 @@ public sealed class AddressAllocator
                 if (_allocated.Add(candidate)) return Ipv4Subnet.ToAddress(candidate);
             }
             string network = _networkName.Length > 0 ? $": {_networkName} ({_networkId})" : "";
-            throw BerthException.Unavailable($"no available IPv4 addresses on this network's address pools{network}");
+            // dockerd answers 500 for an exhausted network.
+            throw BerthException.Internal($"no available IPv4 addresses on this network's address pools{network}");
         }
     }
 

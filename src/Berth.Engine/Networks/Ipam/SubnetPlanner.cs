@@ -36,7 +36,8 @@ public sealed class SubnetPlanner(IReadOnlyList<AddressPool>? pools = null)
             if (!subnet.Contains(parsed)) throw BerthException.Invalid($"no matching subnet for range {request.IpRange}");
             range = parsed;
         }
-        if (subnet.PrefixLength > 30) throw BerthException.Unavailable("failed to allocate gateway (): No available addresses on this pool");
+        // dockerd answers 500 for a subnet without room, as for any allocation failure.
+        if (subnet.PrefixLength > 30) throw BerthException.Internal("failed to allocate gateway (): No available addresses on this pool");
         var allocator = new AddressAllocator(subnet, range);
 
         var aux = new Dictionary<string, IPAddress>();
@@ -68,9 +69,10 @@ public sealed class SubnetPlanner(IReadOnlyList<AddressPool>? pools = null)
             {
                 gateway = allocator.Allocate();
             }
-            catch (BerthException exception) when (exception.Kind == ErrorKind.Unavailable)
+            catch (BerthException)
             {
-                throw BerthException.Unavailable("failed to allocate gateway (): No available addresses on this pool");
+                // A dynamic allocation only fails when the range is full (every address reserved as auxiliary).
+                throw BerthException.Internal("failed to allocate gateway (): No available addresses on this pool");
             }
         }
         return new NetworkAddressing(subnet, gateway, range) { AuxiliaryAddresses = aux };
@@ -83,6 +85,6 @@ public sealed class SubnetPlanner(IReadOnlyList<AddressPool>? pools = null)
         foreach (var pool in Pools)
             foreach (var candidate in pool.Subnets())
                 if (!avoid.Any(candidate.Overlaps)) return candidate;
-        throw BerthException.Unavailable("could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network");
+        throw BerthException.Internal("could not find an available, non-overlapping IPv4 address pool among the defaults to assign to the network");
     }
 }

@@ -60,6 +60,7 @@ public static class NetworkNamespace
         string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
         Directory.CreateDirectory(directory);
         MakeSharedMountPoint(directory);
+        if (File.Exists(path)) throw BerthException.Conflict($"network namespace {path} already exists");
         using (File.Open(path, FileMode.CreateNew, FileAccess.Write)) { }
         try
         {

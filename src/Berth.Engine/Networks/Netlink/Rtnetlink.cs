@@ -138,6 +138,9 @@ public sealed partial class Rtnetlink : IDisposable
             switch (header.Type)
             {
                 case Nl.NLMSG_DONE:
+                    // A dump's end carries its own error (an interrupted or refused dump).
+                    int dumpErrno = payload.Length >= 4 ? -MemoryMarshal.Read<int>(payload) : 0;
+                    if (dumpErrno > 0) throw Failure(request.Type, subject, dumpErrno, null);
                     return 0;
                 case Nl.NLMSG_ERROR:
                     int errno = -MemoryMarshal.Read<int>(payload);

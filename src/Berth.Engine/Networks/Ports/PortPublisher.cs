@@ -52,7 +52,9 @@ public sealed class PortPublisher(PortAllocator allocator, PortPublisherOptions?
         {
             foreach (var proxy in proxies) await proxy.DisposeAsync().ConfigureAwait(false);
             Release();
-            throw new BerthException(exception.Kind,
+            // dockerd answers 500 for every failure to publish; only "not supported" keeps its own kind.
+            var kind = exception.Kind == ErrorKind.NotImplemented ? ErrorKind.NotImplemented : ErrorKind.Internal;
+            throw new BerthException(kind,
                 $"driver failed programming external connectivity on endpoint {endpointName} ({endpointId}): {exception.Message}");
         }
     }
@@ -145,11 +147,4 @@ public sealed class PortPublisher(PortAllocator allocator, PortPublisherOptions?
         SocketError.AccessDenied => "permission denied",
         _ => exception.Message,
     };
-}
-
-/// <summary>Knobs of the userland proxy.</summary>
-public sealed class PortPublisherOptions
-{
-    /// <summary>How long a UDP flow lives without traffic (docker-proxy: 90 s).</summary>
-    public TimeSpan UdpIdleTimeout { get; init; } = TimeSpan.FromSeconds(90);
 }
