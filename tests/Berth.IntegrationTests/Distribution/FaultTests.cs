@@ -107,12 +107,14 @@ public sealed class FaultTests : IAsyncLifetime
         var pushed = await _client.Client.PushAsync(Ref("flaky/app:1"), push, _client.Content, RegistryCredentials.Anonymous, null, CancellationToken.None);
         Assert.Equal(pushed.Digest, Digest.Of(_registry.Manifests["flaky/app:1"].Bytes).ToString());
 
+        var fresh = await TestImage.Create(TestImage.RandomLayer("c", 30_000, seed: 29)).StoreAsync(_client.Content);
         _registry.Intercept = request => request.Method == "PATCH" ? FakeResponse.Json(500, "boom") : null;
         var error = await Assert.ThrowsAsync<BerthException>(() =>
-            _client.Client.PushAsync(Ref("broken/app:1"), push, _client.Content, RegistryCredentials.Anonymous, null, CancellationToken.None));
+            _client.Client.PushAsync(Ref("broken/app:1"), fresh, _client.Content, RegistryCredentials.Anonymous, null, CancellationToken.None));
         Assert.Equal("received unexpected HTTP status: 500 Internal Server Error", error.Message);
         Assert.DoesNotContain(_registry.Manifests.Keys, k => k.StartsWith("broken/app", StringComparison.Ordinal));
         Assert.Equal(0, _registry.CountRequests("PUT", "/v2/broken/app/manifests/"));
+        Assert.Equal(3, _registry.CountRequests("PATCH", "/v2/broken/app/blobs/uploads/")); // tried three times
     }
 
     [Fact]

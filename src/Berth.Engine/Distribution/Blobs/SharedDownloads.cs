@@ -6,26 +6,27 @@ namespace Berth.Engine.Distribution.Blobs;
 /// <summary>
 /// The per-digest table of downloads in flight, shared by all pulls: a second pull wanting a blob that is already
 /// coming waits for that download (and sees its progress) instead of fetching it again. The download is cancelled
-/// only when every pull waiting for it has given up.
+/// only when every pull waiting for it has given up. Downloads are shared per content store and digest.
 /// </summary>
 public sealed class SharedDownloads
 {
     private readonly object _gate = new();
-    private readonly Dictionary<Digest, Entry> _active = new();
+    private readonly Dictionary<(IContentStore Store, Digest Digest), Entry> _active = new();
 
     /// <summary>Joins the download of <paramref name="digest"/>, starting it with <paramref name="start"/> when none runs.</summary>
     /// <param name="start">The download; it reports bytes through the callback it is given.</param>
     /// <param name="onBytes">This caller's progress callback (receives bytes so far).</param>
-    public async Task<BlobInfo> GetAsync(Digest digest, Func<Action<long>, CancellationToken, Task<BlobInfo>> start, Action<long> onBytes, CancellationToken cancellationToken)
+    public async Task<BlobInfo> GetAsync(IContentStore store, Digest digest, Func<Action<long>, CancellationToken, Task<BlobInfo>> start, Action<long> onBytes, CancellationToken cancellationToken)
     {
+        var key = (store, digest);
         Entry entry;
         lock (_gate)
         {
-            if (!_active.TryGetValue(digest, out entry!))
+            if (!_active.TryGetValue(key, out entry!))
             {
                 entry = new Entry();
-                _active[digest] = entry;
-                entry.Task = RunAsync(digest, entry, start);
+                _active[key] = entry;
+                entry.Task = RunAsync(key, entry, start);
             }
             entry.Listeners.Add(onBytes);
             if (entry.Bytes > 0) onBytes(entry.Bytes);
@@ -42,7 +43,7 @@ public sealed class SharedDownloads
                 if (entry.Listeners.Count == 0 && !entry.Task.IsCompleted)
                 {
                     entry.Cancellation.Cancel();
-                    if (_active.TryGetValue(digest, out var current) && current == entry) _active.Remove(digest);
+                    if (_active.TryGetValue(key, out var current) && current == entry) _active.Remove(key);
                 }
             }
         }
@@ -54,7 +55,7 @@ public sealed class SharedDownloads
         get { lock (_gate) return _active.Count; }
     }
 
-    private async Task<BlobInfo> RunAsync(Digest digest, Entry entry, Func<Action<long>, CancellationToken, Task<BlobInfo>> start)
+    private async Task<BlobInfo> RunAsync((IContentStore, Digest) key, Entry entry, Func<Action<long>, CancellationToken, Task<BlobInfo>> start)
     {
         await Task.Yield(); // leave the lock before the download starts
         try
@@ -74,7 +75,7 @@ public sealed class SharedDownloads
         {
             lock (_gate)
             {
-                if (_active.TryGetValue(digest, out var current) && current == entry) _active.Remove(digest);
+                if (_active.TryGetValue(key, out var current) && current == entry) _active.Remove(key);
             }
         }
     }

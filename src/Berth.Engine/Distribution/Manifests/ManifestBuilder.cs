@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Berth.Engine.Distribution.Push;
 using Berth.Oci.Digests;
@@ -7,7 +8,7 @@ namespace Berth.Engine.Distribution.Manifests;
 
 /// <summary>
 /// Writes image manifests for push: Docker schema 2 laid out as Docker writes it (three-space indent, mediaType /
-/// size / digest), or OCI (mediaType / digest / size). Same inputs, same bytes, same digest.
+/// size / digest, "+" unescaped as Go leaves it), or OCI (mediaType / digest / size). Same inputs, same bytes, same digest.
 /// </summary>
 public static class ManifestBuilder
 {
@@ -15,7 +16,7 @@ public static class ManifestBuilder
     {
         string mediaType = oci ? MediaTypes.OciManifest : MediaTypes.DockerManifest;
         var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, IndentSize = 3, IndentCharacter = ' ' }))
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, IndentSize = 3, IndentCharacter = ' ', Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteNumber("schemaVersion", 2);

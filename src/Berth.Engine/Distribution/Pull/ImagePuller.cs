@@ -157,7 +157,7 @@ internal sealed class ImagePuller(RegistryContext context, SharedDownloads downl
         await slots.WaitAsync(cancellationToken);
         try
         {
-            var blob = await downloads.GetAsync(digest,
+            var blob = await downloads.GetAsync(target.Content, digest,
                 (onBytes, ct) => BlobDownloader.DownloadAsync(session, layer, target.Content, onBytes, context.Options.DownloadResumeAttempts, ct),
                 bytes => progress.Bytes(id, "Downloading", bytes, layer.Size),
                 cancellationToken);

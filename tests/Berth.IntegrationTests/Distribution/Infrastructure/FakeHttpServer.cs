@@ -21,7 +21,7 @@ public sealed class FakeResponse
     public Dictionary<string, string> Headers { get; init; } = new(StringComparer.OrdinalIgnoreCase);
     public byte[] Body { get; init; } = [];
 
-    /// <summary>Send only this many body bytes (with the full Content-Length announced), then reset the connection.</summary>
+    /// <summary>Send only this many body bytes (with the full Content-Length announced), then close the connection.</summary>
     public long? CutAfter { get; init; }
 
     /// <summary>Wait this long before sending the body (to make concurrent requests overlap).</summary>
@@ -177,8 +177,8 @@ public sealed class FakeHttpServer : IAsyncDisposable
         {
             await stream.WriteAsync(response.Body.AsMemory(0, (int)Math.Min(cut, response.Body.Length)), _stop.Token);
             await stream.FlushAsync(_stop.Token);
-            socket.LingerState = new LingerOption(true, 0); // reset, not a clean close
-            socket.Close();
+            // A clean close (not a reset), so the client surely receives the bytes sent before the body ends short.
+            socket.Shutdown(SocketShutdown.Both);
             return;
         }
         await stream.WriteAsync(response.Body, _stop.Token);
