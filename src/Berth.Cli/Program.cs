@@ -1,1 +1,29 @@
-Console.WriteLine("not yet");
+using System.Runtime.InteropServices;
+using Berth.Cli;
+
+using var cancellation = new CancellationTokenSource();
+// Ctrl-C ends streaming commands (logs -f, events) quietly; run installs its own handlers to proxy signals.
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+{
+    if (SignalRouting.TryHandle(context.Signal))
+    {
+        context.Cancel = true;
+        return;
+    }
+    context.Cancel = true;
+    cancellation.Cancel();
+});
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    if (SignalRouting.TryHandle(context.Signal))
+    {
+        context.Cancel = true;
+        return;
+    }
+    context.Cancel = true;
+    cancellation.Cancel();
+});
+
+var exitCode = await CliApp.RunAsync(args, Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.OpenStandardError(),
+    Environment.GetEnvironmentVariable, cancellation.Token);
+return exitCode;

@@ -128,8 +128,8 @@ public static class ImageEndpoints
         string? fromSrc = Query.String(context, "fromSrc");
         if (string.IsNullOrEmpty(fromSrc))
         {
-            string image = Query.String(context, "fromImage") ?? "";
-            throw BerthException.NotImplemented($"pulling \"{image}\" is not possible: registry pulls are not implemented in this version of berthd");
+            string wanted = Query.String(context, "fromImage") ?? "";
+            throw BerthException.NotImplemented($"pulling \"{wanted}\" is not possible: registry pulls are not implemented in this version of berthd");
         }
         if (fromSrc != "-") throw BerthException.NotImplemented("importing from a URL is not implemented in this version of berthd");
         var changes = context.Request.Query["changes"].Where(c => !string.IsNullOrEmpty(c)).Select(c => c!).ToList();

@@ -29,9 +29,9 @@ public static class SystemEndpoints
         app.MapGet("/info", context => Json.WriteAsync(context, Info(services), ApiJson.Context.SystemInfo));
     }
 
-    public static string Kernel => Environment.OSVersion.Version.ToString() is { } v && File.Exists("/proc/sys/kernel/osrelease")
+    public static string Kernel { get; } = File.Exists("/proc/sys/kernel/osrelease")
         ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim()
-        : v;
+        : Environment.OSVersion.Version.ToString();
 
     public static string Arch => RuntimeInformation.OSArchitecture switch
     {

@@ -72,9 +72,9 @@ public sealed partial class ContainerService
     {
         if (string.IsNullOrEmpty(config.User)) config.User = image.User ?? "";
         if (config.ExposedPorts is null || config.ExposedPorts.Count == 0)
-            config.ExposedPorts = image.ExposedPorts?.ToDictionary(kv => kv.Key, _ => new Berth.Api.EmptyObject());
+            config.ExposedPorts = image.ExposedPorts?.ToDictionary(kv => kv.Key, _ => Berth.Api.Json.EmptyObject.Instance);
         else if (image.ExposedPorts is not null)
-            foreach (var port in image.ExposedPorts.Keys) config.ExposedPorts.TryAdd(port, new Berth.Api.EmptyObject());
+            foreach (var port in image.ExposedPorts.Keys) config.ExposedPorts.TryAdd(port, Berth.Api.Json.EmptyObject.Instance);
 
         var env = new List<string>(image.Env ?? []);
         foreach (var entry in config.Env ?? [])
@@ -103,8 +103,8 @@ public sealed partial class ContainerService
         }
         if (image.Volumes is not null)
         {
-            config.Volumes ??= new Dictionary<string, Berth.Api.EmptyObject>();
-            foreach (var volume in image.Volumes.Keys) config.Volumes.TryAdd(volume, new Berth.Api.EmptyObject());
+            config.Volumes ??= new Dictionary<string, Berth.Api.Json.EmptyObject>();
+            foreach (var volume in image.Volumes.Keys) config.Volumes.TryAdd(volume, Berth.Api.Json.EmptyObject.Instance);
         }
         if (string.IsNullOrEmpty(config.StopSignal)) config.StopSignal = image.StopSignal;
         config.StopTimeout ??= image.StopTimeout;

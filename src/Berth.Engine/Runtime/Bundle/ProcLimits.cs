@@ -1,7 +1,7 @@
 namespace Berth.Engine.Runtime.Bundle;
 
 /// <summary>Reads /proc/PID/limits, whose row names are the same on every architecture (unlike RLIMIT_* numbers).</summary>
-internal static class ProcLimits
+public static class ProcLimits
 {
     private static readonly Dictionary<string, string> RowToType = new(StringComparer.Ordinal)
     {

@@ -1,0 +1,136 @@
+using Berth.Client;
+using Berth.Cli.Formatting;
+using Berth.Cli.Parsing;
+
+namespace Berth.Cli;
+
+/// <summary>Dispatches a command line to its command and turns failures into docker's messages and exit codes.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, Stream stdin, Stream stdout, Stream stderr,
+        Func<string, string?> environment, CancellationToken cancellation)
+    {
+        var errWriter = new StreamWriter(stderr) { AutoFlush = true, NewLine = "\n" };
+        ParsedFlags global;
+        try
+        {
+            global = new FlagSet(GlobalOptions.Flags, interspersed: false).Parse(args);
+        }
+        catch (UsageException e)
+        {
+            errWriter.Write($"{e.Message}\n\nUsage:  berth [OPTIONS] COMMAND\n\nRun 'berth --help' for more information\n");
+            return 125;
+        }
+
+        using var context = new CliContext(global, stdin, stdout, stderr, environment, cancellation);
+        if (global.Bool("version"))
+        {
+            context.Out.Write($"Berth version {BuildInfo.Version}, build {BuildInfo.GitCommit}\n");
+            return 0;
+        }
+        var words = global.Positionals;
+        if (words.Count == 0 || global.HelpRequested)
+        {
+            context.Out.Write(HelpWriter.Root("berth", CommandTable.TopLevel, CommandTable.Groups));
+            return 0;
+        }
+
+        CommandSpec? spec;
+        string path;
+        IReadOnlyList<string> rest;
+        var group = CommandTable.Groups.FirstOrDefault(g => g.Name == words[0]);
+        if (group is not null)
+        {
+            if (words.Count == 1 || words[1] is "--help" or "-h")
+            {
+                context.Out.Write(HelpWriter.Group("berth", group));
+                return 0;
+            }
+            spec = group.Find(words[1]);
+            if (spec is null)
+            {
+                context.Err.Write($"berth: unknown command: berth {group.Name} {words[1]}\n\nUsage:  berth {group.Name}\n\nRun 'berth {group.Name} --help' for more information\n");
+                return 1;
+            }
+            path = $"berth {group.Name} {spec.Name}";
+            rest = words.Skip(2).ToList();
+        }
+        else
+        {
+            spec = CommandTable.TopLevel.FirstOrDefault(c => c.Name == words[0]);
+            if (spec is null)
+            {
+                context.Err.Write($"berth: unknown command: berth {words[0]}\n\nRun 'berth --help' for more information\n");
+                return 1;
+            }
+            path = $"berth {spec.Name}";
+            rest = words.Skip(1).ToList();
+        }
+        context.CommandPath = path;
+        return await RunCommandAsync(context, spec, path, rest);
+    }
+
+    private static async Task<int> RunCommandAsync(CliContext context, CommandSpec spec, string path, IReadOnlyList<string> args)
+    {
+        ParsedFlags flags;
+        try
+        {
+            flags = new FlagSet(spec.Flags, spec.Interspersed).Parse(args);
+        }
+        catch (UsageException e)
+        {
+            context.Err.Write($"{e.Message}\n\nUsage:  {path} {spec.Usage}\n\nRun '{path} --help' for more information\n");
+            return 125;
+        }
+        if (flags.HelpRequested)
+        {
+            context.Out.Write(HelpWriter.Command(path, spec));
+            return 0;
+        }
+        if (spec.Args.Check(path, flags.Positionals.Count) is { } problem)
+        {
+            context.Err.Write($"berth: {problem.Message}\n\nUsage:  {path} {spec.Usage}\n\n{problem.Verb} '{path} --help' for more information\n");
+            return 1;
+        }
+        try
+        {
+            return await spec.Run(context, flags);
+        }
+        catch (UsageException e)
+        {
+            context.FlushOut();
+            context.Err.Write($"{e.Message}\n\nUsage:  {path} {spec.Usage}\n\nRun '{path} --help' for more information\n");
+            return 125;
+        }
+        catch (EngineApiException e)
+        {
+            context.FlushOut();
+            context.Err.Write($"Error response from daemon: {e.Message}\n");
+            return 1;
+        }
+        catch (DaemonUnreachableException e)
+        {
+            context.FlushOut();
+            context.Err.Write(e.Message + "\n");
+            return 1;
+        }
+        catch (CliException e)
+        {
+            context.FlushOut();
+            if (e.Message.Length > 0)
+                context.Err.Write(e.Message + "\n");
+            return e.ExitCode;
+        }
+        catch (TemplateParseException e)
+        {
+            context.FlushOut();
+            context.Err.Write($"template parsing error: {e.Message}\n");
+            return 64;
+        }
+        catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
+        {
+            context.FlushOut();
+            return 130;
+        }
+    }
+}

@@ -1,0 +1,34 @@
+using Berth.Cli.Commands;
+
+namespace Berth.Cli;
+
+/// <summary>Every command berth knows, top-level and under the container/image/system management commands.</summary>
+public static class CommandTable
+{
+    public static readonly IReadOnlyList<CommandSpec> TopLevel =
+    [
+        CreateCommand.Spec, EventsCommand.Spec, ExportCommand.Spec, HistoryCommand.Spec, ImagesCommand.Spec, ImportCommand.Spec,
+        InfoCommand.Spec, InspectCommand.Spec, KillCommand.Spec, LoadCommand.Spec, LogsCommand.Spec, PsCommand.Spec,
+        RenameCommand.Spec, RestartCommand.Spec, RmCommand.Spec, RmiCommand.Spec, RunCommand.Spec, SaveCommand.Spec,
+        StartCommand.Spec, StopCommand.Spec, TagCommand.Spec, VersionCommand.Spec, WaitCommand.Spec,
+    ];
+
+    public static readonly IReadOnlyList<CommandGroup> Groups =
+    [
+        new("container", "Manage containers",
+        [
+            CreateCommand.Spec, ExportCommand.Spec, InspectCommand.ContainerSpec, KillCommand.Spec, PsCommand.ListSpec,
+            LogsCommand.Spec, ContainerPruneCommand.Spec, RenameCommand.Spec, RestartCommand.Spec, RmCommand.Spec,
+            RunCommand.Spec, StartCommand.Spec, StopCommand.Spec, WaitCommand.Spec,
+        ]),
+        new("image", "Manage images",
+        [
+            HistoryCommand.Spec, ImportCommand.Spec, InspectCommand.ImageSpec, LoadCommand.Spec, ImagesCommand.ListSpec,
+            ImagePruneCommand.Spec, RmiCommand.ImageSpec, SaveCommand.Spec, TagCommand.Spec,
+        ]),
+        new("system", "Manage Docker",
+        [
+            EventsCommand.Spec, InfoCommand.Spec,
+        ]),
+    ];
+}

@@ -1,0 +1,9 @@
+using System.Text.Json.Nodes;
+
+namespace Berth.Cli.Formatting;
+
+/// <summary>A parsed <c>--format</c> template, executed against the JSON shape docker's templates see.</summary>
+public interface IOutputTemplate
+{
+    string Execute(JsonNode? data);
+}

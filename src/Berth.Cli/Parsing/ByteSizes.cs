@@ -1,0 +1,63 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Berth.Cli.Parsing;
+
+/// <summary>docker/go-units size parsing: <c>RAMInBytes</c> ("64m" = 64 MiB) as docker's memory flags use it.</summary>
+public static partial class ByteSizes
+{
+    [GeneratedRegex(@"^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$")]
+    private static partial Regex SizePattern();
+
+    public static bool TryParseRam(string text, out long bytes)
+    {
+        bytes = 0;
+        var match = SizePattern().Match(text);
+        if (!match.Success)
+            return false;
+        if (!double.TryParse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var size))
+            return false;
+        var multiplier = match.Groups[3].Value.ToLowerInvariant() switch
+        {
+            "k" => 1024d,
+            "m" => 1024d * 1024,
+            "g" => 1024d * 1024 * 1024,
+            "t" => 1024d * 1024 * 1024 * 1024,
+            "p" => 1024d * 1024 * 1024 * 1024 * 1024,
+            _ => 1d,
+        };
+        bytes = (long)(size * multiplier);
+        return true;
+    }
+
+    public static long ParseRam(string text)
+        => TryParseRam(text, out var bytes) ? bytes : throw new FormatException($"invalid size: '{text}'");
+
+    /// <summary>A flag validator with go-units' message.</summary>
+    public static string? ValidateRam(string text) => TryParseRam(text, out _) ? null : $"invalid size: '{text}'";
+
+    /// <summary>--memory-swap also takes -1 (unlimited).</summary>
+    public static string? ValidateSwap(string text) => text == "-1" ? null : ValidateRam(text);
+
+    /// <summary>--cpus: a decimal number of CPUs, as nanocpus; docker refuses more precision than 1e-9.</summary>
+    public static bool TryParseNanoCpus(string text, out long nanos, out string error)
+    {
+        nanos = 0;
+        error = "";
+        if (!decimal.TryParse(text, NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var cpus))
+        {
+            error = $"failed to parse {text} as a rational number";
+            return false;
+        }
+        var scaled = cpus * 1_000_000_000m;
+        if (scaled != decimal.Truncate(scaled))
+        {
+            error = "value is too precise";
+            return false;
+        }
+        nanos = (long)scaled;
+        return true;
+    }
+
+    public static string? ValidateNanoCpus(string text) => TryParseNanoCpus(text, out _, out var error) ? null : error;
+}
