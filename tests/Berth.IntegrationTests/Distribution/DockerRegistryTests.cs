@@ -52,12 +52,19 @@ public sealed class DockerRegistryTests : IAsyncLifetime
         Assert.Contains("Digest: " + pushed.Digest, pullLog.Lines);
         Assert.Equal($"Status: Downloaded newer image for {_registry.Host}/berth/app:v1", pullLog.Lines[^1]);
 
-        // Again: every layer is there, the tag already names the image.
+        // Again: the image is here and the tag already names it; like Docker, no layer lines.
         var againLog = new ProgressLog();
         var again = await puller.Client.PullAsync(Ref("berth/app:v1"), puller.Target, RegistryCredentials.Anonymous, againLog, CancellationToken.None);
         Assert.False(again.Updated);
-        Assert.Equal(2, againLog.Count("Already exists"));
-        Assert.Equal($"Status: Image is up to date for {_registry.Host}/berth/app:v1", againLog.Lines[^1]);
+        Assert.Equal(["v1: Pulling from berth/app", "Digest: " + pushed.Digest, $"Status: Image is up to date for {_registry.Host}/berth/app:v1"], againLog.Lines);
+
+        // Another image sharing the bottom layer: that layer "Already exists".
+        var sibling = TestImage.Create(image.Layers[0], TestImage.RandomLayer("c.bin", 1_000, seed: 3));
+        await pusher.Client.PushAsync(Ref("berth/sibling:1"), await sibling.StoreAsync(pusher.Content), pusher.Content, RegistryCredentials.Anonymous, null, CancellationToken.None);
+        var siblingLog = new ProgressLog();
+        await puller.Client.PullAsync(Ref("berth/sibling:1"), puller.Target, RegistryCredentials.Anonymous, siblingLog, CancellationToken.None);
+        Assert.Equal(1, siblingLog.Count("Already exists"));
+        Assert.Equal(1, siblingLog.Count("Pull complete"));
 
         // Pull by digest.
         using var byDigest = new ClientWorkspace();

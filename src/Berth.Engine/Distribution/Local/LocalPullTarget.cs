@@ -24,6 +24,8 @@ public sealed class LocalPullTarget(IContentStore content, LayerStore layers, Im
         return record.ChainId;
     }
 
+    public bool HasImage(string imageId) => images.TryGet(imageId) is not null;
+
     public string? ImageIdOf(ImageReference reference) => images.TryResolve(reference.ToString())?.Id;
 
     public async Task<string> CreateImageAsync(byte[] config, CancellationToken cancellationToken) =>

@@ -22,6 +22,9 @@ public interface IPullTarget
     /// </summary>
     Task<string> UnpackLayerAsync(Digest blob, long blobSize, string? parentChainId, string diffId, Action<long> onBytes, CancellationToken cancellationToken);
 
+    /// <summary>True when the image (by ID, its config digest) is already here: Docker then skips its layers entirely.</summary>
+    bool HasImage(string imageId);
+
     /// <summary>The image a reference names now, if any (to tell "up to date" from "newer image").</summary>
     string? ImageIdOf(ImageReference reference);
 

@@ -80,11 +80,13 @@ internal sealed class ImagePuller(RegistryContext context, SharedDownloads downl
 
         string imageId = manifest.Config.Digest!;
         string? before = target.ImageIdOf(reference);
-        var chain = Snapshots.ChainIds.FromDiffIds(config.RootFs.DiffIds);
-        await FetchLayersAsync(session, layers, config.RootFs.DiffIds, chain, target, progress, cancellationToken);
-
-        string created = await target.CreateImageAsync(configBytes, cancellationToken);
-        if (created != imageId) throw BerthException.Internal($"image {reference.FamiliarString}: created {created}, expected {imageId}");
+        if (!target.HasImage(imageId))
+        {
+            var chain = Snapshots.ChainIds.FromDiffIds(config.RootFs.DiffIds);
+            await FetchLayersAsync(session, layers, config.RootFs.DiffIds, chain, target, progress, cancellationToken);
+            string created = await target.CreateImageAsync(configBytes, cancellationToken);
+            if (created != imageId) throw BerthException.Internal($"image {reference.FamiliarString}: created {created}, expected {imageId}");
+        }
         await RememberAsync(reference, manifest, config.RootFs.DiffIds, target, imageId, cancellationToken);
         if (reference.Tag is not null) target.Tag(imageId, reference.WithTag(reference.Tag));
         target.Tag(imageId, reference.WithoutTagOrDigest() with { Digest = top.Digest });

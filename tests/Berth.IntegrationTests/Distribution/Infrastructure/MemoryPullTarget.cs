@@ -40,6 +40,8 @@ public sealed class MemoryPullTarget(IContentStore content) : IPullTarget
         return chainId;
     }
 
+    public bool HasImage(string imageId) => Images.ContainsKey(imageId);
+
     public string? ImageIdOf(ImageReference reference) => References.GetValueOrDefault(reference.ToString());
 
     public async Task<string> CreateImageAsync(byte[] config, CancellationToken cancellationToken)
