@@ -61,6 +61,33 @@ public sealed class RegistryClient : IDisposable
     public Task<LoginResult> LoginAsync(string serverAddress, RegistryCredentials credentials, CancellationToken cancellationToken) =>
         _login.LoginAsync(serverAddress, credentials, cancellationToken);
 
+    /// <summary>The tags of a repository (<c>docker pull --all-tags</c> pulls each of them).</summary>
+    public async Task<IReadOnlyList<string>> ListTagsAsync(ImageReference repository, RegistryCredentials credentials, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var endpoints = await _context.Endpoints.ForPullAsync(repository.Domain, cancellationToken);
+            Exception? last = null;
+            foreach (var endpoint in endpoints)
+            {
+                var session = new RegistrySession(_context, endpoint, repository.Path, [TokenScope.Pull(repository.Path)], credentials);
+                try
+                {
+                    return await TagLister.ListAsync(session, cancellationToken);
+                }
+                catch (RegistryException e) when (e.IsTransport || endpoint.Mirror)
+                {
+                    last = e;
+                }
+            }
+            throw last ?? BerthException.Internal($"no endpoint for {repository.Domain}");
+        }
+        catch (Exception e)
+        {
+            throw RegistryErrors.ForPull(e, repository);
+        }
+    }
+
     /// <summary>Resolves a reference to its top-level descriptor and the platforms it offers (distribution inspect).</summary>
     public async Task<DistributionInspect> InspectAsync(ImageReference reference, RegistryCredentials credentials, CancellationToken cancellationToken)
     {

@@ -144,6 +144,17 @@ public sealed class DockerRegistryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tags_of_a_repository_are_listed_for_all_tags_pulls()
+    {
+        using var client = new ClientWorkspace();
+        var image = await TestImage.Create(TestImage.RandomLayer("x", 100, seed: 8)).StoreAsync(client.Content);
+        foreach (string tag in new[] { "1", "2", "latest" })
+            await client.Client.PushAsync(Ref("berth/tags:" + tag), image, client.Content, RegistryCredentials.Anonymous, null, CancellationToken.None);
+        var tags = await client.Client.ListTagsAsync(Ref("berth/tags").WithoutTagOrDigest(), RegistryCredentials.Anonymous, CancellationToken.None);
+        Assert.Equal(["1", "2", "latest"], tags.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Inspect_reports_the_descriptor_and_platform()
     {
         using var client = new ClientWorkspace();
