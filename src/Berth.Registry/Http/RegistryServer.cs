@@ -22,14 +22,13 @@ public static class RegistryServer
         var storage = new RegistryStorage(settings.Root);
         storage.Recover();
         var metrics = new RegistryMetrics();
-        var access = AccessControllers.Create(settings);
+        var (access, token) = AccessControllers.Create(settings);
         using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         UpstreamCache? upstream = settings.ProxyRemoteUrl is { } remote
             ? new UpstreamCache(new UpstreamClient(http, new Uri(remote), settings.ProxyUsername, settings.ProxyPassword), storage, settings.ProxyTagTtl)
             : null;
         var services = new RegistryServices(settings, storage, access, metrics, upstream);
         await using var accessLog = settings.AccessLog ? new AccessLog(Console.OpenStandardOutput(), metrics) : null;
-        var token = AccessControllers.CreateTokenEndpoint(settings);
         var app = new RegistryApp(services, accessLog, token);
 
         var builder = WebApplication.CreateSlimBuilder();

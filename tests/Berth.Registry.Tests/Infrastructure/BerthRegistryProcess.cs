@@ -62,7 +62,7 @@ public sealed partial class BerthRegistryProcess : IRegistryUnderTest
         Uri uri;
         try
         {
-            uri = await listening.Task.WaitAsync(TimeSpan.FromSeconds(20));
+            uri = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
         }
         catch
         {
