@@ -90,8 +90,12 @@ public sealed partial class BerthRegistryProcess : IRegistryUnderTest
         return _process.ExitCode;
     }
 
+    private bool _disposed;
+
     public async ValueTask DisposeAsync()
     {
+        if (_disposed) return;
+        _disposed = true;
         if (!_process.HasExited)
         {
             Signals.Terminate(_process.Id);
