@@ -3,7 +3,7 @@
 #   skopeo push/pull of an image with one 256 MiB layer and of one with 50 small layers (seconds, MB/s);
 #   hey, 32 connections: GET /v2/, manifest GET, blob HEAD (requests/s, p50, p99);
 #   RSS idle (after start) and peak (VmHWM, after the whole run).
-# Usage: bench/registry.sh            (publishes berth-registry AOT unless BERTH_REGISTRY_BIN is set)
+# Usage: bench/registry.sh            (publishes berth-registry AOT unless BERTH_TEST_REGISTRY_BIN is set)
 # Needs: skopeo, docker-registry, hey (Debian packages).
 set -euo pipefail
 
@@ -19,7 +19,7 @@ for tool in skopeo docker-registry hey; do
   command -v "$tool" >/dev/null || { echo "bench/registry.sh: $tool is not installed (apt-get install -y ${tool/docker-registry/docker-registry})" >&2; exit 1; }
 done
 
-bin=${BERTH_REGISTRY_BIN:-}
+bin=${BERTH_TEST_REGISTRY_BIN:-}
 if [[ -z "$bin" ]]; then
   echo "publishing berth-registry (NativeAOT)..." >&2
   dotnet publish "$here/src/Berth.Registry" -c Release -o "$work/publish" >"$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; exit 1; }

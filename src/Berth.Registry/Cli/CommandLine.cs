@@ -63,13 +63,17 @@ public static class CommandLine
             catch (IOException e) { throw BerthException.Invalid($"config {configPath}: {e.Message}"); }
             SettingsSource.Overlay(keys, SettingsSource.FromYaml(text, configPath));
         }
-        SettingsSource.Overlay(keys, SettingsSource.FromEnvironment(environment));
+        var fromEnvironment = SettingsSource.FromEnvironment(environment);
+        SettingsSource.Overlay(keys, fromEnvironment);
+        var lenient = new HashSet<string>(fromEnvironment.Keys, StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in flags)
         {
             if (key == "config") continue;
-            keys[key switch { "addr" => "http.addr", "root" => "storage.filesystem.rootdirectory", _ => key }] = value;
+            string name = key switch { "addr" => "http.addr", "root" => "storage.filesystem.rootdirectory", _ => key };
+            keys[name] = value;
+            lenient.Remove(name);
         }
-        return RegistrySettings.FromKeys(keys);
+        return RegistrySettings.FromKeys(keys, lenient);
     }
 
     private static (Dictionary<string, string> Keys, HashSet<string> Switches) Parse(ReadOnlySpan<string> args, string[] knownSwitches)

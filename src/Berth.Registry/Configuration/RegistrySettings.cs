@@ -42,9 +42,11 @@ public sealed class RegistrySettings
     public string? ProxyPassword { get; init; }
     public TimeSpan ProxyTagTtl { get; init; } = TimeSpan.Zero;
 
-    public static RegistrySettings FromKeys(IReadOnlyDictionary<string, string> keys)
+    /// <param name="lenient">Keys that may be unknown without error (those from the environment, where unrelated
+    /// BERTH_REGISTRY_* variables can exist).</param>
+    public static RegistrySettings FromKeys(IReadOnlyDictionary<string, string> keys, IReadOnlySet<string>? lenient = null)
     {
-        var reader = new Reader(keys);
+        var reader = new Reader(keys, lenient ?? new HashSet<string>());
         var settings = new RegistrySettings
         {
             Addr = reader.String("http.addr") ?? "127.0.0.1:5000",
@@ -85,7 +87,7 @@ public sealed class RegistrySettings
     public bool IsProxy => ProxyRemoteUrl is not null;
 
     /// <summary>Reads keys and remembers which were used, so a misspelt key is an error instead of silently ignored.</summary>
-    private sealed class Reader(IReadOnlyDictionary<string, string> keys)
+    private sealed class Reader(IReadOnlyDictionary<string, string> keys, IReadOnlySet<string> lenient)
     {
         private static readonly string[] Ignored = ["version", "log.level", "log.formatter", "http.secret", "http.headers", "storage.cache", "health", "storage.filesystem.maxthreads"];
         private readonly HashSet<string> _used = new(StringComparer.OrdinalIgnoreCase);
@@ -134,7 +136,7 @@ public sealed class RegistrySettings
         {
             foreach (var key in keys.Keys)
             {
-                if (_used.Contains(key)) continue;
+                if (_used.Contains(key) || lenient.Contains(key)) continue;
                 if (key.StartsWith("auth.token.access.", StringComparison.OrdinalIgnoreCase)) continue;
                 if (Ignored.Any(i => key.Equals(i, StringComparison.OrdinalIgnoreCase) || key.StartsWith(i + ".", StringComparison.OrdinalIgnoreCase))) continue;
                 throw BerthException.Invalid($"config {key}: unknown setting");

@@ -12,12 +12,12 @@ public static class RepoPaths
         }
     }
 
-    /// <summary>The berth-registry to test: $BERTH_REGISTRY_BIN (e.g. the AOT build) or the build output of this configuration.</summary>
+    /// <summary>The berth-registry to test: $BERTH_TEST_REGISTRY_BIN (e.g. the AOT build) or the build output of this configuration.</summary>
     public static string RegistryBinary
     {
         get
         {
-            if (Environment.GetEnvironmentVariable("BERTH_REGISTRY_BIN") is { Length: > 0 } bin) return bin;
+            if (Environment.GetEnvironmentVariable("BERTH_TEST_REGISTRY_BIN") is { Length: > 0 } bin) return bin;
             string configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
             return Path.Combine(RepositoryRoot, "src", "Berth.Registry", "bin", configuration, "net10.0", "berth-registry");
         }
