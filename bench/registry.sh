@@ -115,7 +115,8 @@ run_hey() { # who name args...
   p50=$(awk '/ 50% in/ {printf "%.1f", $3 * 1000}' "$work/hey.txt")
   p99=$(awk '/ 99% in/ {printf "%.1f", $3 * 1000}' "$work/hey.txt")
   errors=$(awk '/Status code distribution/ {f=1; next} f && /\[/ && $1 !~ /\[200\]/ {n += $2} END {print n+0}' "$work/hey.txt")
-  result[$who,$name]="$rps req/s, p50 $p50 ms, p99 $p99 ms${errors:+$( [[ $errors != 0 ]] && echo ", $errors non-200")}"
+  result[$who,$name]="$rps req/s, p50 $p50 ms, p99 $p99 ms"
+  if [[ $errors != 0 ]]; then result[$who,$name]+=", $errors non-200"; fi
 }
 for who in berth docker; do
   port=${who}_port; port=${!port}
