@@ -13,34 +13,49 @@ public sealed partial class RegistryStorage
     private string TagsPath(string name) => Path.Combine(ManifestsPath(name), "tags");
     private string TagLink(string name, string tag) => Path.Combine(TagsPath(name), tag);
 
-    public bool HasManifest(string name, Digest digest) => File.Exists(RevisionLink(name, digest));
+    public bool HasManifest(string name, Digest digest) => FindManifest(name, digest) is not null;
 
     public bool HasManifests(string name) => Directory.Exists(ManifestsPath(name));
 
     /// <summary>The manifest with this digest in the repository, or null.</summary>
     public StoredManifest? FindManifest(string name, Digest digest)
     {
-        string? mediaType = ReadSmallFile(RevisionLink(name, digest));
+        string? mediaType = CachedMediaType(name, digest, () => ReadSmallFile(RevisionLink(name, digest)));
         return mediaType is null ? null : new StoredManifest(digest, mediaType);
     }
 
-    public Digest? ResolveTag(string name, string tag)
+    public Digest? ResolveTag(string name, string tag) => CachedResolveTag(name, tag, () =>
     {
         string? text = ReadSmallFile(TagLink(name, tag));
         return text is not null && Digest.TryParse(text, out var digest) ? digest : null;
-    }
+    });
 
     /// <summary>Records a manifest whose bytes are already in the blob store.</summary>
-    public void AddManifest(string name, Digest digest, string mediaType) => WriteLink(RevisionLink(name, digest), mediaType);
+    public void AddManifest(string name, Digest digest, string mediaType)
+    {
+        WriteLink(RevisionLink(name, digest), mediaType);
+        ForgetManifest(name, digest);
+    }
 
-    public void Tag(string name, string tag, Digest digest) => WriteLink(TagLink(name, tag), digest.ToString());
+    public void Tag(string name, string tag, Digest digest)
+    {
+        WriteLink(TagLink(name, tag), digest.ToString());
+        ForgetTag(name, tag);
+    }
 
-    public bool Untag(string name, string tag) => DeleteFile(TagLink(name, tag));
+    public bool Untag(string name, string tag)
+    {
+        bool removed = DeleteFile(TagLink(name, tag));
+        ForgetTag(name, tag);
+        return removed;
+    }
 
     /// <summary>Removes the manifest from the repository and every tag that points at it.</summary>
     public bool RemoveManifest(string name, Digest digest)
     {
-        if (!DeleteFile(RevisionLink(name, digest))) return false;
+        bool removed = DeleteFile(RevisionLink(name, digest));
+        ForgetManifest(name, digest);
+        if (!removed) return false;
         foreach (var (tag, target) in ListTagTargets(name))
             if (target == digest) Untag(name, tag);
         return true;

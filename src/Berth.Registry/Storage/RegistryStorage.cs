@@ -47,7 +47,12 @@ public sealed partial class RegistryStorage
 
     public bool IsBlobLinked(string name, Digest digest) => File.Exists(LayerLink(name, digest));
 
-    public bool UnlinkBlob(string name, Digest digest) => DeleteFile(LayerLink(name, digest));
+    public bool UnlinkBlob(string name, Digest digest)
+    {
+        bool removed = DeleteFile(LayerLink(name, digest));
+        ForgetBlob(name, digest);
+        return removed;
+    }
 
     public IEnumerable<Digest> LinkedBlobs(string name) => ListDigests(Path.Combine(RepositoryPath(name), "_layers"));
 
