@@ -44,6 +44,9 @@ public static class RegistryServer
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.MinRequestBodyDataRate = null;
+            // Let the next piece of a blob be read while the previous one is still being sent (the default, 64 KiB,
+            // makes every flush wait for the socket).
+            kestrel.Limits.MaxResponseBufferSize = 1 << 20;
             kestrel.Listen(endpoint, listen =>
             {
                 if (certificate is not null) listen.UseHttps(certificate);
