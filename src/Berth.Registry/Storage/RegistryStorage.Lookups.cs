@@ -5,8 +5,9 @@ namespace Berth.Registry.Storage;
 
 /// <summary>
 /// Short-lived memory of the lookups every pull repeats (tag → digest, manifest → media type, blob → size), so that
-/// hot small requests cost no file system calls. This process invalidates entries on its own writes; the one-second
-/// lifetime bounds how long a change made by another process (gc, a second registry on the same root) goes unseen.
+/// hot small requests cost at most one stat. This process invalidates entries on its own writes; the one-second
+/// lifetime bounds how long a change made by another process (a second registry on the same root) goes unseen, and
+/// a stat on each hit catches what gc removes.
 /// </summary>
 public sealed partial class RegistryStorage
 {
@@ -21,7 +22,8 @@ public sealed partial class RegistryStorage
     public long? ReadableBlobSize(string name, Digest digest)
     {
         long now = Environment.TickCount64;
-        if (_blobLookups.TryGetValue((name, digest), out var hit) && hit.Expires > now) return hit.Size;
+        // One stat stays on a hit: gc (another process) removes blob files, and a HEAD must not outlive them.
+        if (_blobLookups.TryGetValue((name, digest), out var hit) && hit.Expires > now && Blobs.Exists(digest)) return hit.Size;
         if (!IsReadable(name, digest) || Blobs.SizeOf(digest) is not { } size) return null;
         Remember(_blobLookups, (name, digest), (size, now + LookupLifetimeMs));
         return size;
@@ -39,7 +41,9 @@ public sealed partial class RegistryStorage
     private string? CachedMediaType(string name, Digest digest, Func<string?> read)
     {
         long now = Environment.TickCount64;
-        if (_manifestLookups.TryGetValue((name, digest), out var hit) && hit.Expires > now) return hit.MediaType;
+        // gc --delete-untagged removes revisions from another process: one stat confirms the cached one is still there.
+        if (_manifestLookups.TryGetValue((name, digest), out var hit) && hit.Expires > now && File.Exists(RevisionLink(name, digest)))
+            return hit.MediaType;
         var mediaType = read();
         if (mediaType is not null) Remember(_manifestLookups, (name, digest), (mediaType, now + LookupLifetimeMs));
         return mediaType;
