@@ -1,1 +1,80 @@
-Console.WriteLine("not yet");
+using Berth.Daemon.Endpoints;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Http;
+using Berth.Oci.Errors;
+
+namespace Berth.Daemon;
+
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        DaemonOptions options;
+        try
+        {
+            options = DaemonOptions.Parse(args);
+        }
+        catch (BerthException e)
+        {
+            Console.Error.WriteLine($"berthd: {e.Message}");
+            return 2;
+        }
+        try
+        {
+            return await RunAsync(options);
+        }
+        catch (BerthException e)
+        {
+            Console.Error.WriteLine($"berthd: {e.Message}");
+            return 1;
+        }
+    }
+
+    private static async Task<int> RunAsync(DaemonOptions options)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff "; });
+        builder.Logging.SetMinimumLevel(options.Debug ? LogLevel.Debug : LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = null; // image loads and imports are as large as the images
+            kestrel.Limits.MinRequestBodyDataRate = null;
+            kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(10);
+            kestrel.AddServerHeader = false;
+            Listeners.Configure(kestrel, options);
+        });
+
+        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+        var logger = loggerFactory.CreateLogger("berthd");
+        PidFile.Acquire(options.PidFile);
+        var services = new DaemonServices(options, logger);
+        await services.Containers.RecoverAsync(CancellationToken.None);
+        builder.Services.AddSingleton(services);
+
+        var app = builder.Build();
+        app.UseDockerErrors();
+        app.UseApiVersions();
+        app.UseRouting();
+        SystemEndpoints.Map(app, services);
+        EventEndpoints.Map(app, services);
+        ImageEndpoints.Map(app, services);
+        ContainerEndpoints.Map(app, services);
+        AttachEndpoints.Map(app, services);
+        LogEndpoints.Map(app, services);
+        UnavailableEndpoints.Map(app);
+
+        app.Lifetime.ApplicationStarted.Register(() => Listeners.AfterStart(options));
+        app.Lifetime.ApplicationStopping.Register(services.Containers.DetachAll);
+        try
+        {
+            await app.RunAsync();
+        }
+        finally
+        {
+            PidFile.Release(options.PidFile);
+            Listeners.Cleanup(options);
+        }
+        return 0;
+    }
+}

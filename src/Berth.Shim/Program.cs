@@ -1,1 +1,44 @@
-Console.WriteLine("not yet");
+using Berth.Shim;
+using Berth.Shim.Native;
+
+// berth-shim <stateDir>: see ShimConfig for the launch contract and Shim for what it does.
+if (args.Length != 1)
+{
+    Fd.WriteAll(1, "error usage: berth-shim <state-dir>\n"u8);
+    return 2;
+}
+
+var files = new StateFiles(Path.GetFullPath(args[0]));
+ShimProcess.Detach(files.ShimLog);
+
+Shim? shim = null;
+try
+{
+    shim = new Shim(ShimConfig.Load(files.Config), files);
+    int pid = shim.Create();
+    ShimProcess.ReportToLauncher($"created {pid}\n");
+}
+catch (Exception e) when (e is StartupError or UnixError or IOException or InvalidDataException or System.Text.Json.JsonException
+                              or InvalidOperationException or UnauthorizedAccessException)
+{
+    if (e is not StartupError) ShimDiagnostics.Warn($"create failed: {e}");
+    try { shim?.CleanUpFailedCreate(); } catch (Exception cleanup) when (cleanup is UnixError or IOException) { }
+    shim?.Dispose();
+    ShimProcess.ReportToLauncher($"error {Berth.Shim.Protocol.ShimReply.OneLine(e.Message)}\n");
+    return 1;
+}
+
+try
+{
+    shim.Serve();
+    return 0;
+}
+catch (Exception e)
+{
+    ShimDiagnostics.Warn($"fatal: {e}");
+    return 1;
+}
+finally
+{
+    shim.Dispose();
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# Container start/list/remove latency and memory: berthd beside the reference dockerd, measured in one run with the
+# same docker CLI and the same busybox image. Needs ./install.sh to have run (berthd on /run/berth/berth.sock).
+#   bench/run-latency.sh [runs=20] [containers=30]
+set -euo pipefail
+RUNS=${1:-20}
+N=${2:-30}
+BERTH=unix:///run/berth/berth.sock
+REF=unix:///tmp/reference-dockerd/docker.sock
+"$(dirname "$0")/../../shared/tools/reference-dockerd" start >/dev/null 2>&1 || ../shared/tools/reference-dockerd start >/dev/null
+
+now() { date +%s.%N; }
+median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
+rss_kb() { awk '/^VmRSS/ {print $2}' /proc/$1/status 2>/dev/null || echo 0; }
+pss_kb() { awk '/^Pss:/ {print $2}' /proc/$1/smaps_rollup 2>/dev/null || echo 0; }
+
+measure() { # $1 = DOCKER_HOST, prints: run_median run_d_total ps rm_f
+  export DOCKER_HOST=$1
+  docker run --rm busybox true >/dev/null # warm up
+  local times=()
+  for _ in $(seq 1 "$RUNS"); do s=$(now); docker run --rm busybox true >/dev/null; e=$(now); times+=("$(echo "$e - $s" | bc)"); done
+  RUN_MEDIAN=$(printf '%s\n' "${times[@]}" | median)
+  s=$(now); ids=(); for _ in $(seq 1 "$N"); do ids+=("$(docker run -d busybox sleep 1000)"); done; e=$(now)
+  RUN_D=$(echo "$e - $s" | bc)
+  local ps_times=(); for _ in 1 2 3 4 5; do s=$(now); docker ps >/dev/null; e=$(now); ps_times+=("$(echo "$e - $s" | bc)"); done
+  PS=$(printf '%s\n' "${ps_times[@]}" | median)
+}
+
+per_container_memory() { # $1 = process name pattern of the per-container process; prints avg RSS MB and PSS MB
+  local pids; pids=$(pgrep -f "$1" || true)
+  local count=0 rss=0 pss=0
+  for p in $pids; do count=$((count+1)); rss=$((rss + $(rss_kb $p))); pss=$((pss + $(pss_kb $p))); done
+  if [ $count -eq 0 ]; then echo "n/a n/a"; else echo "$(echo "scale=2; $rss/$count/1024" | bc) $(echo "scale=2; $pss/$count/1024" | bc)"; fi
+}
+
+remove_all() { s=$(now); docker rm -f "${ids[@]}" >/dev/null; e=$(now); RM=$(echo "$e - $s" | bc); }
+
+measure $BERTH
+BERTHD_PID=$(pgrep -x berthd | head -1)
+B_DAEMON_RSS=$(echo "scale=1; $(rss_kb $BERTHD_PID)/1024" | bc)
+read -r B_SHIM_RSS B_SHIM_PSS < <(per_container_memory '^/usr/local/bin/berth-shim')
+remove_all; B=("$RUN_MEDIAN" "$RUN_D" "$PS" "$RM")
+
+measure $REF
+REF_PID=$(cat /tmp/reference-dockerd/pid)
+R_DAEMON_RSS=$(echo "scale=1; $(rss_kb $REF_PID)/1024" | bc)
+CONTAINERD_PID=$(pgrep -x containerd | head -1 || true)
+R_CONTAINERD_RSS=$([ -n "$CONTAINERD_PID" ] && echo "scale=1; $(rss_kb $CONTAINERD_PID)/1024" | bc || echo n/a)
+read -r R_SHIM_RSS R_SHIM_PSS < <(per_container_memory 'containerd-shim')
+remove_all; R=("$RUN_MEDIAN" "$RUN_D" "$PS" "$RM")
+
+printf '%-44s %12s %12s %10s\n' "measure" "berthd" "reference" "target"
+printf '%-44s %12s %12s %10s\n' "run --rm busybox true, median of $RUNS (s)" "${B[0]}" "${R[0]}" "0.15"
+printf '%-44s %12s %12s %10s\n' "$N x run -d busybox sleep 1000, total (s)" "${B[1]}" "${R[1]}" "3"
+printf '%-44s %12s %12s %10s\n' "ps with $N containers, median of 5 (s)" "${B[2]}" "${R[2]}" "0.03"
+printf '%-44s %12s %12s %10s\n' "rm -f of the $N (s)" "${B[3]}" "${R[3]}" "1"
+printf '%-44s %12s %12s %10s\n' "daemon RSS with $N containers (MB)" "$B_DAEMON_RSS" "$R_DAEMON_RSS+$R_CONTAINERD_RSS" "40"
+printf '%-44s %12s %12s %10s\n' "per-container process RSS (MB)" "$B_SHIM_RSS" "$R_SHIM_RSS" "3"
+printf '%-44s %12s %12s %10s\n' "per-container process PSS (MB)" "$B_SHIM_PSS" "$R_SHIM_PSS" "0.5"

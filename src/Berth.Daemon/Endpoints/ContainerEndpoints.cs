@@ -1,0 +1,184 @@
+using System.Text.RegularExpressions;
+using Berth.Api;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Http;
+using Berth.Engine.Containers;
+using Berth.Engine.Runtime.Mounts;
+using Berth.Oci.Errors;
+using Berth.Oci.Layers;
+
+namespace Berth.Daemon.Endpoints;
+
+/// <summary>/containers/…: the lifecycle endpoints (attach and logs have files of their own).</summary>
+public static class ContainerEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, DaemonServices services)
+    {
+        var containers = services.Containers;
+        app.MapPost("/containers/create", context => Create(context, services));
+        app.MapGet("/containers/json", context => List(context, services));
+        app.MapPost("/containers/prune", context => Prune(context, services));
+        app.MapGet("/containers/{id}/json", context =>
+            Json.WriteAsync(context, ContainerMapping.Inspect(containers.Get(Id(context)), containers), ApiJson.Context.ContainerInspect));
+        app.MapPost("/containers/{id}/start", async context =>
+        {
+            if (context.Request.ContentLength > 0 && RequestVersion.AtLeast(context, "1.24"))
+            {
+                // Docker refuses a HostConfig at start since 1.24; an empty object or null is fine.
+                var body = await Json.ReadAsync(context, ApiJson.Context.HostConfig);
+                if (body is not null && body.Binds is { Count: > 0 })
+                    throw BerthException.Invalid("starting container with non-empty request body was deprecated since API v1.22 and removed in v1.24");
+            }
+            await containers.StartAsync(Id(context), context.RequestAborted);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        });
+        app.MapPost("/containers/{id}/stop", async context =>
+        {
+            await containers.StopAsync(Id(context), Query.Int(context, "t"), Query.String(context, "signal"), context.RequestAborted);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        });
+        app.MapPost("/containers/{id}/restart", async context =>
+        {
+            await containers.RestartAsync(Id(context), Query.Int(context, "t"), Query.String(context, "signal"), context.RequestAborted);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        });
+        app.MapPost("/containers/{id}/kill", async context =>
+        {
+            await containers.KillAsync(Id(context), Query.String(context, "signal"), context.RequestAborted);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        });
+        app.MapPost("/containers/{id}/wait", context => Wait(context, containers));
+        app.MapDelete("/containers/{id}", async context =>
+        {
+            await containers.RemoveAsync(Id(context), Query.Bool(context, "force"), Query.Bool(context, "v"), context.RequestAborted);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        });
+        app.MapPost("/containers/{id}/rename", context =>
+        {
+            containers.Rename(Id(context), Query.String(context, "name") ?? "");
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        });
+        app.MapGet("/containers/{id}/export", context => Export(context, services));
+        foreach (var (action, feature) in new[]
+        {
+            ("top", "top"), ("stats", "stats"), ("pause", "pause"), ("unpause", "unpause"), ("update", "update"),
+            ("changes", "diff"), ("resize", "resize"), ("exec", "exec"), ("archive", "archive (cp)"),
+        })
+        {
+            app.Map($"/containers/{{id}}/{action}", context =>
+            {
+                containers.Get(Id(context));
+                throw BerthException.NotImplemented($"container {feature} is not implemented in this version of berthd");
+            });
+        }
+    }
+
+    private static string Id(HttpContext context) => (string)context.Request.RouteValues["id"]!;
+
+    private static async Task Create(HttpContext context, DaemonServices services)
+    {
+        var body = await Json.ReadAsync(context, ApiJson.Context.ContainerCreateRequest)
+                   ?? throw BerthException.Invalid("config cannot be empty in order to create a container");
+        var hostConfig = body.HostConfig ?? new HostConfig();
+        foreach (var bind in hostConfig.Binds ?? []) BindSpec.Parse(bind);
+        var container = await services.Containers.CreateAsync(Query.String(context, "name"), body, hostConfig, context.RequestAborted);
+        await Json.WriteAsync(context, new ContainerCreateResponse { Id = container.Id, Warnings = [] }, ApiJson.Context.ContainerCreateResponse, StatusCodes.Status201Created);
+    }
+
+    private static Task List(HttpContext context, DaemonServices services)
+    {
+        var filters = Filters.From(context);
+        filters.Validate("id", "name", "label", "exited", "status", "ancestor", "before", "since", "volume", "network", "health", "publish", "expose", "isolation", "is-task");
+        foreach (var status in filters.Get("status"))
+            if (status is not ("created" or "restarting" or "running" or "removing" or "paused" or "exited" or "dead"))
+                throw BerthException.Invalid($"invalid filter 'status={status}'");
+        bool all = Query.Bool(context, "all") || filters.Has("status") || filters.Has("exited");
+        int limit = Query.Int(context, "limit") ?? -1;
+        var list = services.Containers.List(); // newest first
+        var before = filters.Get("before").Select(services.Containers.Get).ToList();
+        var since = filters.Get("since").Select(services.Containers.Get).ToList();
+        var ancestors = filters.Get("ancestor").Select(a => services.Images.TryResolve(a)?.Id ?? a).ToList();
+        var now = DateTimeOffset.UtcNow;
+        var result = list
+            .Where(c => all || limit > 0 || c.State.Running)
+            .Where(c => filters.Match("id", id => c.Id.StartsWith(id, StringComparison.Ordinal)))
+            .Where(c => filters.Match("name", name => Regex.IsMatch(c.Name.TrimStart('/'), name.TrimStart('/'))))
+            .Where(c => filters.MatchLabels("label", c.Config.Labels))
+            .Where(c => filters.Match("exited", code => !c.State.Running && c.HasBeenStartedBefore && code == c.State.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)))
+            .Where(c => filters.Match("status", status => status == ContainerMapping.StateName(c)))
+            .Where(c => !filters.Has("ancestor") || ancestors.Any(a => a == c.ImageId || a == c.Config.Image))
+            .Where(c => before.All(b => c.Created < b.Created))
+            .Where(c => since.All(s => c.Created > s.Created))
+            .Where(c => filters.Match("network", n => n == c.HostConfig.NetworkMode || (n is "none" && c.HostConfig.NetworkMode == "default")))
+            .Where(c => filters.Match("volume", v => ContainerMapping.Mounts(c).Any(m => m.Destination == v || m.Source == v)))
+            .Where(c => filters.Match("expose", p => c.Config.ExposedPorts?.ContainsKey(p.Contains('/') ? p : p + "/tcp") == true))
+            .Where(c => filters.Match("health", h => h == "none"))
+            .Where(c => filters.Match("is-task", t => t is "false" or "0"))
+            .Where(c => filters.Match("publish", _ => false))
+            .Where(c => filters.Match("isolation", i => i is "default" or ""));
+        if (limit > 0) result = result.Take(limit);
+        var summaries = result.Select(c => ContainerMapping.Summary(c, now)).ToList();
+        return Json.WriteAsync(context, summaries, ApiJson.Context.ListContainerSummary);
+    }
+
+    private static async Task Prune(HttpContext context, DaemonServices services)
+    {
+        var filters = Filters.From(context);
+        filters.Validate("until", "label", "label!");
+        long? until = filters.Get("until").Select(u => EventEndpoints.ParseTime(u, DateTimeOffset.UtcNow)).FirstOrDefault();
+        var removed = await services.Containers.PruneAsync(c =>
+            filters.MatchLabels("label", c.Config.Labels)
+            && (!filters.Has("label!") || !filters.Get("label!").Any(l => c.Config.Labels?.ContainsKey(l.Split('=')[0]) == true
+                 && (!l.Contains('=') || c.Config.Labels[l.Split('=')[0]] == l[(l.IndexOf('=') + 1)..])))
+            && (until is null || (c.Created - DateTimeOffset.UnixEpoch).Ticks * 100 < until), context.RequestAborted);
+        await Json.WriteAsync(context, new ContainerPruneResponse { ContainersDeleted = removed.Count == 0 ? null : removed, SpaceReclaimed = 0 }, ApiJson.Context.ContainerPruneResponse);
+    }
+
+    /// <summary>
+    /// POST /containers/{id}/wait: answers the headers at once (the client then starts the container), the status
+    /// when the condition is met.
+    /// </summary>
+    private static async Task Wait(HttpContext context, ContainerService containers)
+    {
+        var condition = ContainerService.ParseWaitCondition(Query.String(context, "condition"));
+        var exit = containers.RegisterWait(Id(context), condition);
+        context.Response.ContentType = "application/json";
+        await context.Response.StartAsync(context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        int code = await exit.WaitAsync(context.RequestAborted);
+        await System.Text.Json.JsonSerializer.SerializeAsync(context.Response.Body, new ContainerWaitResponse { StatusCode = code, Error = null }, ApiJson.Context.ContainerWaitResponse, context.RequestAborted);
+        await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
+    }
+
+    /// <summary>The container's filesystem as a tar: its mounted root while running, else a read-only overlay mounted for the export.</summary>
+    private static async Task Export(HttpContext context, DaemonServices services)
+    {
+        var container = services.Containers.Get(Id(context));
+        string root = services.Containers.RootfsOf(container);
+        bool temporary = !OverlayMount.IsMountPoint(root);
+        if (temporary)
+        {
+            root = services.NewTempDir();
+            var lowers = new List<string>();
+            if (Directory.Exists(services.Containers.UpperDirOf(container))) lowers.Add(services.Containers.UpperDirOf(container));
+            lowers.AddRange(services.Containers.LowerDirsOf(container));
+            if (lowers.Count == 1) lowers.Add(services.Layers.EmptyDir);
+            OverlayMount.Mount(lowers, "", "", root, readOnly: true);
+        }
+        try
+        {
+            context.Response.ContentType = "application/x-tar";
+            await LayerWriter.WriteDirectoryAsync(root, context.Response.Body, context.RequestAborted);
+        }
+        finally
+        {
+            if (temporary)
+            {
+                OverlayMount.Unmount(root);
+                Directory.Delete(root);
+            }
+        }
+        services.Events.Publish("container", "export", container.Id, new Dictionary<string, string> { ["name"] = container.Name.TrimStart('/'), ["image"] = container.Config.Image });
+    }
+}

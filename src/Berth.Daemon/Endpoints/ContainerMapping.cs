@@ -1,0 +1,122 @@
+using Berth.Api;
+using Berth.Engine.Containers;
+
+namespace Berth.Daemon.Endpoints;
+
+/// <summary>Engine container records to the Engine API's container shapes.</summary>
+public static class ContainerMapping
+{
+    public static string StateName(ContainerRecord c) =>
+        c.State.RemovalInProgress ? "removing"
+        : c.State.Dead ? "dead"
+        : c.State.Paused ? "paused"
+        : c.State.Restarting ? "restarting"
+        : c.State.Running ? "running"
+        : c.State.Status == "created" && !c.HasBeenStartedBefore ? "created"
+        : "exited";
+
+    public static string StatusText(ContainerRecord c, DateTimeOffset now)
+    {
+        var s = c.State;
+        if (s.RemovalInProgress) return "Removal In Progress";
+        if (s.Dead) return "Dead";
+        if (s.Restarting) return $"Restarting ({s.ExitCode}) {HumanDuration.Of(now - (s.FinishedAt ?? now))} ago";
+        if (s.Running) return "Up " + HumanDuration.Of(now - (s.StartedAt ?? now)) + (s.Paused ? " (Paused)" : "");
+        if (!c.HasBeenStartedBefore) return "Created";
+        return $"Exited ({s.ExitCode}) {HumanDuration.Of(now - (s.FinishedAt ?? now))} ago";
+    }
+
+    public static ContainerSummary Summary(ContainerRecord c, DateTimeOffset now) => new()
+    {
+        Id = c.Id,
+        Names = [c.Name],
+        Image = c.Config.Image,
+        ImageID = c.ImageId,
+        Command = string.Join(' ', new[] { c.Path }.Concat(c.Args)),
+        Created = c.Created.ToUnixTimeSeconds(),
+        Ports = [],
+        Labels = c.Config.Labels ?? [],
+        State = StateName(c),
+        Status = StatusText(c, now),
+        HostConfig = new ContainerSummaryHostConfig { NetworkMode = c.HostConfig.NetworkMode },
+        NetworkSettings = new ContainerSummaryNetworkSettings { Networks = Networks(c) },
+        Mounts = Mounts(c),
+    };
+
+    public static ContainerInspect Inspect(ContainerRecord c, ContainerService service) => new()
+    {
+        Id = c.Id,
+        Created = ApiTime.Format(c.Created),
+        Path = c.Path,
+        Args = c.Args,
+        State = new Berth.Api.ContainerState
+        {
+            Status = StateName(c),
+            Running = c.State.Running,
+            Paused = c.State.Paused,
+            Restarting = c.State.Restarting,
+            OOMKilled = c.State.OOMKilled,
+            Dead = c.State.Dead,
+            Pid = c.State.Pid,
+            ExitCode = c.State.ExitCode,
+            Error = c.State.Error,
+            StartedAt = c.State.StartedAt is { } started ? ApiTime.Format(started) : ApiTime.Zero,
+            FinishedAt = c.State.FinishedAt is { } finished ? ApiTime.Format(finished) : ApiTime.Zero,
+        },
+        Image = c.ImageId,
+        ResolvConfPath = service.ResolvConfPathOf(c),
+        HostnamePath = service.HostnamePathOf(c),
+        HostsPath = service.HostsPathOf(c),
+        LogPath = service.LogPathOf(c),
+        Name = c.Name,
+        RestartCount = c.RestartCount,
+        Driver = "overlay2",
+        Platform = "linux",
+        MountLabel = "",
+        ProcessLabel = "",
+        AppArmorProfile = "",
+        ExecIDs = null,
+        HostConfig = c.HostConfig,
+        GraphDriver = new GraphDriverData
+        {
+            Name = "overlay2",
+            Data = new Dictionary<string, string>
+            {
+                ["LowerDir"] = string.Join(':', service.LowerDirsOf(c)),
+                ["MergedDir"] = service.RootfsOf(c),
+                ["UpperDir"] = service.UpperDirOf(c),
+                ["WorkDir"] = service.WorkDirOf(c),
+            },
+        },
+        Mounts = Mounts(c),
+        Config = c.Config,
+        NetworkSettings = new NetworkSettings
+        {
+            SandboxKey = c.State.Running && c.HostConfig.NetworkMode != "host" ? $"/proc/{c.State.Pid}/ns/net" : "",
+            Ports = [],
+            Networks = Networks(c),
+        },
+    };
+
+    /// <summary>Until networking exists every container has its own loopback-only namespace; "host" and "none" name themselves.</summary>
+    private static Dictionary<string, EndpointSettings> Networks(ContainerRecord c)
+    {
+        string mode = c.HostConfig.NetworkMode is "default" or "" ? "none" : c.HostConfig.NetworkMode;
+        return mode.StartsWith("container:", StringComparison.Ordinal)
+            ? []
+            : new Dictionary<string, EndpointSettings> { [mode] = new EndpointSettings() };
+    }
+
+    public static List<MountPoint> Mounts(ContainerRecord c)
+    {
+        var mounts = new List<MountPoint>();
+        foreach (var bind in c.HostConfig.Binds ?? [])
+        {
+            var parsed = BindSpec.Parse(bind);
+            mounts.Add(new MountPoint { Type = "bind", Source = parsed.Source, Destination = parsed.Destination, Mode = parsed.Mode, RW = !parsed.ReadOnly, Propagation = parsed.Propagation });
+        }
+        foreach (var (path, _) in c.HostConfig.Tmpfs ?? [])
+            mounts.Add(new MountPoint { Type = "tmpfs", Source = "", Destination = path, Mode = "", RW = true, Propagation = "" });
+        return mounts;
+    }
+}

@@ -1,0 +1,174 @@
+using System.Text.Json;
+using Berth.Api;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Http;
+using Berth.Engine.Images;
+using Berth.Oci.Errors;
+using Berth.Oci.References;
+
+namespace Berth.Daemon.Endpoints;
+
+/// <summary>/images/…: list, inspect, history, tag, remove, prune, import, save and load.</summary>
+public static class ImageEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, DaemonServices services)
+    {
+        app.MapGet("/images/json", context => List(context, services));
+        app.MapPost("/images/prune", context => Prune(context, services));
+        app.MapPost("/images/create", context => Create(context, services));
+        app.MapPost("/images/load", context => Load(context, services));
+        app.MapGet("/images/get", context => Save(context, services, context.Request.Query["names"].Where(n => !string.IsNullOrEmpty(n)).Select(n => n!).ToList()));
+        // Image names contain slashes (localhost:5000/ns/app), so the name is everything up to the last segment.
+        app.MapGet("/images/{**path}", context => Dispatch(context, services, "GET"));
+        app.MapPost("/images/{**path}", context => Dispatch(context, services, "POST"));
+        app.MapDelete("/images/{**path}", context => Remove(context, services, (string)context.Request.RouteValues["path"]!));
+    }
+
+    private static Task Dispatch(HttpContext context, DaemonServices services, string method)
+    {
+        string path = (string)context.Request.RouteValues["path"]!;
+        int slash = path.LastIndexOf('/');
+        if (slash <= 0) return ErrorMapping.WriteAsync(context, 404, "page not found");
+        string name = path[..slash], action = path[(slash + 1)..];
+        return (method, action) switch
+        {
+            ("GET", "json") => Json.WriteAsync(context, ImageMapping.Inspect(services.Images.Resolve(name), !RequestVersion.AtLeast(context, ApiVersions.VirtualSizeRemoved)), ApiJson.Context.ImageInspect),
+            ("GET", "history") => History(context, services, name),
+            ("GET", "get") => Save(context, services, [name]),
+            ("POST", "tag") => Tag(context, services, name),
+            ("POST", "push") => throw BerthException.NotImplemented("pushing images is not implemented in this version of berthd"),
+            _ => ErrorMapping.WriteAsync(context, 404, "page not found"),
+        };
+    }
+
+    private static Task List(HttpContext context, DaemonServices services)
+    {
+        var filters = Filters.From(context);
+        filters.Validate("dangling", "label", "before", "since", "reference", "until");
+        bool all = Query.Bool(context, "all");
+        var images = services.Images.List();
+        var before = filters.Get("before").Select(services.Images.Resolve).ToList();
+        var since = filters.Get("since").Select(services.Images.Resolve).ToList();
+        var containers = services.Containers.List();
+        var result = images
+            .Where(image => all || image.RepoTags.Count > 0 || services.Images.ChildrenOf(image.Id).Count == 0)
+            .Where(image => filters.Match("dangling", d => (d is "true" or "1") == (image.RepoTags.Count == 0)))
+            .Where(image => filters.MatchLabels("label", image.Config.Config?.Labels))
+            .Where(image => before.All(b => image.Config.Created < b.Config.Created))
+            .Where(image => since.All(s => image.Config.Created > s.Config.Created))
+            .Where(image => filters.Match("reference", pattern => image.RepoTags.Concat(image.RepoDigests).Any(name => ReferenceMatches(pattern, name))))
+            .OrderByDescending(image => image.Config.Created)
+            .Select(image => ImageMapping.Summary(image, containers.Count(c => c.ImageId == image.Id), !RequestVersion.AtLeast(context, ApiVersions.VirtualSizeRemoved)))
+            .ToList();
+        if (!Query.Bool(context, "shared-size"))
+            foreach (var summary in result) summary.SharedSize = -1;
+        foreach (var summary in result) summary.Containers = -1;
+        return Json.WriteAsync(context, result, ApiJson.Context.ListImageSummary);
+    }
+
+    /// <summary>Docker's reference filter: a glob over the familiar name, with or without the tag.</summary>
+    private static bool ReferenceMatches(string pattern, string name)
+    {
+        string repository = name;
+        int at = name.IndexOf('@');
+        if (at >= 0) repository = name[..at];
+        else if (name.LastIndexOf(':') is var colon and > 0 && name.IndexOf('/', colon) < 0) repository = name[..colon];
+        return Glob.Matches(pattern, name) || Glob.Matches(pattern, repository);
+    }
+
+    private static Task History(HttpContext context, DaemonServices services, string name)
+    {
+        var image = services.Images.Resolve(name);
+        var history = ImageMapping.History(image, chainId => services.Layers.Get(chainId).Size);
+        return Json.WriteAsync(context, history, ApiJson.Context.ListImageHistoryItem);
+    }
+
+    private static Task Tag(HttpContext context, DaemonServices services, string name)
+    {
+        services.ImageService.Tag(name, Query.String(context, "repo") ?? "", Query.String(context, "tag"));
+        context.Response.StatusCode = StatusCodes.Status201Created;
+        return Task.CompletedTask;
+    }
+
+    private static Task Remove(HttpContext context, DaemonServices services, string name)
+    {
+        var deletions = services.ImageService.Delete(name, Query.Bool(context, "force"), !Query.Bool(context, "noprune"));
+        var items = deletions.Select(d => new ImageDeleteResponseItem { Untagged = d.Untagged, Deleted = d.Deleted }).ToList();
+        return Json.WriteAsync(context, items, ApiJson.Context.ListImageDeleteResponseItem);
+    }
+
+    private static Task Prune(HttpContext context, DaemonServices services)
+    {
+        var filters = Filters.From(context);
+        filters.Validate("dangling", "label", "label!", "until");
+        bool danglingOnly = !filters.Has("dangling") || filters.Get("dangling").Any(d => d is "true" or "1");
+        var until = filters.Get("until").Select(u => EventEndpoints.ParseTime(u, DateTimeOffset.UtcNow)).FirstOrDefault();
+        var (deleted, reclaimed) = services.ImageService.Prune(danglingOnly, image =>
+            filters.MatchLabels("label", image.Config.Config?.Labels)
+            && (!filters.Has("label!") || !filters.Get("label!").Any(l => LabelPresent(l, image.Config.Config?.Labels)))
+            && (until is null || (image.Config.Created is { } c && (c - DateTimeOffset.UnixEpoch).Ticks * 100 < until)));
+        var response = new ImagePruneResponse
+        {
+            ImagesDeleted = deleted.Count == 0 ? null : deleted.Select(d => new ImageDeleteResponseItem { Untagged = d.Untagged, Deleted = d.Deleted }).ToList(),
+            SpaceReclaimed = reclaimed,
+        };
+        return Json.WriteAsync(context, response, ApiJson.Context.ImagePruneResponse);
+    }
+
+    private static bool LabelPresent(string filter, Dictionary<string, string>? labels)
+    {
+        int eq = filter.IndexOf('=');
+        string key = eq < 0 ? filter : filter[..eq];
+        return labels is not null && labels.TryGetValue(key, out var value) && (eq < 0 || value == filter[(eq + 1)..]);
+    }
+
+    /// <summary>POST /images/create: import from the body (fromSrc=-); pulling arrives with registry support.</summary>
+    private static async Task Create(HttpContext context, DaemonServices services)
+    {
+        string? fromSrc = Query.String(context, "fromSrc");
+        if (string.IsNullOrEmpty(fromSrc))
+        {
+            string wanted = Query.String(context, "fromImage") ?? "";
+            throw BerthException.NotImplemented($"pulling \"{wanted}\" is not possible: registry pulls are not implemented in this version of berthd");
+        }
+        if (fromSrc != "-") throw BerthException.NotImplemented("importing from a URL is not implemented in this version of berthd");
+        var changes = context.Request.Query["changes"].Where(c => !string.IsNullOrEmpty(c)).Select(c => c!).ToList();
+        string? repo = Query.String(context, "repo");
+        string? tag = Query.String(context, "tag");
+        if (!string.IsNullOrEmpty(repo)) ImageService.ParseTagTarget(repo, tag);
+        var image = await services.ImageService.ImportAsync(context.Request.Body, repo, tag, Query.String(context, "message"), changes, fromSrc, context.RequestAborted);
+        context.Response.ContentType = "application/json";
+        await WriteMessageAsync(context, new JsonMessage { Status = image.Id });
+    }
+
+    private static async Task Load(HttpContext context, DaemonServices services)
+    {
+        string scratch = services.NewTempDir();
+        try
+        {
+            var messages = await services.ImageService.LoadAsync(context.Request.Body, scratch, context.RequestAborted);
+            context.Response.ContentType = "application/json";
+            foreach (var message in messages)
+                await WriteMessageAsync(context, new JsonMessage { Stream = message + "\n" });
+        }
+        finally
+        {
+            Directory.Delete(scratch, recursive: true);
+        }
+    }
+
+    private static async Task Save(HttpContext context, DaemonServices services, List<string> names)
+    {
+        if (names.Count == 0) throw BerthException.Invalid("no images specified");
+        foreach (var name in names) services.Images.Resolve(name); // 404 before any byte is sent
+        context.Response.ContentType = "application/x-tar";
+        await services.ImageService.SaveAsync(names, context.Response.Body, context.RequestAborted);
+    }
+
+    private static async Task WriteMessageAsync(HttpContext context, JsonMessage message)
+    {
+        await JsonSerializer.SerializeAsync(context.Response.Body, message, ApiJson.Context.JsonMessage, context.RequestAborted);
+        await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+    }
+}

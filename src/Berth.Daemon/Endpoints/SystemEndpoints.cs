@@ -1,0 +1,162 @@
+using System.Runtime.InteropServices;
+using Berth.Api;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Http;
+
+namespace Berth.Daemon.Endpoints;
+
+/// <summary>/_ping, /version and /info.</summary>
+public static class SystemEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, DaemonServices services)
+    {
+        app.MapMethods("/_ping", ["GET", "HEAD"], async context =>
+        {
+            var headers = context.Response.Headers;
+            headers["Builder-Version"] = "1";
+            headers["Swarm"] = "inactive";
+            headers["Cache-Control"] = "no-cache, no-store, must-revalidate";
+            headers["Pragma"] = "no-cache";
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            if (HttpMethods.IsHead(context.Request.Method))
+            {
+                context.Response.ContentLength = 0;
+                return;
+            }
+            await context.Response.WriteAsync("OK", context.RequestAborted);
+        });
+        app.MapGet("/version", context => Json.WriteAsync(context, Version(), ApiJson.Context.SystemVersion));
+        app.MapGet("/info", context => Json.WriteAsync(context, Info(services), ApiJson.Context.SystemInfo));
+    }
+
+    public static string Kernel { get; } = File.Exists("/proc/sys/kernel/osrelease")
+        ? File.ReadAllText("/proc/sys/kernel/osrelease").Trim()
+        : Environment.OSVersion.Version.ToString();
+
+    public static string Arch => RuntimeInformation.OSArchitecture switch
+    {
+        Architecture.X64 => "amd64",
+        Architecture.Arm64 => "arm64",
+        Architecture.Arm => "arm",
+        Architecture.X86 => "386",
+        _ => RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
+    };
+
+    private static SystemVersion Version()
+    {
+        var details = new Dictionary<string, string>
+        {
+            ["ApiVersion"] = RequestVersion.Current,
+            ["Arch"] = Arch,
+            ["BuildTime"] = "",
+            ["Experimental"] = "false",
+            ["GitCommit"] = DaemonInfo.GitCommit,
+            ["GoVersion"] = RuntimeInformation.FrameworkDescription,
+            ["KernelVersion"] = Kernel,
+            ["MinAPIVersion"] = RequestVersion.Minimum,
+            ["Os"] = "linux",
+        };
+        return new SystemVersion
+        {
+            Platform = new PlatformInfo { Name = $"Berth Engine {DaemonInfo.BerthVersion}" },
+            Components =
+            [
+                new ComponentVersion { Name = "Engine", Version = DaemonInfo.Version, Details = details },
+                new ComponentVersion { Name = "berth", Version = DaemonInfo.BerthVersion, Details = new Dictionary<string, string> { ["GitCommit"] = DaemonInfo.GitCommit } },
+                new ComponentVersion { Name = "runc", Version = RuncVersion.Value, Details = new Dictionary<string, string> { ["GitCommit"] = "" } },
+            ],
+            Version = DaemonInfo.Version,
+            ApiVersion = RequestVersion.Current,
+            MinAPIVersion = RequestVersion.Minimum,
+            GitCommit = DaemonInfo.GitCommit,
+            GoVersion = RuntimeInformation.FrameworkDescription,
+            Os = "linux",
+            Arch = Arch,
+            KernelVersion = Kernel,
+        };
+    }
+
+    private static readonly Lazy<string> RuncVersion = new(() =>
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("runc", "--version") { RedirectStandardOutput = true });
+            string first = process?.StandardOutput.ReadLine() ?? "";
+            process?.WaitForExit();
+            return first.StartsWith("runc version ", StringComparison.Ordinal) ? first["runc version ".Length..] : first;
+        }
+        catch (Exception)
+        {
+            return "unknown";
+        }
+    });
+
+    private static SystemInfo Info(DaemonServices services)
+    {
+        var containers = services.Containers.List();
+        bool cgroupV2 = File.Exists("/sys/fs/cgroup/cgroup.controllers");
+        return new SystemInfo
+        {
+            ID = services.Id,
+            Containers = containers.Count,
+            ContainersRunning = containers.Count(c => c.State.Running && !c.State.Paused),
+            ContainersPaused = containers.Count(c => c.State.Paused),
+            ContainersStopped = containers.Count(c => !c.State.Running),
+            Images = services.Images.List().Count,
+            Driver = "overlay2",
+            DriverStatus = [["Backing Filesystem", "extfs"], ["Supports d_type", "true"], ["Native Overlay Diff", "true"]],
+            Plugins = new PluginsInfo { Volume = ["local"], Network = ["bridge", "host", "null"], Log = ["json-file"] },
+            MemoryLimit = true,
+            SwapLimit = true,
+            CpuCfsPeriod = true,
+            CpuCfsQuota = true,
+            CPUShares = true,
+            CPUSet = true,
+            PidsLimit = true,
+            IPv4Forwarding = true,
+            Debug = services.Options.Debug,
+            NFd = Directory.GetFiles("/proc/self/fd").Length,
+            NGoroutines = System.Diagnostics.Process.GetCurrentProcess().Threads.Count,
+            SystemTime = ApiTime.Format(DateTimeOffset.Now),
+            LoggingDriver = "json-file",
+            CgroupDriver = "cgroupfs",
+            CgroupVersion = cgroupV2 ? "2" : "1",
+            NEventsListener = 0,
+            KernelVersion = Kernel,
+            OperatingSystem = OsName(),
+            OSVersion = "",
+            OSType = "linux",
+            Architecture = RuntimeInformation.OSArchitecture == Architecture.X64 ? "x86_64" : RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
+            IndexServerAddress = "https://index.docker.io/v1/",
+            NCPU = Environment.ProcessorCount,
+            MemTotal = MemTotal(),
+            DockerRootDir = services.Paths.DataRoot,
+            Name = Environment.MachineName,
+            Labels = services.Options.Labels,
+            ServerVersion = DaemonInfo.Version,
+            Runtimes = new Dictionary<string, RuntimeInfo> { ["runc"] = new RuntimeInfo { Path = services.EngineOptions.RuntimePath } },
+            DefaultRuntime = "runc",
+            LiveRestoreEnabled = true,
+            Isolation = "",
+            InitBinary = "docker-init",
+            SecurityOptions = ["name=seccomp,profile=builtin"],
+        };
+    }
+
+    private static string OsName()
+    {
+        const string file = "/etc/os-release";
+        if (!File.Exists(file)) return "Linux";
+        foreach (var line in File.ReadLines(file))
+            if (line.StartsWith("PRETTY_NAME=", StringComparison.Ordinal)) return line["PRETTY_NAME=".Length..].Trim('"');
+        return "Linux";
+    }
+
+    private static long MemTotal()
+    {
+        foreach (var line in File.ReadLines("/proc/meminfo"))
+            if (line.StartsWith("MemTotal:", StringComparison.Ordinal))
+                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+        return 0;
+    }
+}

@@ -1,0 +1,78 @@
+using Berth.Engine;
+using Berth.Engine.Containers;
+using Berth.Engine.Events;
+using Berth.Engine.Images;
+using Berth.Engine.Snapshots;
+using Berth.Oci.Content;
+
+namespace Berth.Daemon.Hosting;
+
+/// <summary>The engine's parts, made once at start-up and shared by every endpoint.</summary>
+public sealed class DaemonServices
+{
+    public DaemonServices(DaemonOptions options, ILogger logger)
+    {
+        Options = options;
+        Paths = new EnginePaths(options.DataRoot, options.ExecRoot);
+        Directory.CreateDirectory(Paths.DataRoot);
+        Directory.CreateDirectory(Paths.Tmp);
+        foreach (var leftover in Directory.EnumerateFileSystemEntries(Paths.Tmp))
+        {
+            if (Directory.Exists(leftover)) Directory.Delete(leftover, recursive: true); else File.Delete(leftover);
+        }
+        EngineOptions = new EngineOptions
+        {
+            RuntimePath = string.IsNullOrEmpty(options.Runtime) ? FindRuntime() : options.Runtime,
+            ShimPath = string.IsNullOrEmpty(options.ShimPath) ? FindShim() : options.ShimPath,
+        };
+        Content = new FileContentStore(Paths.Content);
+        Content.Recover();
+        Layers = new LayerStore(Paths.Layers, Content);
+        Layers.Recover();
+        Images = new ImageStore(Paths.Images, Content, Layers);
+        Events = new EventBus();
+        Containers = new ContainerService(Paths, EngineOptions, new ContainerStore(Paths.Containers), Images, Layers, Events, logger);
+        ImageService = new ImageService(Images, Layers, Events, imageId =>
+            Containers.FirstUsing(imageId) is { } user ? new ImageUse(user.Id, user.State.Running) : null);
+        Id = LoadOrCreateId();
+    }
+
+    public DaemonOptions Options { get; }
+    public EnginePaths Paths { get; }
+    public EngineOptions EngineOptions { get; }
+    public FileContentStore Content { get; }
+    public LayerStore Layers { get; }
+    public ImageStore Images { get; }
+    public EventBus Events { get; }
+    public ContainerService Containers { get; }
+    public ImageService ImageService { get; }
+    public string Id { get; }
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>A scratch directory under the data root (same filesystem, so results can be renamed into place).</summary>
+    public string NewTempDir()
+    {
+        string dir = Path.Combine(Paths.Tmp, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private string LoadOrCreateId()
+    {
+        string path = Path.Combine(Paths.DataRoot, "engine-id");
+        if (File.Exists(path)) return File.ReadAllText(path).Trim();
+        string id = Guid.NewGuid().ToString();
+        Berth.Oci.Content.AtomicFile.WriteAllBytes(path, System.Text.Encoding.ASCII.GetBytes(id));
+        return id;
+    }
+
+    private static string FindRuntime() =>
+        new[] { "/usr/sbin/runc", "/usr/bin/runc", "/usr/local/sbin/runc", "/usr/local/bin/runc" }.FirstOrDefault(File.Exists) ?? "runc";
+
+    /// <summary>berth-shim beside berthd first (a build tree or an install), then the installed one.</summary>
+    private static string FindShim()
+    {
+        string beside = Path.Combine(AppContext.BaseDirectory, "berth-shim");
+        return File.Exists(beside) ? beside : "/usr/local/bin/berth-shim";
+    }
+}

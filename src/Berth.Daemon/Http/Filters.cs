@@ -1,0 +1,70 @@
+using System.Text.Json;
+using Berth.Oci.Errors;
+
+namespace Berth.Daemon.Http;
+
+/// <summary>
+/// The <c>filters</c> query parameter: JSON of <c>{"key": ["v1", "v2"]}</c> or the older <c>{"key": {"v1": true}}</c>.
+/// </summary>
+public sealed class Filters
+{
+    private readonly Dictionary<string, List<string>> _values;
+
+    private Filters(Dictionary<string, List<string>> values) => _values = values;
+
+    public static Filters Parse(string? json)
+    {
+        var values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        if (string.IsNullOrWhiteSpace(json)) return new Filters(values);
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            if (document.RootElement.ValueKind != JsonValueKind.Object) throw BerthException.Invalid("invalid filter: not an object");
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                var list = new List<string>();
+                if (property.Value.ValueKind == JsonValueKind.Array)
+                    list.AddRange(property.Value.EnumerateArray().Select(v => v.GetString() ?? ""));
+                else if (property.Value.ValueKind == JsonValueKind.Object)
+                    list.AddRange(property.Value.EnumerateObject().Where(p => p.Value.ValueKind != JsonValueKind.False).Select(p => p.Name));
+                else throw BerthException.Invalid($"invalid filter '{property.Name}'");
+                values[property.Name] = list;
+            }
+        }
+        catch (JsonException e)
+        {
+            throw BerthException.Invalid($"invalid filter: {e.Message}");
+        }
+        return new Filters(values);
+    }
+
+    public static Filters From(HttpContext context) => Parse(Query.String(context, "filters"));
+
+    public bool Has(string key) => _values.ContainsKey(key);
+
+    public IReadOnlyList<string> Get(string key) => _values.TryGetValue(key, out var list) ? list : [];
+
+    /// <summary>Refuses keys the endpoint doesn't know, with Docker's message.</summary>
+    public void Validate(params string[] accepted)
+    {
+        foreach (var key in _values.Keys)
+            if (!accepted.Contains(key)) throw BerthException.Invalid($"invalid filter '{key}'");
+    }
+
+    /// <summary>OR within one key: true when the key is absent or any value matches.</summary>
+    public bool Match(string key, Func<string, bool> predicate) => !_values.TryGetValue(key, out var list) || list.Count == 0 || list.Any(predicate);
+
+    /// <summary>Docker's label filter: every <c>key</c> or <c>key=value</c> must hold (AND across values).</summary>
+    public bool MatchLabels(string key, IReadOnlyDictionary<string, string>? labels)
+    {
+        if (!_values.TryGetValue(key, out var list)) return true;
+        foreach (var wanted in list)
+        {
+            int eq = wanted.IndexOf('=');
+            string name = eq < 0 ? wanted : wanted[..eq];
+            if (labels is null || !labels.TryGetValue(name, out var actual)) return false;
+            if (eq >= 0 && actual != wanted[(eq + 1)..]) return false;
+        }
+        return true;
+    }
+}

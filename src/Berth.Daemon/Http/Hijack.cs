@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Berth.Daemon.Http;
+
+/// <summary>
+/// Docker's hijacked connections: with <c>Upgrade: tcp</c> the response is 101 and the socket becomes a raw duplex
+/// stream; without it (older clients) the response is 200 and only the output direction is available.
+/// </summary>
+public static class Hijack
+{
+    public const string RawStream = "application/vnd.docker.raw-stream";
+    public const string MultiplexedStream = "application/vnd.docker.multiplexed-stream";
+
+    public static string ContentTypeFor(HttpContext context, bool tty) =>
+        !tty && RequestVersion.AtLeast(context, "1.42") ? MultiplexedStream : RawStream;
+
+    /// <summary>Answers the request and returns the duplex stream plus whether the client can send (stdin).</summary>
+    public static async Task<(Stream Stream, bool CanRead)> AcceptAsync(HttpContext context, string contentType)
+    {
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
+        context.Response.Headers.ContentType = contentType;
+        if (upgrade is { IsUpgradableRequest: true })
+        {
+            context.Response.Headers.Upgrade = "tcp";
+            context.Response.Headers.Connection = "Upgrade";
+            var stream = await upgrade.UpgradeAsync();
+            return (stream, true);
+        }
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        await context.Response.StartAsync(context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        return (context.Response.Body, false);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Berth.Oci.Errors;
+
+namespace Berth.Daemon.Http;
+
+/// <summary>Request bodies in and responses out, through the source-generated Engine API context.</summary>
+public static class Json
+{
+    public const int MaxBodyBytes = 16 * 1024 * 1024;
+
+    public static async Task WriteAsync<T>(HttpContext context, T value, JsonTypeInfo<T> typeInfo, int status = StatusCodes.Status200OK)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, value, typeInfo, context.RequestAborted);
+        await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
+    }
+
+    /// <summary>Reads a JSON body; an empty body gives null (Docker treats it as "no options").</summary>
+    public static async Task<T?> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo)
+    {
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            // Config bodies are small; a huge one is a mistake or an attack, refused before it fills memory.
+            if (buffer.Length + read > MaxBodyBytes) throw BerthException.Invalid($"request body is larger than {MaxBodyBytes / (1024 * 1024)} MiB");
+            buffer.Write(chunk, 0, read);
+        }
+        if (buffer.Length == 0) return default;
+        try
+        {
+            return JsonSerializer.Deserialize(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), typeInfo);
+        }
+        catch (JsonException e)
+        {
+            throw BerthException.Invalid(e.Message);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+namespace Berth.Engine.Containers;
+
+/// <summary>
+/// In-memory companions of a container record: the lock that serialises lifecycle operations, the signals that
+/// waiters await, and attach streams waiting for the next start. Nothing here needs to survive a restart.
+/// </summary>
+internal sealed class ContainerRuntime
+{
+    public SemaphoreSlim Lock { get; } = new(1, 1);
+
+    /// <summary>Completed with the exit code when the current run ends; replaced at every start.</summary>
+    public TaskCompletionSource<int> Exited { get; set; } = NewSignal();
+
+    /// <summary>Completed when the container is removed.</summary>
+    public TaskCompletionSource<int> Removed { get; } = NewSignal();
+
+    /// <summary>Attach requests that arrived before the container started (docker run attaches, then starts).</summary>
+    public List<PendingAttach> PendingAttaches { get; } = [];
+
+    public CancellationTokenSource? MonitorCancellation { get; set; }
+
+    public static TaskCompletionSource<int> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>An attach waiting for the container's next start, completed with the shim's attach stream.</summary>
+internal sealed record PendingAttach(bool Stdin, bool Stdout, bool Stderr, TaskCompletionSource<Stream> Stream);

@@ -1,0 +1,72 @@
+using Berth.Engine.Runtime.Shim;
+using Berth.Oci.Errors;
+
+namespace Berth.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>
+    /// Attaches to a container's stdio. Running: a stream from its shim now. Not running: the stream arrives when the
+    /// container next starts (docker run and start -a attach first, then start). The stream carries Docker's framing
+    /// (raw for TTY containers) and ends when the container's output ends.
+    /// </summary>
+    /// <remarks>
+    /// The outer task completes once the attach is registered (so the client may be told to go ahead and start the
+    /// container); the inner task completes with the stream.
+    /// </remarks>
+    public async Task<Task<Stream>> BeginAttachAsync(string idOrName, bool stdin, bool stdout, bool stderr, CancellationToken cancellationToken)
+    {
+        var container = _store.Get(idOrName);
+        if (container.State.Paused) throw BerthException.Conflict($"container {container.Id} is paused, unpause the container before attach");
+        var runtime = RuntimeOf(container.Id);
+        stdin &= container.Config.OpenStdin;
+        PendingAttach? pending = null;
+        await runtime.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (container.State.Running)
+                return Task.FromResult(await new ShimClient(_paths.BundleOf(container.Id)).AttachAsync(stdin, stdout, stderr, cancellationToken));
+            pending = new PendingAttach(stdin, stdout, stderr, new TaskCompletionSource<Stream>(TaskCreationOptions.RunContinuationsAsynchronously));
+            lock (runtime.PendingAttaches) runtime.PendingAttaches.Add(pending);
+        }
+        finally
+        {
+            runtime.Lock.Release();
+        }
+        Publish(container, "attach");
+        var registration = cancellationToken.Register(() =>
+        {
+            lock (runtime.PendingAttaches) runtime.PendingAttaches.Remove(pending);
+            pending.Stream.TrySetCanceled(cancellationToken);
+        });
+        _ = pending.Stream.Task.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
+        return pending.Stream.Task;
+    }
+
+    private static async Task ConnectPendingAttachesAsync(ContainerRuntime runtime, ShimClient shim, CancellationToken cancellationToken)
+    {
+        List<PendingAttach> pending;
+        lock (runtime.PendingAttaches)
+        {
+            pending = [.. runtime.PendingAttaches];
+            runtime.PendingAttaches.Clear();
+        }
+        foreach (var attach in pending)
+        {
+            if (attach.Stream.Task.IsCompleted) continue;
+            var stream = await shim.AttachAsync(attach.Stdin, attach.Stdout, attach.Stderr, cancellationToken);
+            if (!attach.Stream.TrySetResult(stream)) await stream.DisposeAsync();
+        }
+    }
+
+    private static void FailPendingAttaches(ContainerRuntime runtime, Exception error)
+    {
+        List<PendingAttach> pending;
+        lock (runtime.PendingAttaches)
+        {
+            pending = [.. runtime.PendingAttaches];
+            runtime.PendingAttaches.Clear();
+        }
+        foreach (var attach in pending) attach.Stream.TrySetException(error);
+    }
+}

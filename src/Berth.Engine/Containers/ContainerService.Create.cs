@@ -1,0 +1,153 @@
+using System.Security.Cryptography;
+using Berth.Api;
+using Berth.Oci.Errors;
+using Berth.Oci.Images;
+using Berth.Oci.References;
+
+namespace Berth.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    private static readonly string[] KnownRestartPolicies = ["", "no", "always", "unless-stopped", "on-failure"];
+
+    /// <summary>Creates a container from an image: merges the image's config into the request as Docker does and records it.</summary>
+    public Task<ContainerRecord> CreateAsync(string? name, ContainerConfig config, HostConfig hostConfig, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (string.IsNullOrEmpty(config.Image)) throw BerthException.Invalid("No image was specified");
+        var image = _images.TryResolve(config.Image)
+            ?? throw BerthException.NotFound($"No such image: {FamiliarImageName(config.Image)}");
+        Validate(hostConfig);
+
+        string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        string fullName = PickName(name);
+        MergeImageConfig(config, image.Config.Config ?? new ImageRuntimeConfig());
+        if (string.IsNullOrEmpty(config.Hostname)) config.Hostname = id[..12];
+        NormalizeHostConfig(hostConfig);
+
+        var command = new List<string>();
+        command.AddRange(config.Entrypoint ?? []);
+        command.AddRange(config.Cmd ?? []);
+        if (command.Count == 0 || (command.Count == 1 && command[0] == "" && (config.Cmd is null || config.Cmd.Count == 0)))
+            throw BerthException.Invalid("No command specified");
+
+        var record = new ContainerRecord
+        {
+            Id = id,
+            Name = fullName,
+            Created = DateTimeOffset.UtcNow,
+            ImageId = image.Id,
+            Path = command[0],
+            Args = command.Skip(1).ToList(),
+            Config = config,
+            HostConfig = hostConfig,
+        };
+        _store.Add(record);
+        Publish(record, "create");
+        return Task.FromResult(record);
+    }
+
+    private static string FamiliarImageName(string image) =>
+        ImageReference.TryParse(image, addLatest: true, out var reference, out _) && !ImageReference.LooksLikeFullId(image)
+            ? reference.FamiliarString
+            : image;
+
+    private string PickName(string? requested)
+    {
+        if (!string.IsNullOrEmpty(requested))
+        {
+            if (!NameGenerator.IsValid(requested))
+                throw BerthException.Invalid($"Invalid container name ({requested}), only [a-zA-Z0-9][a-zA-Z0-9_.-] are allowed");
+            return requested.StartsWith('/') ? requested : "/" + requested;
+        }
+        for (int attempt = 0; ; attempt++)
+        {
+            string candidate = "/" + NameGenerator.Generate(attempt);
+            if (!_store.NameTaken(candidate)) return candidate;
+        }
+    }
+
+    /// <summary>The image's settings fill in whatever the request left empty (Docker's merge rules).</summary>
+    private static void MergeImageConfig(ContainerConfig config, ImageRuntimeConfig image)
+    {
+        if (string.IsNullOrEmpty(config.User)) config.User = image.User ?? "";
+        if (config.ExposedPorts is null || config.ExposedPorts.Count == 0)
+            config.ExposedPorts = image.ExposedPorts?.ToDictionary(kv => kv.Key, _ => Berth.Api.Json.EmptyObject.Instance);
+        else if (image.ExposedPorts is not null)
+            foreach (var port in image.ExposedPorts.Keys) config.ExposedPorts.TryAdd(port, Berth.Api.Json.EmptyObject.Instance);
+
+        var env = new List<string>(image.Env ?? []);
+        foreach (var entry in config.Env ?? [])
+        {
+            string key = entry.Split('=', 2)[0];
+            env.RemoveAll(e => e.Split('=', 2)[0] == key);
+            env.Add(entry);
+        }
+        config.Env = env.Count == 0 ? null : env;
+
+        // An explicit entrypoint drops the image's command; otherwise an empty command takes the image's.
+        if (config.Entrypoint is null)
+        {
+            config.Entrypoint = image.Entrypoint;
+            if (config.Cmd is null || config.Cmd.Count == 0) config.Cmd = image.Cmd;
+        }
+        else if (config.Entrypoint.Count == 1 && config.Entrypoint[0] == "")
+        {
+            config.Entrypoint = null;
+        }
+        if (string.IsNullOrEmpty(config.WorkingDir)) config.WorkingDir = image.WorkingDir ?? "";
+        if (image.Labels is not null)
+        {
+            config.Labels ??= new Dictionary<string, string>();
+            foreach (var (key, value) in image.Labels) config.Labels.TryAdd(key, value);
+        }
+        if (image.Volumes is not null)
+        {
+            config.Volumes ??= new Dictionary<string, Berth.Api.Json.EmptyObject>();
+            foreach (var volume in image.Volumes.Keys) config.Volumes.TryAdd(volume, Berth.Api.Json.EmptyObject.Instance);
+        }
+        if (string.IsNullOrEmpty(config.StopSignal)) config.StopSignal = image.StopSignal;
+        config.StopTimeout ??= image.StopTimeout;
+        config.OnBuild ??= image.OnBuild;
+        config.Labels ??= new Dictionary<string, string>();
+    }
+
+    private static void Validate(HostConfig host)
+    {
+        if (host.Memory != 0 && host.Memory < 6 * 1024 * 1024)
+            throw BerthException.Invalid("Minimum memory limit allowed is 6MB");
+        if (host.Memory > 0 && host.MemorySwap > 0 && host.MemorySwap < host.Memory)
+            throw BerthException.Invalid("Minimum memoryswap limit should be larger than memory limit, see usage");
+        if (host.MemorySwap > 0 && host.Memory == 0)
+            throw BerthException.Invalid("You should always set the Memory limit when using Memoryswap limit, see usage");
+        if (host.NanoCpus > 0 && host.CpuPeriod > 0)
+            throw BerthException.Invalid("Conflicting options: Nano CPUs and CPU Period cannot both be set");
+        if (host.NanoCpus > 0 && host.CpuQuota > 0)
+            throw BerthException.Invalid("Conflicting options: Nano CPUs and CPU Quota cannot both be set");
+        if (host.NanoCpus < 0 || host.NanoCpus > Environment.ProcessorCount * 1_000_000_000L)
+            throw BerthException.Invalid($"Range of CPUs is from 0.01 to {Environment.ProcessorCount}.00, as there are only {Environment.ProcessorCount} CPUs available");
+        if (host.PidsLimit is < -1) throw BerthException.Invalid("invalid PIDs limit");
+        string policy = host.RestartPolicy?.Name ?? "";
+        if (!KnownRestartPolicies.Contains(policy)) throw BerthException.Invalid($"invalid restart policy: unknown policy '{policy}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'");
+        if (policy != "on-failure" && host.RestartPolicy?.MaximumRetryCount > 0)
+            throw BerthException.Invalid($"invalid restart policy: maximum retry count can only be used with 'on-failure'");
+        if (host.AutoRemove && policy is not ("" or "no"))
+            throw BerthException.Invalid("can't create 'AutoRemove' container with restart policy");
+        foreach (var (path, _) in host.Tmpfs ?? [])
+            if (!path.StartsWith('/')) throw BerthException.Invalid($"invalid mount config for type \"tmpfs\": invalid mount path: '{path}' mount path must be absolute");
+    }
+
+    private static void NormalizeHostConfig(HostConfig host)
+    {
+        if (string.IsNullOrEmpty(host.NetworkMode)) host.NetworkMode = "default";
+        host.RestartPolicy ??= new RestartPolicy();
+        if (string.IsNullOrEmpty(host.RestartPolicy.Name)) host.RestartPolicy.Name = "no";
+        host.LogConfig ??= new LogConfig();
+        if (string.IsNullOrEmpty(host.LogConfig.Type)) host.LogConfig.Type = "json-file";
+        if (host.LogConfig.Type != "json-file")
+            throw BerthException.Invalid($"logging driver \"{host.LogConfig.Type}\" is not supported by Berth; use json-file");
+        if (string.IsNullOrEmpty(host.IpcMode)) host.IpcMode = "private";
+        if (string.IsNullOrEmpty(host.CgroupnsMode)) host.CgroupnsMode = "host";
+        if (host.ShmSize == 0) host.ShmSize = 64 * 1024 * 1024;
+    }
+}

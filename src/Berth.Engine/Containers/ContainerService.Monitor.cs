@@ -1,0 +1,111 @@
+using Berth.Engine.Runtime.Mounts;
+using Berth.Engine.Runtime.Shim;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>Waits, in the background, for the container's process to end, then records the exit.</summary>
+    private void StartMonitor(ContainerRecord container, ContainerRuntime runtime, ShimClient shim)
+    {
+        var cancellation = new CancellationTokenSource();
+        runtime.MonitorCancellation = cancellation;
+        _ = Task.Run(async () =>
+        {
+            ShimExit exit;
+            try
+            {
+                exit = await shim.WaitAsync(cancellation.Token);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                return; // daemon shutting down: the container keeps running, the next daemon reconnects
+            }
+            catch (Exception e)
+            {
+                // The shim went away without answering: its exit file is the last word, if it wrote one.
+                exit = ShimClient.ReadExitFile(_paths.BundleOf(container.Id))
+                       ?? new ShimExit(255, DateTimeOffset.UtcNow, false);
+                _logger.LogWarning("container {Id}: lost its shim ({Message})", container.ShortId, e.Message);
+            }
+            await HandleExitAsync(container, runtime, shim, exit);
+        });
+    }
+
+    private async Task HandleExitAsync(ContainerRecord container, ContainerRuntime runtime, ShimClient shim, ShimExit exit)
+    {
+        await runtime.Lock.WaitAsync();
+        try
+        {
+            container.State.Status = "exited";
+            container.State.Paused = false;
+            container.State.Pid = 0;
+            container.State.ExitCode = exit.ExitCode;
+            container.State.OOMKilled = exit.OomKilled;
+            container.State.FinishedAt = exit.FinishedAt;
+            _store.Save(container);
+            try { await shim.ShutdownAsync(CancellationToken.None); } catch (Exception) { /* already gone */ }
+            OverlayMount.Unmount(RootfsOf(container));
+            if (exit.OomKilled) Publish(container, "oom");
+            Publish(container, "die", new Dictionary<string, string> { ["exitCode"] = exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        }
+        finally
+        {
+            runtime.Lock.Release();
+        }
+        runtime.Exited.TrySetResult(exit.ExitCode);
+        if (container.HostConfig.AutoRemove)
+        {
+            try
+            {
+                await RemoveAsync(container.Id, force: false, removeVolumes: true, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                _logger.LogWarning("auto-remove of container {Id} failed: {Message}", container.ShortId, e.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// After a daemon restart: reconnects to the shims of containers that were running, and records the exits of those
+    /// that ended meanwhile (from the shim, or from the exit file the shim left).
+    /// </summary>
+    public async Task RecoverAsync(CancellationToken cancellationToken)
+    {
+        foreach (var container in _store.Load())
+        {
+            var runtime = RuntimeOf(container.Id);
+            if (!container.State.Running)
+            {
+                OverlayMount.Unmount(RootfsOf(container));
+                continue;
+            }
+            var shim = new ShimClient(_paths.BundleOf(container.Id));
+            ShimState? state = null;
+            try
+            {
+                state = await shim.StateAsync(cancellationToken);
+            }
+            catch (Exception e)
+            {
+                _logger.LogWarning("container {Id}: shim not answering ({Message})", container.ShortId, e.Message);
+            }
+            if (state is { Status: "running" or "created" })
+            {
+                container.State.Pid = state.Pid;
+                StartMonitor(container, runtime, shim);
+                continue;
+            }
+            var exit = state?.Exit ?? ShimClient.ReadExitFile(_paths.BundleOf(container.Id)) ?? new ShimExit(255, DateTimeOffset.UtcNow, false);
+            await HandleExitAsync(container, runtime, shim, exit);
+        }
+    }
+
+    /// <summary>Stops watching shims (the daemon is exiting); containers keep running.</summary>
+    public void DetachAll()
+    {
+        foreach (var runtime in _runtime.Values) runtime.MonitorCancellation?.Cancel();
+    }
+}

@@ -1,0 +1,133 @@
+using Berth.Engine.Runtime.Bundle;
+using Berth.Engine.Runtime.Mounts;
+using Berth.Engine.Runtime.Shim;
+using Berth.Oci.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>
+    /// Starts a container: mounts its root, writes the bundle, launches its shim (runc create), connects the attach
+    /// streams waiting for this start, then lets the process run (runc start). Already running: NotModified.
+    /// </summary>
+    public async Task StartAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        var container = _store.Get(idOrName);
+        var runtime = RuntimeOf(container.Id);
+        await runtime.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (container.State.Paused) throw BerthException.Conflict("cannot start a paused container, try unpause instead");
+            if (container.State.Running) throw BerthException.NotModified("container already started");
+            if (container.State.RemovalInProgress || container.State.Dead)
+                throw BerthException.Conflict($"container is marked for removal and cannot be started");
+            await StartLockedAsync(container, runtime, cancellationToken);
+        }
+        finally
+        {
+            runtime.Lock.Release();
+        }
+    }
+
+    private async Task StartLockedAsync(ContainerRecord container, ContainerRuntime runtime, CancellationToken cancellationToken)
+    {
+        string bundle = _paths.BundleOf(container.Id);
+        string rootfs = RootfsOf(container);
+        Directory.CreateDirectory(bundle);
+        bool launched = false;
+        try
+        {
+            OverlayMount.Mount(LowerDirsOf(container), UpperDirOf(container), WorkDirOf(container), rootfs);
+            WriteEtcFiles(container);
+            var spec = OciSpecBuilder.Build(RunSpecFactory.From(container, rootfs, this, _options), HostLimitsOnce.Value);
+            await BundleWriter.WriteAsync(bundle, spec, cancellationToken);
+
+            var config = container.Config;
+            var consoleSize = container.HostConfig.ConsoleSize;
+            var launch = new ShimLaunchSpec(container.Id, bundle, bundle, _options.RuntimePath, _paths.RuntimeRoot, LogPathOf(container),
+                OpenStdin: config.OpenStdin, StdinOnce: config.StdinOnce, Tty: config.Tty,
+                ConsoleHeight: (int)(consoleSize is { Length: 2 } ? consoleSize[0] : 0),
+                ConsoleWidth: (int)(consoleSize is { Length: 2 } ? consoleSize[1] : 0),
+                CgroupPath: CgroupPathOf(container));
+            File.Delete(Path.Combine(bundle, "exit.json"));
+            int pid = await ShimLauncher.LaunchAsync(_options.ShimPath, launch, cancellationToken);
+            launched = true;
+
+            var shim = new ShimClient(bundle);
+            await ConnectPendingAttachesAsync(runtime, shim, cancellationToken);
+            await shim.StartAsync(cancellationToken);
+
+            runtime.Exited = ContainerRuntime.NewSignal();
+            container.State = new ContainerState { Status = "running", Pid = pid, StartedAt = DateTimeOffset.UtcNow };
+            container.HasBeenStartedBefore = true;
+            container.HasBeenManuallyStopped = false;
+            _store.Save(container);
+            Publish(container, "start");
+            StartMonitor(container, runtime, shim);
+        }
+        catch (Exception e)
+        {
+            FailPendingAttaches(runtime, e);
+            if (launched) await ForceCleanupShimAsync(bundle);
+            OverlayMount.Unmount(rootfs);
+            container.State.Error = e.Message;
+            container.State.ExitCode = e is BerthException { Kind: ErrorKind.Invalid or ErrorKind.NotFound } ? 127 : 128;
+            _store.Save(container);
+            if (e is BerthException { Kind: ErrorKind.Internal } && e.InnerException is null)
+                _logger.LogWarning("start of container {Id} failed: {Message}", container.ShortId, e.Message);
+            throw;
+        }
+    }
+
+    public string CgroupPathOf(ContainerRecord container) =>
+        string.IsNullOrEmpty(container.HostConfig.CgroupParent)
+            ? $"{_options.CgroupParent}/{container.Id}"
+            : $"{container.HostConfig.CgroupParent.TrimEnd('/')}/{container.Id}";
+
+    private static async Task ForceCleanupShimAsync(string bundle)
+    {
+        try
+        {
+            var shim = new ShimClient(bundle);
+            await shim.KillAsync(9, CancellationToken.None);
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await shim.WaitAsync(timeout.Token);
+            await shim.ShutdownAsync(CancellationToken.None);
+        }
+        catch (Exception)
+        {
+            // The shim may already be gone; the runc state is removed by the shim on its way out.
+        }
+    }
+
+    /// <summary>/etc/hostname, /etc/hosts and /etc/resolv.conf for the container, bind-mounted by the bundle.</summary>
+    private void WriteEtcFiles(ContainerRecord container)
+    {
+        string hostname = container.Config.Hostname;
+        File.WriteAllText(HostnamePathOf(container), hostname + "\n");
+        var hosts = new List<string>
+        {
+            "127.0.0.1\tlocalhost",
+            "::1\tlocalhost ip6-localhost ip6-loopback",
+            "fe00::0\tip6-localnet",
+            "ff00::0\tip6-mcastprefix",
+            "ff02::1\tip6-allnodes",
+            "ff02::2\tip6-allrouters",
+        };
+        foreach (var extra in container.HostConfig.ExtraHosts ?? [])
+        {
+            var parts = extra.Split(':', 2);
+            if (parts.Length == 2) hosts.Add($"{parts[1]}\t{parts[0]}");
+        }
+        File.WriteAllText(HostsPathOf(container), string.Join('\n', hosts) + "\n");
+        File.WriteAllText(ResolvConfPathOf(container), ResolvConf.For(container.HostConfig));
+    }
+}
+
+/// <summary>The daemon's own limits never change while it runs: read them once.</summary>
+internal static class HostLimitsOnce
+{
+    public static readonly HostLimits Value = HostLimits.Read();
+}

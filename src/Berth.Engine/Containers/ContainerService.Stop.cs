@@ -1,0 +1,70 @@
+using Berth.Engine.Runtime.Shim;
+using Berth.Oci.Errors;
+
+namespace Berth.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>Sends the stop signal, waits up to the timeout, then SIGKILL. Not running: NotModified.</summary>
+    public async Task StopAsync(string idOrName, int? timeoutSeconds, string? signal, CancellationToken cancellationToken)
+    {
+        var container = _store.Get(idOrName);
+        if (!container.State.Running) throw BerthException.NotModified("container already stopped");
+        container.HasBeenManuallyStopped = true;
+        _store.Save(container);
+        int stopSignal = Signals.Parse(string.IsNullOrEmpty(signal) ? container.Config.StopSignal ?? "SIGTERM" : signal);
+        int timeout = timeoutSeconds ?? container.Config.StopTimeout ?? _options.DefaultStopTimeoutSeconds;
+        await StopLockedAsync(container, stopSignal, timeout, cancellationToken);
+    }
+
+    private async Task StopLockedAsync(ContainerRecord container, int stopSignal, int timeoutSeconds, CancellationToken cancellationToken)
+    {
+        var runtime = RuntimeOf(container.Id);
+        var exited = runtime.Exited.Task;
+        if (!container.State.Running) return;
+        var shim = new ShimClient(_paths.BundleOf(container.Id));
+        await SignalAsync(shim, stopSignal, cancellationToken);
+        if (timeoutSeconds < 0)
+        {
+            await exited.WaitAsync(cancellationToken);
+            return;
+        }
+        if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(timeoutSeconds), cancellationToken)) == exited) return;
+        await SignalAsync(shim, 9, cancellationToken);
+        await exited.WaitAsync(cancellationToken);
+    }
+
+    private async Task SignalAsync(ShimClient shim, int signal, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await shim.KillAsync(signal, cancellationToken);
+        }
+        catch (BerthException)
+        {
+            // The process ended between the state check and the signal; the monitor records the exit.
+        }
+    }
+
+    /// <summary>Sends a signal (name or number, Docker's defaults to SIGKILL); 409 when the container isn't running.</summary>
+    public async Task KillAsync(string idOrName, string? signal, CancellationToken cancellationToken)
+    {
+        var container = _store.Get(idOrName);
+        int number = Signals.Parse(string.IsNullOrEmpty(signal) ? "SIGKILL" : signal);
+        if (!container.State.Running)
+            throw BerthException.Conflict($"Cannot kill container: {idOrName}: Container {container.Id} is not running");
+        if (number == 9) container.HasBeenManuallyStopped = true;
+        var shim = new ShimClient(_paths.BundleOf(container.Id));
+        await shim.KillAsync(number, cancellationToken);
+        Publish(container, "kill", new Dictionary<string, string> { ["signal"] = number.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        if (number == 9) await RuntimeOf(container.Id).Exited.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+    }
+
+    public async Task RestartAsync(string idOrName, int? timeoutSeconds, string? signal, CancellationToken cancellationToken)
+    {
+        var container = _store.Get(idOrName);
+        if (container.State.Running) await StopAsync(idOrName, timeoutSeconds, signal, cancellationToken);
+        await StartAsync(container.Id, cancellationToken);
+        Publish(container, "restart");
+    }
+}

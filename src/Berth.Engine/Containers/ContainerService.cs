@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using Berth.Engine.Events;
+using Berth.Engine.Images;
+using Berth.Engine.Snapshots;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Engine.Containers;
+
+/// <summary>
+/// The container lifecycle: create, start (through a berth-shim per container), stop, kill, wait, attach, remove,
+/// and recovery after a daemon restart. Split by concern into partial files (ContainerService.Start.cs …).
+/// </summary>
+public sealed partial class ContainerService
+{
+    private readonly EnginePaths _paths;
+    private readonly EngineOptions _options;
+    private readonly ContainerStore _store;
+    private readonly ImageStore _images;
+    private readonly LayerStore _layers;
+    private readonly EventBus _events;
+    private readonly ILogger _logger;
+    private readonly ConcurrentDictionary<string, ContainerRuntime> _runtime = new(StringComparer.Ordinal);
+
+    public ContainerService(EnginePaths paths, EngineOptions options, ContainerStore store, ImageStore images, LayerStore layers, EventBus events, ILogger logger)
+    {
+        _paths = paths;
+        _options = options;
+        _store = store;
+        _images = images;
+        _layers = layers;
+        _events = events;
+        _logger = logger;
+        Directory.CreateDirectory(paths.ExecContainers);
+        Directory.CreateDirectory(paths.RuntimeRoot);
+    }
+
+    public ContainerStore Store => _store;
+
+    public ContainerRecord Get(string idOrName) => _store.Get(idOrName);
+
+    public IReadOnlyList<ContainerRecord> List() => _store.List();
+
+    /// <summary>True when an image is used by any container (rmi without force refuses it).</summary>
+    public ContainerRecord? FirstUsing(string imageId) => _store.List().FirstOrDefault(c => c.ImageId == imageId);
+
+    private ContainerRuntime RuntimeOf(string id) => _runtime.GetOrAdd(id, _ => new ContainerRuntime());
+
+    private void Publish(ContainerRecord container, string action, Dictionary<string, string>? extra = null)
+    {
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["image"] = container.Config.Image,
+            ["name"] = container.Name.TrimStart('/'),
+        };
+        if (container.Config.Labels is { } labels)
+            foreach (var (key, value) in labels) attributes.TryAdd(key, value);
+        if (extra is not null)
+            foreach (var (key, value) in extra) attributes[key] = value;
+        _events.Publish("container", action, container.Id, attributes);
+    }
+
+    public string LogPathOf(ContainerRecord container) => Path.Combine(_store.DirOf(container.Id), container.Id + "-json.log");
+    public string HostnamePathOf(ContainerRecord container) => Path.Combine(_store.DirOf(container.Id), "hostname");
+    public string HostsPathOf(ContainerRecord container) => Path.Combine(_store.DirOf(container.Id), "hosts");
+    public string ResolvConfPathOf(ContainerRecord container) => Path.Combine(_store.DirOf(container.Id), "resolv.conf");
+    public string UpperDirOf(ContainerRecord container) => Path.Combine(_store.DirOf(container.Id), "diff");
+    public string WorkDirOf(ContainerRecord container) => Path.Combine(_store.DirOf(container.Id), "work");
+    public string RootfsOf(ContainerRecord container) => Path.Combine(_paths.BundleOf(container.Id), "rootfs");
+
+    /// <summary>Image layer directories, top layer first, as overlayfs wants them.</summary>
+    public List<string> LowerDirsOf(ContainerRecord container)
+    {
+        var image = _images.TryGet(container.ImageId);
+        var lowers = image?.ChainIds.Reverse().Select(_layers.DiffDirOf).ToList() ?? [];
+        if (lowers.Count == 0) lowers.Add(_layers.EmptyDir);
+        return lowers;
+    }
+}

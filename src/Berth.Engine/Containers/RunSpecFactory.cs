@@ -1,0 +1,84 @@
+using Berth.Engine.Runtime.Bundle;
+
+namespace Berth.Engine.Containers;
+
+/// <summary>Turns a container's Docker configuration into the bundle builder's <see cref="ContainerRunSpec"/>.</summary>
+internal static class RunSpecFactory
+{
+    public static ContainerRunSpec From(ContainerRecord container, string rootfs, ContainerService service, EngineOptions options)
+    {
+        var config = container.Config;
+        var host = container.HostConfig;
+        var mounts = new List<MountSpec>();
+        foreach (var bind in host.Binds ?? [])
+        {
+            var parsed = BindSpec.Parse(bind);
+            mounts.Add(new MountSpec { Type = "bind", Source = parsed.Source, Destination = parsed.Destination, ReadOnly = parsed.ReadOnly, Propagation = parsed.Propagation });
+        }
+        foreach (var mount in host.Mounts ?? [])
+        {
+            if (mount.Type == "bind")
+                mounts.Add(new MountSpec { Type = "bind", Source = mount.Source ?? "", Destination = mount.Target ?? "", ReadOnly = mount.ReadOnly, Propagation = mount.BindOptions?.Propagation is { Length: > 0 } p ? p : "rprivate" });
+            else if (mount.Type == "tmpfs")
+                mounts.Add(new MountSpec { Type = "tmpfs", Destination = mount.Target ?? "", ReadOnly = mount.ReadOnly, TmpfsOptions = TmpfsOptionsOf(mount) });
+            else throw Berth.Oci.Errors.BerthException.NotImplemented($"mount type \"{mount.Type}\" is not implemented in this version of berthd");
+        }
+        return new ContainerRunSpec
+        {
+            Id = container.Id,
+            RootfsPath = rootfs,
+            Args = [container.Path, .. container.Args],
+            Env = config.Env ?? [],
+            WorkingDir = config.WorkingDir,
+            User = config.User,
+            GroupAdd = host.GroupAdd ?? [],
+            Hostname = config.Hostname,
+            Domainname = config.Domainname,
+            Tty = config.Tty,
+            OpenStdin = config.OpenStdin,
+            ReadonlyRootfs = host.ReadonlyRootfs,
+            Privileged = host.Privileged,
+            CapAdd = host.CapAdd ?? [],
+            CapDrop = host.CapDrop ?? [],
+            SecurityOpt = host.SecurityOpt ?? [],
+            MaskedPaths = host.MaskedPaths,
+            ReadonlyPaths = host.ReadonlyPaths,
+            Memory = host.Memory,
+            MemorySwap = host.MemorySwap,
+            MemoryReservation = host.MemoryReservation,
+            NanoCpus = host.NanoCpus,
+            CpuShares = host.CpuShares,
+            CpuQuota = host.CpuQuota,
+            CpuPeriod = host.CpuPeriod,
+            CpusetCpus = host.CpusetCpus,
+            CpusetMems = host.CpusetMems,
+            PidsLimit = host.PidsLimit,
+            ShmSize = host.ShmSize,
+            OomKillDisable = host.OomKillDisable,
+            OomScoreAdj = host.OomScoreAdj,
+            Tmpfs = host.Tmpfs ?? new Dictionary<string, string>(),
+            Mounts = mounts,
+            Network = host.NetworkMode == "host" ? NamespaceMode.Host : NamespaceMode.Private,
+            Ipc = host.IpcMode == "host" ? NamespaceMode.Host : NamespaceMode.Private,
+            Pid = host.PidMode == "host" ? NamespaceMode.Host : NamespaceMode.Private,
+            Uts = host.UTSMode == "host" ? NamespaceMode.Host : NamespaceMode.Private,
+            HostsPath = service.HostsPathOf(container),
+            ResolvConfPath = service.ResolvConfPathOf(container),
+            HostnamePath = service.HostnamePathOf(container),
+            CgroupsPath = service.CgroupPathOf(container),
+            Sysctls = host.Sysctls ?? new Dictionary<string, string>(),
+            Ulimits = (host.Ulimits ?? []).Select(u => new Ulimit(u.Name, u.Soft, u.Hard)).ToList(),
+            Devices = (host.Devices ?? []).Select(d => new DeviceMapping(d.PathOnHost, d.PathInContainer, string.IsNullOrEmpty(d.CgroupPermissions) ? "rwm" : d.CgroupPermissions)).ToList(),
+            DeviceCgroupRules = host.DeviceCgroupRules ?? [],
+            Annotations = host.Annotations ?? new Dictionary<string, string>(),
+        };
+    }
+
+    private static string TmpfsOptionsOf(Berth.Api.Mount mount)
+    {
+        var options = new List<string>();
+        if (mount.TmpfsOptions?.SizeBytes is > 0) options.Add($"size={mount.TmpfsOptions.SizeBytes}");
+        if (mount.TmpfsOptions?.Mode is > 0) options.Add($"mode={Convert.ToString(mount.TmpfsOptions.Mode, 8)}");
+        return string.Join(',', options);
+    }
+}

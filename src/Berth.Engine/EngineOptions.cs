@@ -1,0 +1,10 @@
+namespace Berth.Engine;
+
+/// <summary>How the engine runs containers: which programs, and the cgroup parent all containers go under.</summary>
+public sealed class EngineOptions
+{
+    public string RuntimePath { get; set; } = "/usr/sbin/runc";
+    public string ShimPath { get; set; } = "/usr/local/bin/berth-shim";
+    public string CgroupParent { get; set; } = "/berth";
+    public int DefaultStopTimeoutSeconds { get; set; } = 10;
+}

@@ -1,0 +1,39 @@
+namespace Berth.Engine.Runtime.Bundle;
+
+public sealed record RuntimeProcess
+{
+    public bool Terminal { get; init; }
+    public required RuntimeUser User { get; init; }
+    public required IReadOnlyList<string> Args { get; init; }
+    public IReadOnlyList<string>? Env { get; init; }
+    public required string Cwd { get; init; }
+    public RuntimeCapabilities? Capabilities { get; init; }
+    public IReadOnlyList<RuntimeRlimit>? Rlimits { get; init; }
+    public bool NoNewPrivileges { get; init; }
+    public int? OomScoreAdj { get; init; }
+}
+
+public sealed record RuntimeUser
+{
+    public uint Uid { get; init; }
+    public uint Gid { get; init; }
+    public IReadOnlyList<uint>? AdditionalGids { get; init; }
+}
+
+/// <summary>Capability names in the kernel's spelling ("CAP_CHOWN").</summary>
+public sealed record RuntimeCapabilities
+{
+    public IReadOnlyList<string>? Bounding { get; init; }
+    public IReadOnlyList<string>? Effective { get; init; }
+    public IReadOnlyList<string>? Inheritable { get; init; }
+    public IReadOnlyList<string>? Permitted { get; init; }
+    public IReadOnlyList<string>? Ambient { get; init; }
+}
+
+public sealed record RuntimeRlimit
+{
+    /// <summary>"RLIMIT_NOFILE" etc.</summary>
+    public required string Type { get; init; }
+    public ulong Hard { get; init; }
+    public ulong Soft { get; init; }
+}

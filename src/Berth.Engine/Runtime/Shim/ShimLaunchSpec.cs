@@ -1,0 +1,23 @@
+namespace Berth.Engine.Runtime.Shim;
+
+/// <summary>
+/// Everything a berth-shim needs to run one container. <see cref="StateDir"/> is the shim's own directory
+/// (shim.json, shim.sock, init.pid, exit.json, shim.log, runc.log); <see cref="CgroupPath"/> is the
+/// linux.cgroupsPath of the bundle's config.json (used to detect OOM kills). An empty <see cref="LogPath"/> disables
+/// the json-file log.
+/// </summary>
+public sealed record ShimLaunchSpec(
+    string Id,
+    string Bundle,
+    string StateDir,
+    string Runtime,
+    string RuntimeRoot,
+    string LogPath,
+    bool OpenStdin,
+    bool StdinOnce,
+    bool Tty,
+    int ConsoleHeight,
+    int ConsoleWidth,
+    string CgroupPath,
+    long LogMaxSize = 0,
+    int LogMaxFiles = 1);

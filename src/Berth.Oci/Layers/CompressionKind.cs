@@ -1,0 +1,8 @@
+namespace Berth.Oci.Layers;
+
+public enum CompressionKind
+{
+    None,
+    Gzip,
+    Zstd,
+}

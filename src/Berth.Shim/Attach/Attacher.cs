@@ -1,0 +1,163 @@
+using Berth.Shim.Io;
+using Berth.Shim.Loop;
+using Berth.Shim.Native;
+
+namespace Berth.Shim.Attach;
+
+/// <summary>
+/// One ATTACH connection. Output goes out with non-blocking sends; what the socket cannot take is kept (one chunk at
+/// most: the hub stops reading the container until every attacher has flushed). Bytes the client sends are the
+/// container's stdin when it attached stdin, and are read and dropped otherwise (so a half-close is noticed).
+/// </summary>
+internal sealed class Attacher(EventLoop loop, AttachHub hub, int fd, bool stdin, bool stdout, bool stderr) : IPollHandler
+{
+    private byte[]? _pending;
+    private int _pendingOffset, _pendingLength;
+    private bool _readEnded, _closeWhenFlushed;
+    private uint _interest = uint.MaxValue;
+
+    public bool Stdin { get; } = stdin;
+    public bool Closed { get; private set; }
+    public bool HasPending => _pendingLength > 0;
+    public long LastProgressMillis { get; private set; } = Clock.MonotonicMillis();
+
+    public bool Wants(OutputStream stream) => stream == OutputStream.Stdout ? stdout : stderr;
+
+    public void Register()
+    {
+        loop.Add(fd, Interest(), this);
+        _interest = Interest();
+    }
+
+    /// <summary>Sends <paramref name="header"/> + <paramref name="payload"/>, keeping whatever the socket does not take now.</summary>
+    public void Send(ReadOnlySpan<byte> header, ReadOnlySpan<byte> payload)
+    {
+        int sent = 0;
+        if (!HasPending)
+        {
+            sent = UnixSocket.Send(fd, header, payload);
+            if (sent == -Libc.EAGAIN) sent = 0;
+            if (sent < 0)
+            {
+                hub.Drop(this);
+                return;
+            }
+            if (sent == header.Length + payload.Length) return;
+            LastProgressMillis = Clock.MonotonicMillis();
+        }
+        int headerRest = Math.Max(0, header.Length - sent);
+        var payloadRest = payload[Math.Max(0, sent - header.Length)..];
+        Keep(header[(header.Length - headerRest)..], payloadRest);
+        UpdateInterest();
+    }
+
+    private void Keep(ReadOnlySpan<byte> first, ReadOnlySpan<byte> second)
+    {
+        int needed = _pendingLength + first.Length + second.Length;
+        if (_pending is null || _pendingOffset + needed > _pending.Length)
+        {
+            var buffer = _pending is not null && needed <= _pending.Length
+                ? _pending
+                : new byte[Math.Max(needed, FrameHeader.Size + ReadBuffer.Size)];
+            _pending.AsSpan(_pendingOffset, _pendingLength).CopyTo(buffer);
+            _pending = buffer;
+            _pendingOffset = 0;
+        }
+        first.CopyTo(_pending.AsSpan(_pendingOffset + _pendingLength));
+        second.CopyTo(_pending.AsSpan(_pendingOffset + _pendingLength + first.Length));
+        _pendingLength = needed;
+    }
+
+    /// <summary>No more output will come: close as soon as what is pending has been flushed.</summary>
+    public void CloseWhenFlushed()
+    {
+        if (HasPending) _closeWhenFlushed = true;
+        else hub.Drop(this);
+    }
+
+    public void OnPoll(uint events)
+    {
+        if ((events & PollEvents.Out) != 0 && HasPending && !Flush()) return;
+        if ((events & (PollEvents.In | PollEvents.ReadHangUp)) != 0 && !_readEnded && !ReadInput()) return;
+        if ((events & PollEvents.Error) != 0 || ((events & PollEvents.HangUp) != 0 && (_readEnded || (events & PollEvents.In) == 0)))
+            hub.Drop(this);
+    }
+
+    public void UpdateInterest()
+    {
+        if (Closed) return;
+        uint wanted = Interest();
+        if (wanted == _interest) return;
+        loop.Modify(fd, wanted);
+        _interest = wanted;
+    }
+
+    /// <summary>Unregisters and closes; unread input is drained first so the peer does not see a reset instead of EOF.</summary>
+    public void Close()
+    {
+        if (Closed) return;
+        Closed = true;
+        loop.Remove(fd);
+        var buffer = ReadBuffer.Shared;
+        for (int i = 0; i < 16 && Fd.Read(fd, buffer) > 0; i++) { }
+        Fd.Close(fd);
+        _pending = null;
+        _pendingLength = 0;
+    }
+
+    private uint Interest()
+    {
+        uint events = 0;
+        if (!_readEnded && (!Stdin || hub.AcceptsStdin)) events |= PollEvents.In | PollEvents.ReadHangUp;
+        if (HasPending) events |= PollEvents.Out;
+        return events;
+    }
+
+    /// <returns>false when the attacher was dropped.</returns>
+    private bool Flush()
+    {
+        int sent = UnixSocket.Send(fd, _pending.AsSpan(_pendingOffset, _pendingLength));
+        if (sent == -Libc.EAGAIN) return true;
+        if (sent < 0)
+        {
+            hub.Drop(this);
+            return false;
+        }
+        LastProgressMillis = Clock.MonotonicMillis();
+        _pendingOffset += sent;
+        _pendingLength -= sent;
+        if (HasPending) return true;
+        _pendingOffset = 0;
+        UpdateInterest();
+        if (_closeWhenFlushed)
+        {
+            hub.Drop(this);
+            return false;
+        }
+        hub.OnFlushed();
+        return true;
+    }
+
+    /// <returns>false when the attacher was dropped.</returns>
+    private bool ReadInput()
+    {
+        if (Stdin && !hub.AcceptsStdin) return true;
+        var buffer = ReadBuffer.Shared;
+        int n = Fd.Read(fd, buffer);
+        if (n > 0)
+        {
+            if (Stdin) hub.OnStdinData(buffer.AsSpan(0, n));
+            return true;
+        }
+        if (n == -Libc.EAGAIN) return true;
+        if (n < 0)
+        {
+            hub.Drop(this);
+            return false;
+        }
+        _readEnded = true;
+        UpdateInterest();
+        if (Stdin) hub.OnStdinEnded();
+        return !Closed;
+    }
+}

@@ -1,0 +1,32 @@
+using System.Text;
+using Berth.Shim.Log;
+using Berth.Shim.Native;
+
+namespace Berth.Shim;
+
+/// <summary>
+/// The container's exit status, kept in <c>exit.json</c> (<c>{"exitCode":N,"finishedAt":"RFC3339Nano","oomKilled":bool}</c>)
+/// so that a daemon which was down when the container exited still learns it after the shim has gone.
+/// </summary>
+internal sealed record ExitRecord(int ExitCode, long FinishedAtUnixNanos, bool OomKilled)
+{
+    public string ToJson() =>
+        $"{{\"exitCode\":{ExitCode},\"finishedAt\":\"{Rfc3339.Format(FinishedAtUnixNanos)}\",\"oomKilled\":{(OomKilled ? "true" : "false")}}}\n";
+
+    /// <summary>Temp file, fsync, rename: a reader sees the whole record or none.</summary>
+    public void WriteAtomically(string path)
+    {
+        string temp = Path.Combine(Path.GetDirectoryName(path) ?? ".", $".tmp-{Path.GetFileName(path)}-{Environment.ProcessId}");
+        int fd = Fd.Open(temp, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_TRUNC, 0x1A4);
+        try
+        {
+            Fd.WriteAll(fd, Encoding.UTF8.GetBytes(ToJson()));
+            UnixError.Check(Libc.fsync(fd), $"fsync {temp}");
+        }
+        finally
+        {
+            Fd.Close(fd);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
+}

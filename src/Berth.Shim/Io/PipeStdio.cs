@@ -1,0 +1,75 @@
+using System.Text;
+using Berth.Shim.Native;
+
+namespace Berth.Shim.Io;
+
+/// <summary>Plain stdio: stdout and stderr are pipes; stdin is a pipe when the container keeps stdin open, else /dev/null.</summary>
+internal sealed class PipeStdio : ProcessStdio
+{
+    private int _childStdin, _childStdout, _childStderr;
+    private int _stdin = -1;
+    private int _stdout, _stderr;
+
+    public PipeStdio(bool openStdin)
+    {
+        if (openStdin)
+        {
+            (_childStdin, _stdin) = Fd.Pipe();
+            Fd.SetNonBlocking(_stdin);
+        }
+        else
+        {
+            _childStdin = Fd.Open("/dev/null", Libc.O_RDONLY);
+        }
+        (_stdout, _childStdout) = Fd.Pipe();
+        (_stderr, _childStderr) = Fd.Pipe();
+        Fd.SetNonBlocking(_stdout);
+        Fd.SetNonBlocking(_stderr);
+    }
+
+    public override int ChildStdin => _childStdin;
+    public override int ChildStdout => _childStdout;
+    public override int ChildStderr => _childStderr;
+    public override bool IsTty => false;
+    public override int TakeStdin()
+    {
+        int fd = _stdin;
+        _stdin = -1;
+        return fd;
+    }
+
+    public override IReadOnlyList<(int Fd, OutputStream Stream)> Outputs => [(_stdout, OutputStream.Stdout), (_stderr, OutputStream.Stderr)];
+
+    public override void CloseChildEnds()
+    {
+        Fd.Close(_childStdin);
+        Fd.Close(_childStdout);
+        Fd.Close(_childStderr);
+        _childStdin = _childStdout = _childStderr = -1;
+    }
+
+    // runc create inherits the container's stderr, so until START only runc writes there.
+    public override string ReadRuntimeErrors() => ReadAvailable(_stderr);
+
+    public override void Dispose()
+    {
+        CloseChildEnds();
+        Fd.Close(_stdin);
+        Fd.Close(_stdout);
+        Fd.Close(_stderr);
+        _stdin = _stdout = _stderr = -1;
+    }
+
+    internal static string ReadAvailable(int fd)
+    {
+        var buffer = new byte[8192];
+        int total = 0;
+        while (total < buffer.Length)
+        {
+            int n = Fd.Read(fd, buffer.AsSpan(total));
+            if (n <= 0) break;
+            total += n;
+        }
+        return Encoding.UTF8.GetString(buffer, 0, total);
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text;
+
+namespace Berth.Shim.Native;
+
+/// <summary>Small helpers over raw file descriptors; the shim owns every fd it opens and closes them explicitly.</summary>
+internal static unsafe class Fd
+{
+    public static void Close(int fd)
+    {
+        if (fd >= 0) Libc.close(fd);
+    }
+
+    public static void SetNonBlocking(int fd)
+    {
+        int flags = UnixError.Check(Libc.fcntl(fd, Libc.F_GETFL, 0), "fcntl F_GETFL");
+        UnixError.Check(Libc.fcntl(fd, Libc.F_SETFL, flags | Libc.O_NONBLOCK), "fcntl F_SETFL");
+    }
+
+    public static int Open(string path, int flags, int mode = 0)
+    {
+        byte* p = stackalloc byte[Encoding.UTF8.GetMaxByteCount(path.Length) + 1];
+        CString(path, p);
+        int fd;
+        do fd = Libc.open(p, flags | Libc.O_CLOEXEC, mode);
+        while (fd < 0 && Libc.Errno == Libc.EINTR);
+        return fd < 0 ? throw UnixError.Last($"open {path}") : fd;
+    }
+
+    /// <summary>Returns (read end, write end), both close-on-exec and blocking; callers make their own end non-blocking.</summary>
+    public static (int Read, int Write) Pipe()
+    {
+        int* fds = stackalloc int[2];
+        UnixError.Check(Libc.pipe2(fds, Libc.O_CLOEXEC), "pipe2");
+        return (fds[0], fds[1]);
+    }
+
+    /// <summary>Writes everything, retrying on EINTR and short writes (blocking descriptors only).</summary>
+    public static void WriteAll(int fd, ReadOnlySpan<byte> data)
+    {
+        fixed (byte* p = data)
+        {
+            int done = 0;
+            while (done < data.Length)
+            {
+                nint n = Libc.write(fd, p + done, (nuint)(data.Length - done));
+                if (n < 0)
+                {
+                    if (Libc.Errno == Libc.EINTR) continue;
+                    throw UnixError.Last("write");
+                }
+                done += (int)n;
+            }
+        }
+    }
+
+    /// <summary>One read; returns bytes read, 0 at end of file, or -errno.</summary>
+    public static int Read(int fd, Span<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+        {
+            while (true)
+            {
+                nint n = Libc.read(fd, p, (nuint)buffer.Length);
+                if (n >= 0) return (int)n;
+                int errno = Libc.Errno;
+                if (errno != Libc.EINTR) return -errno;
+            }
+        }
+    }
+
+    /// <summary>Writes a NUL-terminated UTF-8 copy of <paramref name="value"/> to <paramref name="destination"/>.</summary>
+    public static void CString(string value, byte* destination)
+    {
+        int n = Encoding.UTF8.GetBytes(value, new Span<byte>(destination, Encoding.UTF8.GetMaxByteCount(value.Length)));
+        destination[n] = 0;
+    }
+}

@@ -1,0 +1,74 @@
+using Berth.Shim.Attach;
+using Berth.Shim.Io;
+using Berth.Shim.Log;
+using Berth.Shim.Loop;
+using Berth.Shim.Native;
+
+namespace Berth.Shim.Runtime;
+
+/// <summary>
+/// One process of the container, with its stdio, output pumps, attachers and exit status. The init process is one,
+/// with a log; an exec'd process will be another, without. <paramref name="onChange"/> runs when the process is reaped
+/// and when its output ends, the two events exit handling waits for.
+/// </summary>
+internal sealed class ContainerProcess(EventLoop loop, ChildReaper reaper, ProcessStdio stdio, JsonLogEncoder? log, bool stdinOnce, Action onChange)
+{
+    private OutputPump[] _pumps = [];
+
+    public ProcessStdio Stdio { get; } = stdio;
+    public AttachHub Hub { get; private set; } = null!;
+    public int Pid { get; private set; }
+    public bool Reaped { get; private set; }
+    public int ExitCode { get; private set; }
+    public long ExitedAtUnixNanos { get; private set; }
+    public bool OutputEnded => Array.TrueForAll(_pumps, p => p.Ended);
+    public long LastOutputMillis => _pumps.Length == 0 ? 0 : _pumps.Max(p => p.LastReadMillis);
+
+    /// <summary>The runtime has created the process (it has not run the user's program yet): start serving its stdio.</summary>
+    public void OnCreated(int pid)
+    {
+        Pid = pid;
+        int stdinFd = Stdio.TakeStdin();
+        var stdin = stdinFd >= 0 ? new StdinSink(loop, stdinFd) : null;
+        Hub = new AttachHub(loop, Stdio.IsTty, stdin, stdinOnce);
+        Hub.Start();
+        Hub.BlockedChanged += blocked =>
+        {
+            foreach (var pump in _pumps)
+                if (blocked) pump.Pause();
+                else pump.Resume();
+        };
+        _pumps = [.. Stdio.Outputs.Select(o => new OutputPump(loop, o.Fd, o.Stream, log, Hub, onChange))];
+        foreach (var pump in _pumps) pump.Resume();
+        reaper.Watch(pid, OnReaped);
+    }
+
+    /// <summary>Signals the process unless it has been reaped (its pid may belong to someone else by then).</summary>
+    public string? Kill(int signal)
+    {
+        if (Reaped) return "container is not running";
+        return Libc.kill(Pid, signal) == 0 ? null : UnixError.Last($"kill {Pid}").Message;
+    }
+
+    /// <summary>Gives up on output that has not ended (a daemonised grandchild holding the pipes) and logs unfinished lines.</summary>
+    public void EndOutput()
+    {
+        foreach (var pump in _pumps) pump.End();
+    }
+
+    /// <summary>After exit handling: closes stdin and the attachers (once they have flushed) and every descriptor.</summary>
+    public void Close()
+    {
+        EndOutput();
+        Hub.CompleteOutput();
+        Stdio.Dispose();
+    }
+
+    private void OnReaped(int status)
+    {
+        Reaped = true;
+        ExitCode = ChildReaper.ExitCode(status);
+        ExitedAtUnixNanos = Clock.RealtimeNanos();
+        onChange();
+    }
+}

@@ -1,0 +1,84 @@
+using Berth.Shim.Io;
+using Berth.Shim.Loop;
+using Berth.Shim.Native;
+
+namespace Berth.Shim.Runtime;
+
+/// <summary>
+/// Invocations of the OCI runtime. Its log goes to a file (--log), which leaves just the final error message on
+/// stderr; that text becomes the shim's error reply.
+/// </summary>
+internal sealed class Runc(string runtime, string root, string logFile, string id)
+{
+    private string[] Global => [runtime, "--root", root, "--log", logFile, "--log-format", "json"];
+
+    /// <summary>Spawns <c>runc create</c> with the process's stdio; the caller waits for it.</summary>
+    public int SpawnCreate(string bundle, string pidFile, ProcessStdio stdio)
+    {
+        List<string> args = [.. Global, "create", "--bundle", bundle, "--pid-file", pidFile];
+        if (stdio.ConsoleSocketPath is { } console) args.AddRange(["--console-socket", console]);
+        args.Add(id);
+        int pid = ProcessSpawner.Spawn(args, stdio.ChildStdin, stdio.ChildStdout, stdio.ChildStderr);
+        stdio.CloseChildEnds();
+        return pid;
+    }
+
+    /// <summary>Runs <c>runc start</c> on the loop; <paramref name="done"/> gets null on success or the error text.</summary>
+    public void Start(ChildReaper reaper, Action<string?> done) => RunAsync(reaper, [.. Global, "start", id], done);
+
+    public void Delete(ChildReaper reaper, Action<string?> done) => RunAsync(reaper, [.. Global, "delete", "--force", id], done);
+
+    /// <summary>Used when start-up fails, before the loop exists.</summary>
+    public string? DeleteBlocking()
+    {
+        var (errors, pid) = Spawn([.. Global, "delete", "--force", id]);
+        int status = ChildReaper.WaitBlocking(pid);
+        return Outcome("delete", status, errors);
+    }
+
+    private void RunAsync(ChildReaper reaper, string[] args, Action<string?> done)
+    {
+        int errors, pid;
+        try
+        {
+            (errors, pid) = Spawn(args);
+        }
+        catch (UnixError e)
+        {
+            done(e.Message);
+            return;
+        }
+        reaper.Watch(pid, status => done(Outcome(args[Global.Length], status, errors)));
+    }
+
+    private static (int ErrorsFd, int Pid) Spawn(string[] args)
+    {
+        int devNull = Fd.Open("/dev/null", Libc.O_RDWR);
+        var (errorsRead, errorsWrite) = Fd.Pipe();
+        try
+        {
+            Fd.SetNonBlocking(errorsRead);
+            int pid = ProcessSpawner.Spawn(args, devNull, devNull, errorsWrite);
+            return (errorsRead, pid);
+        }
+        catch
+        {
+            Fd.Close(errorsRead);
+            throw;
+        }
+        finally
+        {
+            Fd.Close(devNull);
+            Fd.Close(errorsWrite);
+        }
+    }
+
+    /// <summary>null for success, else runc's message (or its exit status when it printed nothing).</summary>
+    private static string? Outcome(string verb, int status, int errorsFd)
+    {
+        string text = PipeStdio.ReadAvailable(errorsFd).Trim();
+        Fd.Close(errorsFd);
+        if (status == 0) return null;
+        return text.Length > 0 ? text : $"runc {verb} failed with exit status {ChildReaper.ExitCode(status)}";
+    }
+}

@@ -1,0 +1,106 @@
+using Berth.Shim.Protocol;
+
+namespace Berth.Shim;
+
+internal sealed partial class Shim
+{
+    private readonly List<ControlConnection> _waiters = [];
+    private bool _starting, _shutdownRequested;
+
+    private void Dispatch(ControlConnection connection, ShimRequest? request, string error)
+    {
+        if (request is null)
+        {
+            connection.ReplyAndClose(ShimReply.Error(error));
+            return;
+        }
+        switch (request.Command)
+        {
+            case ShimCommand.Start: HandleStart(connection); break;
+            case ShimCommand.Attach: HandleAttach(connection, request); break;
+            case ShimCommand.Wait: HandleWait(connection); break;
+            case ShimCommand.Kill: connection.ReplyAndClose(Kill(request.Signal)); break;
+            case ShimCommand.Resize: connection.ReplyAndClose(Resize(request.Height, request.Width)); break;
+            case ShimCommand.State: connection.ReplyAndClose(StateReply()); break;
+            case ShimCommand.Shutdown: connection.ReplyAndClose(Shutdown()); break;
+            default: connection.ReplyAndClose(ShimReply.Error($"{request.Command} is not supported")); break;
+        }
+    }
+
+    private void HandleStart(ControlConnection connection)
+    {
+        if (_status != Status.Created || _init.Reaped)
+        {
+            connection.ReplyAndClose(ShimReply.Error($"{Container} has already been started"));
+            return;
+        }
+        if (_starting)
+        {
+            connection.ReplyAndClose(ShimReply.Error($"{Container} is already being started"));
+            return;
+        }
+        _starting = true;
+        connection.Defer();
+        _runc.Start(_reaper, error =>
+        {
+            _starting = false;
+            if (error is null && _status == Status.Created) _status = Status.Running;
+            connection.ReplyAndClose(error is null ? ShimReply.Ok : ShimReply.Error(error));
+            TryFinishExit(); // exit handling waits for a runc start in flight
+        });
+    }
+
+    private void HandleAttach(ControlConnection connection, ShimRequest request)
+    {
+        int fd = connection.ReplyAndDetach(ShimReply.Ok);
+        _init.Hub.Add(fd, request.Stdin, request.Stdout, request.Stderr);
+        if (request.Stdin && !connection.Leftover.IsEmpty) _init.Hub.OnStdinData(connection.Leftover.Span);
+    }
+
+    private void HandleWait(ControlConnection connection)
+    {
+        if (_status == Status.Exited)
+        {
+            connection.ReplyAndClose(ExitedReply());
+            return;
+        }
+        connection.Defer();
+        _waiters.Add(connection);
+    }
+
+    private byte[] Kill(int signal)
+    {
+        if (_status == Status.Exited) return ShimReply.Error($"{Container} is not running");
+        string? error = _init.Kill(signal);
+        return error is null ? ShimReply.Ok : ShimReply.Error($"{Container}: {error}");
+    }
+
+    private byte[] Resize(int height, int width)
+    {
+        if (!_config.Tty) return ShimReply.Error($"{Container} has no TTY");
+        if (_status == Status.Exited || _init.Reaped) return ShimReply.Error($"{Container} is not running");
+        try
+        {
+            _init.Stdio.Resize(height, width);
+            return ShimReply.Ok;
+        }
+        catch (Exception e) when (e is Native.UnixError or InvalidOperationException)
+        {
+            return ShimReply.Error($"{Container}: {e.Message}");
+        }
+    }
+
+    private byte[] StateReply() => _status switch
+    {
+        Status.Exited => ExitedReply(),
+        Status.Running => ShimReply.Running(_init.Pid),
+        _ => ShimReply.Created(_init.Pid),
+    };
+
+    private byte[] Shutdown()
+    {
+        if (_status != Status.Exited) return ShimReply.Error($"{Container} has not exited");
+        _shutdownRequested = true;
+        return ShimReply.Ok;
+    }
+}

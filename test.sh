@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every Berth test: unit tests, then integration tests against real berthd instances (root, runc, overlayfs).
+set -euo pipefail
+cd "$(dirname "$0")"
+PACKAGES=(runc busybox-static iproute2 curl ca-certificates)
+missing=()
+for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+./scripts/build.sh
+export BERTH_BIN_DIR=$PWD/out/bin
+dotnet build Berth.slnx -c Release --nologo -v quiet
+status=0
+log=$(mktemp)
+for project in tests/Berth.Tests tests/Berth.IntegrationTests tests/Berth.Registry.Tests; do
+  dotnet test "$project" -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee -a "$log" || status=1
+done
+# One closing line over all projects: "N passed, N failed, N skipped".
+{ grep -E '^(Passed|Failed)!' "$log" || true; } | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/' \
+  | awk '{f+=$1; p+=$2; s+=$3} END {printf "tests: %d passed, %d failed, %d skipped\n", p, f, s}'
+rm -f "$log"
+exit $status

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+
+namespace Berth.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real berthd on its own data root, exec root and socket, with busybox:latest imported. Tests drive it with the
+/// real docker CLI, the berth CLI and raw HTTP. Disposing removes its containers, stops it and deletes its roots.
+/// </summary>
+public sealed class BerthDaemon : IAsyncDisposable
+{
+    private Process? _process;
+
+    private BerthDaemon(string root, string execRoot)
+    {
+        Root = root;
+        ExecRoot = execRoot;
+        DataRoot = Path.Combine(root, "data");
+        Socket = Path.Combine(root, "berth.sock");
+        Http = new HttpClient(new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                await socket.ConnectAsync(new UnixDomainSocketEndPoint(Socket), cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            },
+        })
+        { BaseAddress = new Uri("http://berthd"), Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    public string Root { get; }
+    public string DataRoot { get; }
+    public string ExecRoot { get; }
+    public string Socket { get; }
+    public string Host => "unix://" + Socket;
+    public HttpClient Http { get; }
+    public string LogPath => Path.Combine(Root, "berthd.log");
+
+    /// <summary>Starts a daemon; exec roots are short paths under /run because unix socket paths are limited to 108 bytes.</summary>
+    public static async Task<BerthDaemon> StartAsync(bool withBusybox = true)
+    {
+        string suffix = Guid.NewGuid().ToString("N")[..8];
+        var daemon = new BerthDaemon(Path.Combine(Path.GetTempPath(), "berth-it-" + suffix), "/run/bt-" + suffix);
+        Directory.CreateDirectory(daemon.Root);
+        await daemon.LaunchAsync();
+        if (withBusybox) await daemon.ImportBusyboxAsync();
+        return daemon;
+    }
+
+    public async Task LaunchAsync()
+    {
+        // Output goes to a file through the shell so that the daemon never blocks on a pipe nobody reads.
+        var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add($"exec '{BerthBinaries.Daemon}' -H '{Host}' --data-root '{DataRoot}' --exec-root '{ExecRoot}' --pidfile '{Root}/berthd.pid' >>'{LogPath}' 2>&1 </dev/null");
+        _process = Process.Start(info) ?? throw new InvalidOperationException("cannot start berthd");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"berthd exited with {_process.ExitCode}: {Log()}");
+            try
+            {
+                using var response = await Http.GetAsync("/_ping");
+                if (response.IsSuccessStatusCode) return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"berthd did not answer /_ping: {Log()}");
+    }
+
+    public string Log() => File.Exists(LogPath) ? File.ReadAllText(LogPath) : "";
+
+    public int Pid => _process?.Id ?? 0;
+
+    public async Task ImportBusyboxAsync()
+    {
+        string tar = await BusyboxImage.TarPathAsync();
+        await using var file = File.OpenRead(tar);
+        using var content = new StreamContent(file);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
+        using var response = await Http.PostAsync("/images/create?fromSrc=-&repo=busybox&tag=latest&changes=" + Uri.EscapeDataString("CMD [\"sh\"]"), content);
+        string body = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"import failed: {(int)response.StatusCode} {body}");
+    }
+
+    public Dictionary<string, string> Env => new() { ["DOCKER_HOST"] = Host, ["BERTH_HOST"] = Host, ["DOCKER_CONFIG"] = Path.Combine(Root, "docker-config") };
+
+    public Task<CommandResult> DockerAsync(params string[] args) => Commands.RunAsync(BerthBinaries.DockerCli, args, Env);
+
+    public Task<CommandResult> DockerWithInputAsync(string stdin, params string[] args) => Commands.RunAsync(BerthBinaries.DockerCli, args, Env, stdin);
+
+    public Task<CommandResult> BerthAsync(params string[] args) => Commands.RunAsync(BerthBinaries.Cli, args, Env);
+
+    public Task<CommandResult> BerthWithInputAsync(string stdin, params string[] args) => Commands.RunAsync(BerthBinaries.Cli, args, Env, stdin);
+
+    /// <summary>Kills the daemon with SIGKILL (containers and shims live on).</summary>
+    public async Task KillAsync()
+    {
+        if (_process is null) return;
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, as an init system would stop it.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null || _process.HasExited) return;
+        Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        await _process.WaitForExitAsync(cts.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_process is { HasExited: false })
+            {
+                var ids = await DockerAsync("ps", "-aq");
+                foreach (var id in ids.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                    await DockerAsync("rm", "-f", id);
+                await StopAsync();
+            }
+        }
+        finally
+        {
+            Http.Dispose();
+            foreach (var dir in new[] { ExecRoot, Root })
+            {
+                await Commands.RunAsync("/bin/sh", ["-c", $"grep -o ' {dir}[^ ]*' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l; rm -rf '{dir}'"]);
+            }
+        }
+    }
+}
