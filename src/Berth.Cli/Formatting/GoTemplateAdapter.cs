@@ -10,6 +10,9 @@ internal sealed class GoTemplateAdapter(GoTemplate template) : IOutputTemplate
     /// <summary>Raw label maps of ps rows, for docker's <c>{{.Label "key"}}</c> method (rows show labels as one string).</summary>
     private static readonly ConditionalWeakTable<JsonObject, JsonObject> RowLabels = new();
 
+    /// <summary>Header objects of tables, where methods answer with column titles.</summary>
+    private static readonly ConditionalWeakTable<JsonObject, object> HeaderRows = new();
+
     private static readonly Dictionary<string, TemplateMethod> Methods = new(StringComparer.Ordinal)
     {
         ["Label"] = (receiver, args) =>
@@ -21,8 +24,6 @@ internal sealed class GoTemplateAdapter(GoTemplate template) : IOutputTemplate
             return RowLabels.TryGetValue(receiver, out var labels) && labels[name] is JsonValue value ? value.DeepClone() : (JsonNode)"";
         },
     };
-
-    private static readonly ConditionalWeakTable<JsonObject, object> HeaderRows = new();
 
     public static void AttachLabels(JsonObject row, JsonObject? labels) => RowLabels.AddOrUpdate(row, labels ?? []);
 
