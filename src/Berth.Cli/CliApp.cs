@@ -127,6 +127,12 @@ public static class CliApp
             context.Err.Write($"template parsing error: {e.Message}\n");
             return 64;
         }
+        catch (TemplateExecutionException e)
+        {
+            context.FlushOut();
+            context.Err.Write($"{e.Message}\n");
+            return 1;
+        }
         catch (OperationCanceledException) when (context.Cancellation.IsCancellationRequested)
         {
             context.FlushOut();

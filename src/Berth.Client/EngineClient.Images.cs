@@ -10,9 +10,9 @@ public sealed record ImportOptions(string Source, string? Repository, string? Ta
 
 public sealed partial class EngineClient
 {
-    public async Task<JsonArray> ListImagesAsync(bool all, bool digests, Filters? filters, CancellationToken cancellationToken)
+    public async Task<JsonArray> ListImagesAsync(bool all, Filters? filters, CancellationToken cancellationToken)
     {
-        var query = new QueryString().Add("all", all).Add("digests", digests);
+        var query = new QueryString().Add("all", all);
         if (filters is { Count: > 0 })
             query.Add("filters", filters.ToJson());
         return await GetJsonAsync("/images/json", query, cancellationToken) as JsonArray ?? [];

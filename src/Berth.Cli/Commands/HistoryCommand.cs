@@ -16,11 +16,11 @@ public static class HistoryCommand
 
     private static async Task<int> RunAsync(CliContext context, ParsedFlags flags)
     {
-        var formatter = new ListFormatter(flags.String("format"), HistoryRows.DefaultTable, flags.Bool("quiet"));
+        var human = flags.Bool("human", true);
+        var formatter = new ListFormatter(flags.String("format"), human ? HistoryRows.DefaultTable : HistoryRows.NonHumanTable, flags.Bool("quiet"));
         var history = await context.Client.ImageHistoryAsync(flags.Positionals[0], context.Cancellation);
         var now = DateTimeOffset.UtcNow;
         var truncate = !flags.Bool("no-trunc");
-        var human = flags.Bool("human", true);
         var rows = history.Where(h => h is not null).Select(h => HistoryRows.Row(h!, truncate, human, now));
         context.Out.Write(formatter.Render(HistoryRows.Header(), rows));
         return 0;

@@ -27,7 +27,7 @@ public static class ImagesCommand
         if (flags.Positionals.Count == 1)
             filters.Add("reference", flags.Positionals[0]);
         var formatter = new ListFormatter(flags.String("format"), digests ? ImageRows.DigestTable : ImageRows.DefaultTable, flags.Bool("quiet"));
-        var images = await context.Client.ListImagesAsync(flags.Bool("all"), digests, filters, context.Cancellation);
+        var images = await context.Client.ListImagesAsync(flags.Bool("all"), filters, context.Cancellation);
         var now = DateTimeOffset.UtcNow;
         var truncate = !flags.Bool("no-trunc");
         var rows = images.Where(i => i is not null).SelectMany(i => ImageRows.Rows(i!, truncate, digests || formatter.Uses("Digest"), now));

@@ -19,7 +19,7 @@ public static class InfoCommand
         if (format is { Length: > 0 })
         {
             var info = await context.Client.InfoAsync(context.Cancellation);
-            var template = Formatting.OutputTemplates.Parse(Formatting.OutputTemplates.Unescape(format == "json" ? "{{json .}}" : format), allowSimple: format == "json");
+            var template = Formatting.OutputTemplates.ParseForInspect(format == "json" ? "{{json .}}" : format);
             context.Out.Write(template.Execute(info) + "\n");
             return 0;
         }

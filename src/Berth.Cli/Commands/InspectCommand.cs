@@ -36,7 +36,7 @@ public static class InspectCommand
         if (type is not (null or "" or "container" or "image"))
             throw new CliException($"\"{type}\" is not a valid value for --type");
         var format = flags.String("format");
-        IOutputTemplate? template = format is null or "" or "json" ? null : OutputTemplates.Parse(OutputTemplates.Unescape(format));
+        IOutputTemplate? template = format is null or "" or "json" ? null : OutputTemplates.ParseForInspect(format);
         var size = flags.Bool("size");
         var elements = new List<byte[]>();
         var errors = new List<string>();
@@ -73,8 +73,17 @@ public static class InspectCommand
         }
         else
         {
-            foreach (var element in elements)
-                context.Out.Write(template.Execute(Json.Parse(element)) + "\n");
+            try
+            {
+                foreach (var element in elements)
+                    context.Out.Write(template.Execute(Json.Parse(element)) + "\n");
+            }
+            catch (TemplateExecutionException e)
+            {
+                // docker reports a failed inspect template as a parsing error, after an empty line on stdout.
+                context.Out.Write("\n");
+                throw new CliException($"template parsing error: {e.Message}");
+            }
         }
         if (errors.Count == 0)
             return 0;

@@ -14,7 +14,7 @@ public static class ContainerRows
 {
     public const string DefaultTable = "table {{.ID}}\t{{.Image}}\t{{.Command}}\t{{.RunningFor}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}";
 
-    public static JsonObject Header() => new()
+    public static JsonObject Header() => GoTemplateAdapter.MarkHeader(new()
     {
         ["Command"] = "COMMAND",
         ["CreatedAt"] = "CREATED AT",
@@ -31,13 +31,13 @@ public static class ContainerRows
         ["Size"] = "SIZE",
         ["State"] = "STATE",
         ["Status"] = "STATUS",
-    };
+    });
 
     public static JsonObject Row(JsonNode summary, bool truncate, DateTimeOffset now)
     {
         var created = DateTimeOffset.FromUnixTimeSeconds(summary.Long("Created"));
         var command = summary.Str("Command");
-        return new JsonObject
+        var row = new JsonObject
         {
             ["Command"] = GoFormat.Quote(truncate ? IdFormat.Ellipsis(command, 20) : command),
             ["CreatedAt"] = GoTime.UnixString(created),
@@ -55,6 +55,8 @@ public static class ContainerRows
             ["State"] = summary.Str("State"),
             ["Status"] = summary.Str("Status"),
         };
+        GoTemplateAdapter.AttachLabels(row, summary.Obj("Labels"));
+        return row;
     }
 
     private static string Image(JsonNode summary, bool truncate)

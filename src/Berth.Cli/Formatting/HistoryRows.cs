@@ -10,6 +10,9 @@ public static class HistoryRows
 {
     public const string DefaultTable = "table {{.ID}}\t{{.CreatedSince}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}";
 
+    /// <summary>With -H=false docker shows the creation time itself, under "CREATED AT".</summary>
+    public const string NonHumanTable = "table {{.ID}}\t{{.CreatedAt}}\t{{.CreatedBy}}\t{{.Size}}\t{{.Comment}}";
+
     public static JsonObject Header() => new()
     {
         ["Comment"] = "COMMENT",

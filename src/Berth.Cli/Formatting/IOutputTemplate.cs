@@ -6,4 +6,7 @@ namespace Berth.Cli.Formatting;
 public interface IOutputTemplate
 {
     string Execute(JsonNode? data);
+
+    /// <summary>The template for a table's header line, where functions like upper/json leave column names as they are.</summary>
+    IOutputTemplate ForTableHeader();
 }

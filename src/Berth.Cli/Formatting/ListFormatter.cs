@@ -42,7 +42,7 @@ public sealed class ListFormatter
     {
         var text = new StringBuilder();
         if (_table)
-            text.Append(_template.Execute(header)).Append('\n');
+            text.Append(_template.ForTableHeader().Execute(header)).Append('\n');
         foreach (var row in rows)
             text.Append(_template.Execute(row)).Append('\n');
         if (!_table)

@@ -62,6 +62,8 @@ public sealed class SimpleFieldTemplate : IOutputTemplate
     /// <summary>The top-level field names the template reads (ps asks the daemon for sizes only when .Size is used).</summary>
     public IEnumerable<string> Fields => _parts.Where(p => p.Path is { Length: > 0 }).Select(p => p.Path![0]);
 
+    public IOutputTemplate ForTableHeader() => this;
+
     public string Execute(JsonNode? data)
     {
         var builder = new StringBuilder();
