@@ -69,25 +69,45 @@ public sealed class BlobUpload
                 throw BerthException.Conflict($"blob upload {Id}: chunk starts at {offset} but {start} bytes were received");
             long position = start;
             bool hashInStep = _hash is not null && _hashedLength == start;
+            // Request bodies arrive in small segments: gather them so the file sees few, large writes.
+            byte[] pending = ArrayPool<byte>.Shared.Rent(1 << 20);
+            int pendingLength = 0;
+            void Flush()
+            {
+                if (pendingLength == 0) return;
+                if (hashInStep) _hash!.AppendData(pending, 0, pendingLength);
+                RandomAccess.Write(handle, pending.AsSpan(0, pendingLength), position);
+                position += pendingLength;
+                pendingLength = 0;
+            }
             try
             {
+                long received = 0;
                 while (true)
                 {
                     var result = await body.ReadAsync(cancellationToken);
                     var buffer = result.Buffer;
                     foreach (var segment in buffer)
                     {
-                        if (length is { } max && position - start + segment.Length > max)
+                        received += segment.Length;
+                        if (length is { } max && received > max)
                             throw BerthException.Invalid($"blob upload {Id}: more than the announced {max} bytes");
-                        if (hashInStep) _hash!.AppendData(segment.Span);
-                        await RandomAccess.WriteAsync(handle, segment, position, cancellationToken);
-                        position += segment.Length;
+                        var rest = segment.Span;
+                        while (!rest.IsEmpty)
+                        {
+                            int take = Math.Min(rest.Length, pending.Length - pendingLength);
+                            rest[..take].CopyTo(pending.AsSpan(pendingLength));
+                            pendingLength += take;
+                            rest = rest[take..];
+                            if (pendingLength == pending.Length) Flush();
+                        }
                     }
                     body.AdvanceTo(buffer.End);
                     if (result.IsCompleted || result.IsCanceled) break;
                 }
-                if (length is { } want && position - start != want)
-                    throw BerthException.Invalid($"blob upload {Id}: announced {want} bytes, received {position - start}");
+                if (length is { } want && received != want)
+                    throw BerthException.Invalid($"blob upload {Id}: announced {want} bytes, received {received}");
+                Flush();
             }
             catch
             {
@@ -95,6 +115,10 @@ public sealed class BlobUpload
                 RandomAccess.SetLength(handle, start);
                 if (hashInStep) DropHash();
                 throw;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(pending);
             }
             if (hashInStep) _hashedLength = position;
             else DropHash();
