@@ -142,7 +142,11 @@ public sealed class ShimLifecycleTests(ShimFixture fixture)
         await c.CreateAsync(["sleep", "100"]);
         await c.Client.StartAsync(TestContainer.Timeout());
 
-        ShimFixture.Run("kill", "-TERM", c.ShimPid().ToString());
+        int shim = c.ShimPid();
+        // Its own session (setsid), so the daemon's session and terminal signals do not reach it.
+        Assert.Equal(shim.ToString(), File.ReadAllText($"/proc/{shim}/stat").Split(") ")[1].Split(' ')[3]);
+
+        ShimFixture.Run("kill", "-TERM", shim.ToString());
         await Task.Delay(200);
 
         Assert.Equal(ShimState.Running, (await c.Client.StateAsync(TestContainer.Timeout()))!.Status);
