@@ -11,6 +11,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 ./scripts/build.sh
 export BERTH_BIN_DIR=$PWD/out/bin
+export BERTH_SHIM_PATH=$PWD/out/bin/berth-shim
 dotnet build Berth.slnx -c Release --nologo -v quiet
 status=0
 log=$(mktemp)
