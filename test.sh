@@ -18,8 +18,8 @@ log=$(mktemp)
 for project in tests/Berth.Tests tests/Berth.IntegrationTests tests/Berth.Registry.Tests; do
   dotnet test "$project" -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee -a "$log" || status=1
 done
-# One closing line over all projects: "N passed, N failed, N skipped".
-{ grep -E '^(Passed|Failed)!' "$log" || true; } | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/' \
-  | awk '{f+=$1; p+=$2; s+=$3} END {printf "tests: %d passed, %d failed, %d skipped\n", p, f, s}'
+# One closing line over all projects, from each run's summary ("Passed: N", "Failed: N", "Skipped: N").
+awk '/^ +Passed: [0-9]+$/ {p+=$2} /^ +Failed: [0-9]+$/ {f+=$2} /^ +Skipped: [0-9]+$/ {s+=$2}
+     END {printf "tests: %d passed, %d failed, %d skipped\n", p, f, s}' "$log"
 rm -f "$log"
 exit $status

@@ -8,7 +8,7 @@ internal sealed class ContainerRuntime
 {
     public SemaphoreSlim Lock { get; } = new(1, 1);
 
-    /// <summary>Completed with the exit code when the current run ends; replaced at every start.</summary>
+    /// <summary>Completed with the exit code when the current (or next) run ends; replaced once completed.</summary>
     public TaskCompletionSource<int> Exited { get; set; } = NewSignal();
 
     /// <summary>Completed when the container is removed.</summary>

@@ -54,7 +54,10 @@ public sealed partial class ContainerService
         {
             runtime.Lock.Release();
         }
-        runtime.Exited.TrySetResult(exit.ExitCode);
+        // Waiters of this run get the code; the next run gets a fresh signal.
+        var finished = runtime.Exited;
+        runtime.Exited = ContainerRuntime.NewSignal();
+        finished.TrySetResult(exit.ExitCode);
         if (container.HostConfig.AutoRemove)
         {
             try

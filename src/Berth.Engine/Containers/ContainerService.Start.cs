@@ -16,18 +16,27 @@ public sealed partial class ContainerService
     {
         var container = _store.Get(idOrName);
         var runtime = RuntimeOf(container.Id);
-        await runtime.Lock.WaitAsync(cancellationToken);
         try
         {
-            if (container.State.Paused) throw BerthException.Conflict("cannot start a paused container, try unpause instead");
-            if (container.State.Running) throw BerthException.NotModified("container already started");
-            if (container.State.RemovalInProgress || container.State.Dead)
-                throw BerthException.Conflict($"container is marked for removal and cannot be started");
-            await StartLockedAsync(container, runtime, cancellationToken);
+            await runtime.Lock.WaitAsync(cancellationToken);
+            try
+            {
+                if (container.State.Paused) throw BerthException.Conflict("cannot start a paused container, try unpause instead");
+                if (container.State.Running) throw BerthException.NotModified("container already started");
+                if (container.State.RemovalInProgress || container.State.Dead)
+                    throw BerthException.Conflict("container is marked for removal and cannot be started");
+                await StartLockedAsync(container, runtime, cancellationToken);
+            }
+            finally
+            {
+                runtime.Lock.Release();
+            }
         }
-        finally
+        catch (BerthException e) when (e.Kind is not ErrorKind.NotModified && container.HostConfig.AutoRemove && !container.State.Running)
         {
-            runtime.Lock.Release();
+            // Docker removes an auto-remove container whose start failed; `docker run --rm` waits for that removal.
+            await RemoveAsync(container.Id, force: true, removeVolumes: true, CancellationToken.None);
+            throw;
         }
     }
 
@@ -59,7 +68,6 @@ public sealed partial class ContainerService
             await ConnectPendingAttachesAsync(runtime, shim, cancellationToken);
             await shim.StartAsync(cancellationToken);
 
-            runtime.Exited = ContainerRuntime.NewSignal();
             container.State = new ContainerState { Status = "running", Pid = pid, StartedAt = DateTimeOffset.UtcNow };
             container.HasBeenStartedBefore = true;
             container.HasBeenManuallyStopped = false;

@@ -30,16 +30,6 @@ public sealed partial class ContainerService
         };
     }
 
-    /// <summary>The exit after the current one: the signal is replaced at every start, so follow it across a restart.</summary>
-    private static async Task<int> NextExit(ContainerRuntime runtime)
-    {
-        var signal = runtime.Exited;
-        if (signal.Task.IsCompleted)
-        {
-            // No run in progress yet (created, or exited): wait for the next start's signal to complete.
-            while (runtime.Exited == signal) await Task.Delay(5);
-            signal = runtime.Exited;
-        }
-        return await signal.Task;
-    }
+    /// <summary>The next exit: the signal is only replaced once it has completed, so a waiter never misses it.</summary>
+    private static Task<int> NextExit(ContainerRuntime runtime) => runtime.Exited.Task;
 }

@@ -101,7 +101,7 @@ public sealed class LifecycleTests(DaemonFixture fixture) : IClassFixture<Daemon
         Assert.NotEqual(0, refused.ExitCode);
         Assert.Contains("You cannot remove a running container", refused.Stderr);
         Assert.Equal(0, (await Daemon.DockerAsync("rm", "-f", name)).ExitCode);
-        var gone = await Daemon.DockerAsync("inspect", name);
+        var gone = await Daemon.DockerAsync("container", "inspect", name);
         Assert.Contains("No such", gone.Stderr);
     }
 
