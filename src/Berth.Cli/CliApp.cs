@@ -70,6 +70,18 @@ public static class CliApp
         return await RunCommandAsync(context, spec, path, rest);
     }
 
+    private static void TryFlush(CliContext context)
+    {
+        try
+        {
+            context.FlushOut();
+        }
+        catch (IOException)
+        {
+            // stdout itself is what broke.
+        }
+    }
+
     private static async Task<int> RunCommandAsync(CliContext context, CommandSpec spec, string path, IReadOnlyList<string> args)
     {
         ParsedFlags flags;
@@ -137,6 +149,13 @@ public static class CliApp
         {
             context.FlushOut();
             return 130;
+        }
+        catch (IOException e)
+        {
+            // A stream to the daemon or to our own stdout broke mid-way.
+            TryFlush(context);
+            context.Err.Write($"{context.ProgramName}: {e.Message}\n");
+            return 1;
         }
     }
 }

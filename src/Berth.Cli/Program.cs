@@ -24,6 +24,6 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
     cancellation.Cancel();
 });
 
-var exitCode = await CliApp.RunAsync(args, Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.OpenStandardError(),
+var exitCode = await CliApp.RunAsync(args, StdStreams.Open(0, FileAccess.Read), StdStreams.Open(1, FileAccess.Write), StdStreams.Open(2, FileAccess.Write),
     Environment.GetEnvironmentVariable, cancellation.Token);
 return exitCode;
