@@ -66,6 +66,14 @@ public static class Program
 
         app.Lifetime.ApplicationStarted.Register(() => Listeners.AfterStart(options));
         app.Lifetime.ApplicationStopping.Register(services.Containers.DetachAll);
+        // Streams that never end by themselves (attach, logs -f, events) must not hold a stopping daemon: containers
+        // keep running without it, so after a short grace period berthd simply exits.
+        app.Lifetime.ApplicationStopping.Register(() => _ = Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ =>
+        {
+            PidFile.Release(options.PidFile);
+            Listeners.Cleanup(options);
+            Environment.Exit(0);
+        }, TaskScheduler.Default));
         try
         {
             await app.RunAsync();

@@ -8,8 +8,12 @@ namespace Berth.Shim;
 /// The container's exit status, kept in <c>exit.json</c> (<c>{"exitCode":N,"finishedAt":"RFC3339Nano","oomKilled":bool}</c>)
 /// so that a daemon which was down when the container exited still learns it after the shim has gone.
 /// </summary>
-internal sealed record ExitRecord(int ExitCode, long FinishedAtUnixNanos, bool OomKilled)
+internal sealed class ExitRecord(int exitCode, long finishedAtUnixNanos, bool oomKilled)
 {
+    public int ExitCode { get; } = exitCode;
+    public long FinishedAtUnixNanos { get; } = finishedAtUnixNanos;
+    public bool OomKilled { get; } = oomKilled;
+
     public string ToJson() =>
         $"{{\"exitCode\":{ExitCode},\"finishedAt\":\"{Rfc3339.Format(FinishedAtUnixNanos)}\",\"oomKilled\":{(OomKilled ? "true" : "false")}}}\n";
 
@@ -27,6 +31,6 @@ internal sealed record ExitRecord(int ExitCode, long FinishedAtUnixNanos, bool O
         {
             Fd.Close(fd);
         }
-        File.Move(temp, path, overwrite: true);
+        Fd.Rename(temp, path);
     }
 }

@@ -18,10 +18,10 @@ try
     int pid = shim.Create();
     ShimProcess.ReportToLauncher($"created {pid}\n");
 }
-catch (Exception e) when (e is StartupError or UnixError or IOException or InvalidDataException or System.Text.Json.JsonException
+catch (Exception e) when (e is StartupError or UnixError or IOException or InvalidDataException
                               or InvalidOperationException or UnauthorizedAccessException)
 {
-    if (e is not StartupError) ShimDiagnostics.Warn($"create failed: {e}");
+    if (e is not StartupError) ShimDiagnostics.Warn($"create failed: {e.Message}");
     try { shim?.CleanUpFailedCreate(); } catch (Exception cleanup) when (cleanup is UnixError or IOException) { }
     shim?.Dispose();
     ShimProcess.ReportToLauncher($"error {Berth.Shim.Protocol.ShimReply.OneLine(e.Message)}\n");
@@ -35,7 +35,7 @@ try
 }
 catch (Exception e)
 {
-    ShimDiagnostics.Warn($"fatal: {e}");
+    ShimDiagnostics.Warn($"fatal: {e.Message}");
     return 1;
 }
 finally

@@ -1,9 +1,13 @@
+using Berth.Shim.Native;
 using Berth.Shim.Protocol;
 
 namespace Berth.Shim;
 
 internal sealed partial class Shim
 {
+    /// <summary>Once the container has run for a moment, the code that created and started it is not needed any more.</summary>
+    private const int ReleasePagesDelayMillis = 1000;
+
     private readonly List<ControlConnection> _waiters = [];
     private bool _starting, _shutdownRequested;
 
@@ -23,7 +27,7 @@ internal sealed partial class Shim
             case ShimCommand.Resize: connection.ReplyAndClose(Resize(request.Height, request.Width)); break;
             case ShimCommand.State: connection.ReplyAndClose(StateReply()); break;
             case ShimCommand.Shutdown: connection.ReplyAndClose(Shutdown()); break;
-            default: connection.ReplyAndClose(ShimReply.Error($"{request.Command} is not supported")); break;
+            default: connection.ReplyAndClose(ShimReply.Error("request not supported")); break;
         }
     }
 
@@ -44,7 +48,11 @@ internal sealed partial class Shim
         _runc.Start(_reaper, error =>
         {
             _starting = false;
-            if (error is null && _status == Status.Created) _status = Status.Running;
+            if (error is null && _status == Status.Created)
+            {
+                _status = Status.Running;
+                _loop.Schedule(ReleasePagesDelayMillis, StartupPages.Release);
+            }
             connection.ReplyAndClose(error is null ? ShimReply.Ok : ShimReply.Error(error));
             TryFinishExit(); // exit handling waits for a runc start in flight
         });

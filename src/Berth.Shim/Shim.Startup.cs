@@ -52,7 +52,7 @@ internal sealed partial class Shim
 
     private int ReadInitPid()
     {
-        string text = Encoding.ASCII.GetString(File.ReadAllBytes(_files.InitPid)).Trim();
+        string text = Encoding.ASCII.GetString(Fd.ReadFile(_files.InitPid)).Trim();
         return int.TryParse(text, out int pid) && pid > 0
             ? pid
             : throw new StartupError($"runc wrote an invalid pid file {_files.InitPid}: \"{text}\"");

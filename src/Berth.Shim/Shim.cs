@@ -61,7 +61,7 @@ internal sealed partial class Shim : IPollHandler, IDisposable
             _loop.Remove(_listener);
             Fd.Close(_listener);
             _listener = -1;
-            try { File.Delete(_files.Socket); } catch (IOException) { }
+            try { Fd.Unlink(_files.Socket); } catch (UnixError) { }
         }
         _logFile?.Dispose();
         _loop.Dispose();

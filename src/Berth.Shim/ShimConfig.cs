@@ -1,9 +1,8 @@
-using System.Text.Json.Serialization;
-
 namespace Berth.Shim;
 
 /// <summary>
-/// <c>&lt;stateDir&gt;/shim.json</c>, written by the daemon before it spawns the shim (camelCase JSON).
+/// <c>&lt;stateDir&gt;/shim.json</c>, written by the daemon before it spawns the shim (camelCase JSON, one flat object).
+/// Read with <see cref="FlatJsonReader"/>: System.Text.Json would cost each shim a few hundred KiB of memory.
 /// An empty <see cref="LogPath"/> means no log (Docker's "none" log driver).
 /// </summary>
 internal sealed class ShimConfig
@@ -24,14 +23,54 @@ internal sealed class ShimConfig
 
     public static ShimConfig Load(string path)
     {
-        var config = System.Text.Json.JsonSerializer.Deserialize(File.ReadAllBytes(path), ShimConfigJsonContext.Default.ShimConfig)
-            ?? throw new InvalidDataException($"{path}: empty configuration");
+        var config = Parse(Native.Fd.ReadFile(path), path);
         if (config.Id.Length == 0 || config.Bundle.Length == 0 || config.RuntimeRoot.Length == 0 || config.Runtime.Length == 0)
             throw new InvalidDataException($"{path}: id, bundle, runtime and runtimeRoot are required");
         return config;
     }
-}
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, GenerationMode = JsonSourceGenerationMode.Metadata)]
-[JsonSerializable(typeof(ShimConfig))]
-internal sealed partial class ShimConfigJsonContext : JsonSerializerContext;
+    internal static ShimConfig Parse(ReadOnlySpan<byte> json, string path)
+    {
+        var config = new ShimConfig();
+        try
+        {
+            new FlatJsonReader(json).ReadObject(config.Set);
+        }
+        catch (InvalidCastException)
+        {
+            throw new InvalidDataException($"{path}: a member has the wrong type");
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}");
+        }
+        return config;
+    }
+
+    private void Set(string name, object? value)
+    {
+        switch (name)
+        {
+            case "id": Id = (string?)value ?? ""; break;
+            case "bundle": Bundle = (string?)value ?? ""; break;
+            case "runtime": Runtime = (string?)value ?? ""; break;
+            case "runtimeRoot": RuntimeRoot = (string?)value ?? ""; break;
+            case "logPath": LogPath = (string?)value ?? ""; break;
+            case "cgroupPath": CgroupPath = (string?)value ?? ""; break;
+            case "openStdin": OpenStdin = (bool)value!; break;
+            case "stdinOnce": StdinOnce = (bool)value!; break;
+            case "tty": Tty = (bool)value!; break;
+            case "consoleHeight": ConsoleHeight = Int32(value); break;
+            case "consoleWidth": ConsoleWidth = Int32(value); break;
+            case "logMaxSize": LogMaxSize = (long)value!; break;
+            case "logMaxFiles": LogMaxFiles = Int32(value); break;
+            // Members of newer daemons are ignored.
+        }
+    }
+
+    private static int Int32(object? value)
+    {
+        long n = (long)value!;
+        return n is >= int.MinValue and <= int.MaxValue ? (int)n : throw new InvalidCastException();
+    }
+}

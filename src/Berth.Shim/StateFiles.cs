@@ -4,11 +4,11 @@ namespace Berth.Shim;
 internal sealed class StateFiles(string stateDir)
 {
     public string Directory { get; } = stateDir;
-    public string Config => Path.Combine(Directory, "shim.json");
-    public string Socket => Path.Combine(Directory, "shim.sock");
-    public string ConsoleSocket => Path.Combine(Directory, "console.sock");
-    public string InitPid => Path.Combine(Directory, "init.pid");
-    public string Exit => Path.Combine(Directory, "exit.json");
-    public string RuntimeLog => Path.Combine(Directory, "runc.log");
-    public string ShimLog => Path.Combine(Directory, "shim.log");
+    public string Config { get; } = Path.Combine(stateDir, "shim.json");
+    public string Socket { get; } = Path.Combine(stateDir, "shim.sock");
+    public string ConsoleSocket { get; } = Path.Combine(stateDir, "console.sock");
+    public string InitPid { get; } = Path.Combine(stateDir, "init.pid");
+    public string Exit { get; } = Path.Combine(stateDir, "exit.json");
+    public string RuntimeLog { get; } = Path.Combine(stateDir, "runc.log");
+    public string ShimLog { get; } = Path.Combine(stateDir, "shim.log");
 }

@@ -26,33 +26,19 @@ public static class AttachEndpoints
                 await client.DisposeAsync(); // the start failed: the client sees the stream end, the start call reports why
                 return;
             }
-            await SpliceAsync(client, canRead && stdin, shim, context.RequestAborted);
+            await SpliceAsync(client, canRead && stdin, shim, Hijack.ClientFinished(context), context.RequestAborted);
         });
     }
 
     /// <summary>
     /// Copies the container's output to the client until it ends, and the client's input to the container until the
-    /// client half-closes (then the container's stdin is closed through a half-close towards the shim).
+    /// client half-closes (<paramref name="clientFinished"/>); then the container's stdin is closed through a
+    /// half-close towards the shim.
     /// </summary>
-    public static async Task SpliceAsync(Stream client, bool forwardInput, Stream shim, CancellationToken cancellationToken)
+    public static async Task SpliceAsync(Stream client, bool forwardInput, Stream shim, Task clientFinished, CancellationToken cancellationToken)
     {
         using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task input = Task.CompletedTask;
-        if (forwardInput)
-        {
-            input = Task.Run(async () =>
-            {
-                try
-                {
-                    await client.CopyToAsync(shim, 1 << 16, done.Token);
-                    if (shim is NetworkStream network) network.Socket.Shutdown(SocketShutdown.Send);
-                }
-                catch (Exception e) when (IsDisconnect(e))
-                {
-                    // client gone or output finished first: nothing more to forward
-                }
-            }, CancellationToken.None);
-        }
+        Task input = forwardInput ? ForwardInputAsync(client, shim, clientFinished, done.Token) : Task.CompletedTask;
         try
         {
             await shim.CopyToAsync(client, 1 << 16, done.Token);
@@ -68,6 +54,22 @@ public static class AttachEndpoints
             await input;
             await shim.DisposeAsync();
             await client.DisposeAsync();
+        }
+    }
+
+    private static async Task ForwardInputAsync(Stream client, Stream shim, Task clientFinished, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The copy ends by itself only for clients whose end of input the server sees as end of stream.
+            var copy = client.CopyToAsync(shim, 1 << 16, cancellationToken);
+            await Task.WhenAny(copy, clientFinished).WaitAsync(cancellationToken);
+            if (shim is NetworkStream network) network.Socket.Shutdown(SocketShutdown.Send);
+            await copy.WaitAsync(cancellationToken);
+        }
+        catch (Exception e) when (IsDisconnect(e))
+        {
+            // output finished first, or the client went away: nothing more to forward
         }
     }
 

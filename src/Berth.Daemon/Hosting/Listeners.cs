@@ -23,7 +23,7 @@ public static class Listeners
                 Directory.CreateDirectory(Path.GetDirectoryName(path)!);
                 RefuseIfServing(path);
                 File.Delete(path);
-                kestrel.ListenUnixSocket(path);
+                kestrel.ListenUnixSocket(path, Http.HalfCloseFeature.Install);
             }
             else if (host.StartsWith("tcp://", StringComparison.Ordinal))
             {
@@ -37,6 +37,7 @@ public static class Listeners
                 {
                     listen.Protocols = HttpProtocols.Http1;
                     if (tls) listen.UseHttps(Https(options));
+                    Http.HalfCloseFeature.Install(listen);
                 });
             }
             else throw BerthException.Invalid($"invalid host \"{host}\": use unix:///path or tcp://host:port");

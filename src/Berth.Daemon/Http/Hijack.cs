@@ -14,13 +14,17 @@ public static class Hijack
     public static string ContentTypeFor(HttpContext context, bool tty) =>
         !tty && RequestVersion.AtLeast(context, "1.42") ? MultiplexedStream : RawStream;
 
-    /// <summary>Answers the request and returns the duplex stream plus whether the client can send (stdin).</summary>
+    /// <summary>
+    /// Answers the request and returns the duplex stream plus whether the client can send (stdin). The client's
+    /// half-close is reported by <see cref="ClientFinished"/>, not by the stream (see <see cref="HalfCloseFeature"/>).
+    /// </summary>
     public static async Task<(Stream Stream, bool CanRead)> AcceptAsync(HttpContext context, string contentType)
     {
         var upgrade = context.Features.Get<IHttpUpgradeFeature>();
         context.Response.Headers.ContentType = contentType;
         if (upgrade is { IsUpgradableRequest: true })
         {
+            context.Features.Get<HalfCloseFeature>()?.HideClientFin();
             context.Response.Headers.Upgrade = "tcp";
             context.Response.Headers.Connection = "Upgrade";
             var stream = await upgrade.UpgradeAsync();
@@ -31,4 +35,8 @@ public static class Hijack
         await context.Response.Body.FlushAsync(context.RequestAborted);
         return (context.Response.Body, false);
     }
+
+    /// <summary>Completes when the client of a hijacked connection has sent all it will send.</summary>
+    public static Task ClientFinished(HttpContext context) =>
+        context.Features.Get<HalfCloseFeature>()?.ClientFinished ?? Task.Delay(Timeout.Infinite, context.RequestAborted);
 }

@@ -147,6 +147,16 @@ public sealed class FileContentStore : IContentStore
         return new BlobInfo(actual, size);
     }
 
+    /// <summary>
+    /// Moves a file whose digest the caller computed while writing it (e.g. <see cref="BlobUpload"/>) into the store.
+    /// The file must be fsynced and on the store's filesystem. When the blob already exists the file is removed.
+    /// </summary>
+    public void PlaceVerifiedFile(string verifiedFile, Digest digest)
+    {
+        Place(verifiedFile, digest);
+        if (File.Exists(verifiedFile)) File.Delete(verifiedFile);
+    }
+
     /// <summary>Renames a verified file into place; when the blob already exists the existing one is kept.</summary>
     private void Place(string verifiedFile, Digest digest)
     {

@@ -39,6 +39,9 @@ public static class Compression
         };
     }
 
-    /// <summary>True for the exceptions decompressors throw on corrupt input, which are the input's fault, not ours.</summary>
-    public static bool IsCorruptInput(Exception exception) => exception is InvalidDataException or ZstdException;
+    /// <summary>
+    /// True for the exceptions decompressors throw on corrupt or truncated input, which are the input's fault, not
+    /// ours (the tar reader reports its own truncation as a BerthException, so an EndOfStreamException is theirs).
+    /// </summary>
+    public static bool IsCorruptInput(Exception exception) => exception is InvalidDataException or ZstdException or EndOfStreamException;
 }

@@ -1,5 +1,6 @@
 using Berth.Oci.Errors;
 using Berth.Oci.Layers.Tar;
+using Berth.Oci.Native;
 
 namespace Berth.Oci.Layers;
 
@@ -28,6 +29,11 @@ public static class LayerApplier
         }
         catch (Exception e) when (Compression.IsCorruptInput(e))
         {
+            throw BerthException.Invalid($"Error processing tar file: {e.Message}");
+        }
+        catch (PosixException e) when (e.Errno is LibC.ENAMETOOLONG or LibC.EINVAL)
+        {
+            // Names the kernel will not take are the archive's fault.
             throw BerthException.Invalid($"Error processing tar file: {e.Message}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

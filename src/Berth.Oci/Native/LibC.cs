@@ -25,6 +25,8 @@ internal static partial class LibC
     public const int ENOTDIR = 20;
     public const int EPERM = 1;
     public const int EEXIST = 17;
+    public const int EINVAL = 22;
+    public const int ENAMETOOLONG = 36;
     public const int ENODATA = 61;
     public const int ERANGE = 34;
     public const int EOPNOTSUPP = 95;

@@ -23,9 +23,6 @@ internal sealed class AttachHub(EventLoop loop, bool tty, StdinSink? stdin, bool
     /// with false when the last one has flushed or gone (read again).</summary>
     public event Action<bool>? BlockedChanged;
 
-    /// <summary>Raised whenever an attacher is added or removed.</summary>
-    public event Action? CountChanged;
-
     public int Count => _attachers.Count;
     public bool Blocked { get; private set; }
     public bool AcceptsStdin => stdin is { Blocked: false };
@@ -41,7 +38,6 @@ internal sealed class AttachHub(EventLoop loop, bool tty, StdinSink? stdin, bool
         var attacher = new Attacher(loop, this, fd, wantsStdin && stdin is not null, wantsStdout, wantsStderr);
         _attachers.Add(attacher);
         attacher.Register();
-        CountChanged?.Invoke();
         if (_outputComplete) attacher.CloseWhenFlushed();
     }
 
@@ -90,9 +86,7 @@ internal sealed class AttachHub(EventLoop loop, bool tty, StdinSink? stdin, bool
     internal void Drop(Attacher attacher)
     {
         attacher.Close();
-        if (!_attachers.Remove(attacher)) return;
-        CountChanged?.Invoke();
-        RecomputeBlocked();
+        if (_attachers.Remove(attacher)) RecomputeBlocked();
     }
 
     private void UpdateAllInterest()

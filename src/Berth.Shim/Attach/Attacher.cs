@@ -11,7 +11,7 @@ namespace Berth.Shim.Attach;
 /// </summary>
 internal sealed class Attacher(EventLoop loop, AttachHub hub, int fd, bool stdin, bool stdout, bool stderr) : IPollHandler
 {
-    private byte[]? _pending;
+    private NativeBuffer? _pending;
     private int _pendingOffset, _pendingLength;
     private bool _readEnded, _closeWhenFlushed;
     private uint _interest = uint.MaxValue;
@@ -58,13 +58,14 @@ internal sealed class Attacher(EventLoop loop, AttachHub hub, int fd, bool stdin
         {
             var buffer = _pending is not null && needed <= _pending.Length
                 ? _pending
-                : new byte[Math.Max(needed, FrameHeader.Size + ReadBuffer.Size)];
-            _pending.AsSpan(_pendingOffset, _pendingLength).CopyTo(buffer);
+                : new NativeBuffer(Math.Max(needed, FrameHeader.Size + ReadBuffer.Size));
+            if (_pending is not null) _pending.Span.Slice(_pendingOffset, _pendingLength).CopyTo(buffer.Span);
+            if (buffer != _pending) _pending?.Dispose();
             _pending = buffer;
             _pendingOffset = 0;
         }
-        first.CopyTo(_pending.AsSpan(_pendingOffset + _pendingLength));
-        second.CopyTo(_pending.AsSpan(_pendingOffset + _pendingLength + first.Length));
+        first.CopyTo(_pending.Span[(_pendingOffset + _pendingLength)..]);
+        second.CopyTo(_pending.Span[(_pendingOffset + _pendingLength + first.Length)..]);
         _pendingLength = needed;
     }
 
@@ -98,9 +99,11 @@ internal sealed class Attacher(EventLoop loop, AttachHub hub, int fd, bool stdin
         if (Closed) return;
         Closed = true;
         loop.Remove(fd);
-        var buffer = ReadBuffer.Shared;
-        for (int i = 0; i < 16 && Fd.Read(fd, buffer) > 0; i++) { }
+        // Not the shared read buffer: an attacher can be dropped in the middle of a broadcast of that buffer.
+        Span<byte> discard = stackalloc byte[4096];
+        for (int i = 0; i < 64 && Fd.Read(fd, discard) > 0; i++) { }
         Fd.Close(fd);
+        _pending?.Dispose();
         _pending = null;
         _pendingLength = 0;
     }
@@ -116,7 +119,7 @@ internal sealed class Attacher(EventLoop loop, AttachHub hub, int fd, bool stdin
     /// <returns>false when the attacher was dropped.</returns>
     private bool Flush()
     {
-        int sent = UnixSocket.Send(fd, _pending.AsSpan(_pendingOffset, _pendingLength));
+        int sent = UnixSocket.Send(fd, _pending!.Span.Slice(_pendingOffset, _pendingLength));
         if (sent == -Libc.EAGAIN) return true;
         if (sent < 0)
         {
@@ -146,7 +149,7 @@ internal sealed class Attacher(EventLoop loop, AttachHub hub, int fd, bool stdin
         int n = Fd.Read(fd, buffer);
         if (n > 0)
         {
-            if (Stdin) hub.OnStdinData(buffer.AsSpan(0, n));
+            if (Stdin) hub.OnStdinData(buffer[..n]);
             return true;
         }
         if (n == -Libc.EAGAIN) return true;

@@ -39,7 +39,7 @@ internal sealed class OutputPump(EventLoop loop, int fd, OutputStream stream, Js
         if (n > 0)
         {
             LastReadMillis = Clock.MonotonicMillis();
-            var data = buffer.AsSpan(0, n);
+            var data = buffer[..n];
             log?.Write(stream, data, Clock.RealtimeNanos());
             hub.Broadcast(stream, data);
             return;

@@ -38,7 +38,7 @@ internal sealed class PipeStdio : ProcessStdio
         return fd;
     }
 
-    public override IReadOnlyList<(int Fd, OutputStream Stream)> Outputs => [(_stdout, OutputStream.Stdout), (_stderr, OutputStream.Stderr)];
+    public override int OutputFd(OutputStream stream) => stream == OutputStream.Stdout ? _stdout : _stderr;
 
     public override void CloseChildEnds()
     {
@@ -60,16 +60,17 @@ internal sealed class PipeStdio : ProcessStdio
         _stdin = _stdout = _stderr = -1;
     }
 
+    /// <summary>What a non-blocking descriptor holds right now, up to 8 KiB (runtime error messages are short).</summary>
     internal static string ReadAvailable(int fd)
     {
-        var buffer = new byte[8192];
+        Span<byte> buffer = stackalloc byte[8192];
         int total = 0;
         while (total < buffer.Length)
         {
-            int n = Fd.Read(fd, buffer.AsSpan(total));
+            int n = Fd.Read(fd, buffer[total..]);
             if (n <= 0) break;
             total += n;
         }
-        return Encoding.UTF8.GetString(buffer, 0, total);
+        return Encoding.UTF8.GetString(buffer[..total]);
     }
 }

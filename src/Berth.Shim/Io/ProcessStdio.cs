@@ -19,8 +19,8 @@ internal abstract class ProcessStdio : IDisposable
     /// <summary>Hands over the shim's write end of the process's stdin (the caller closes it), or -1 when stdin is not open.</summary>
     public abstract int TakeStdin();
 
-    /// <summary>The shim's read ends of the process's output (one for a TTY, whose output is all "stdout"); closed by Dispose.</summary>
-    public abstract IReadOnlyList<(int Fd, OutputStream Stream)> Outputs { get; }
+    /// <summary>The shim's read end of an output stream, or -1 (a TTY has only "stdout"); closed by Dispose.</summary>
+    public abstract int OutputFd(OutputStream stream);
 
     /// <summary>Closes the shim's copies of the child ends once the runtime has them (so EOF means the process is gone).</summary>
     public abstract void CloseChildEnds();

@@ -38,7 +38,7 @@ internal sealed unsafe class PtyStdio : ProcessStdio
         return fd;
     }
 
-    public override IReadOnlyList<(int Fd, OutputStream Stream)> Outputs => [(_master, OutputStream.Stdout)];
+    public override int OutputFd(OutputStream stream) => stream == OutputStream.Stdout ? _master : -1;
 
     public override void CloseChildEnds()
     {
@@ -90,6 +90,6 @@ internal sealed unsafe class PtyStdio : ProcessStdio
         if (_listener < 0) return;
         Fd.Close(_listener);
         _listener = -1;
-        File.Delete(_consolePath);
+        Fd.Unlink(_consolePath);
     }
 }

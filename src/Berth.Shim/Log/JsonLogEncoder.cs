@@ -1,4 +1,5 @@
 using Berth.Shim.Io;
+using Berth.Shim.Native;
 
 namespace Berth.Shim.Log;
 
@@ -23,7 +24,7 @@ internal sealed class JsonLogEncoder(ILogSink sink)
 
     private LineBuffer _stdoutLine, _stderrLine;
     private readonly byte[] _time = new byte[Rfc3339.Length];
-    private byte[]? _output;
+    private NativeBuffer? _output;
     private int _outputLength;
 
     /// <summary>Logs a chunk of output read at <paramref name="unixNanos"/>.</summary>
@@ -87,11 +88,11 @@ internal sealed class JsonLogEncoder(ILogSink sink)
 
     private void Emit(OutputStream stream, ReadOnlySpan<byte> line)
     {
-        int worstCase = EntryOverhead + line.Length * JsonEscaper.MaxExpansion;
-        _output ??= GC.AllocateUninitializedArray<byte>(OutputCapacity);
+        int worstCase = EntryOverhead + JsonEscaper.MaxLength(line.Length);
+        _output ??= new NativeBuffer(OutputCapacity);
         if (_outputLength + worstCase > _output.Length) FlushOutput();
 
-        var o = _output.AsSpan(_outputLength);
+        var o = _output.Span[_outputLength..];
         Prefix.CopyTo(o);
         int n = Prefix.Length;
         n += JsonEscaper.Escape(line, o[n..]);
@@ -107,7 +108,7 @@ internal sealed class JsonLogEncoder(ILogSink sink)
     private void FlushOutput()
     {
         if (_outputLength == 0) return;
-        sink.Write(_output.AsSpan(0, _outputLength));
+        sink.Write(_output!.Span[.._outputLength]);
         _outputLength = 0;
     }
 

@@ -16,6 +16,7 @@ internal sealed class LogFile : ILogSink, IDisposable
     private readonly int _maxFiles;
     private int _fd;
     private long _size;
+    private bool _failing;
 
     public LogFile(string path, long maxSize, int maxFiles)
     {
@@ -33,10 +34,12 @@ internal sealed class LogFile : ILogSink, IDisposable
         {
             Fd.WriteAll(_fd, entries);
             _size += entries.Length;
+            _failing = false;
         }
         catch (UnixError e)
         {
-            ShimDiagnostics.Warn($"log {_path}: {e.Message}");
+            if (!_failing) ShimDiagnostics.Warn($"log {_path}: {e.Message} (dropping log lines until writes succeed)");
+            _failing = true;
         }
     }
 
@@ -47,8 +50,8 @@ internal sealed class LogFile : ILogSink, IDisposable
             if (_maxFiles > 1)
             {
                 for (int i = _maxFiles - 1; i > 1; i--)
-                    if (File.Exists($"{_path}.{i - 1}")) File.Move($"{_path}.{i - 1}", $"{_path}.{i}", overwrite: true);
-                File.Move(_path, $"{_path}.1", overwrite: true);
+                    if (Fd.Exists($"{_path}.{i - 1}")) Fd.Rename($"{_path}.{i - 1}", $"{_path}.{i}");
+                Fd.Rename(_path, $"{_path}.1");
                 Fd.Close(_fd);
                 _fd = Fd.Open(_path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND | Libc.O_TRUNC, Mode0640);
             }
@@ -59,7 +62,7 @@ internal sealed class LogFile : ILogSink, IDisposable
             }
             _size = 0;
         }
-        catch (Exception e) when (e is IOException or UnixError)
+        catch (UnixError e)
         {
             ShimDiagnostics.Warn($"rotate log {_path}: {e.Message}");
         }

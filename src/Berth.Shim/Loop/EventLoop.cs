@@ -15,6 +15,7 @@ internal sealed unsafe class EventLoop : IDisposable
 
     private readonly int _epfd;
     private readonly List<IPollHandler?> _handlers = [];
+    private readonly List<uint> _generations = [];
     private readonly Stack<int> _freeSlots = new();
     private readonly Dictionary<int, int> _slotByFd = [];
     private readonly List<LoopTimer> _timers = [];
@@ -31,6 +32,7 @@ internal sealed unsafe class EventLoop : IDisposable
     {
         int slot = _freeSlots.Count > 0 ? _freeSlots.Pop() : AddSlot();
         _handlers[slot] = handler;
+        _generations[slot]++;
         _slotByFd[fd] = slot;
         Control(1, fd, events, slot, "add");
     }
@@ -66,10 +68,11 @@ internal sealed unsafe class EventLoop : IDisposable
             {
                 byte* ev = _events + i * EventSize;
                 uint bits = *(uint*)ev;
-                int slot = (int)*(ulong*)(ev + (EventSize == 12 ? 4 : 8));
-                // A handler removed earlier in this batch leaves a null (or a reused slot, which then sees spurious readiness,
-                // harmless because every handler tolerates EAGAIN).
-                if (slot < _handlers.Count) _handlers[slot]?.OnPoll(bits);
+                ulong data = *(ulong*)(ev + (EventSize == 12 ? 4 : 8));
+                int slot = (int)(uint)data;
+                // A handler removed earlier in this batch leaves a null, or a slot reused by a newer registration whose
+                // generation differs: the stale event must not reach it (a hang-up would drop a new connection).
+                if (slot < _handlers.Count && _generations[slot] == (uint)(data >> 32)) _handlers[slot]?.OnPoll(bits);
             }
             RunDueTimers();
             afterEvents();
@@ -79,6 +82,7 @@ internal sealed unsafe class EventLoop : IDisposable
     private int AddSlot()
     {
         _handlers.Add(null);
+        _generations.Add(0);
         return _handlers.Count - 1;
     }
 
@@ -86,7 +90,7 @@ internal sealed unsafe class EventLoop : IDisposable
     {
         byte* ev = stackalloc byte[16];
         *(uint*)ev = events;
-        *(ulong*)(ev + (EventSize == 12 ? 4 : 8)) = (ulong)slot;
+        *(ulong*)(ev + (EventSize == 12 ? 4 : 8)) = (uint)slot | ((ulong)_generations[slot] << 32);
         UnixError.Check(Libc.epoll_ctl(_epfd, op, fd, ev), $"epoll {what} fd {fd}");
     }
 

@@ -68,6 +68,56 @@ internal static unsafe class Fd
         }
     }
 
+    /// <summary>Reads a small file whole (configuration, pid files, cgroup files; procfs/sysfs report size 0, so read to EOF).</summary>
+    public static byte[] ReadFile(string path, int limit = 1 << 20)
+    {
+        int fd = Open(path, Libc.O_RDONLY);
+        try
+        {
+            // Read through the shared native buffer so that only the file's bytes land on the managed heap.
+            var buffer = Io.ReadBuffer.Shared;
+            byte[] result = [];
+            while (true)
+            {
+                int n = Read(fd, buffer);
+                if (n < 0) throw new UnixError($"read {path}", -n);
+                if (n == 0) return result;
+                if (result.Length + n > limit) throw new InvalidDataException($"{path}: larger than {limit} bytes");
+                int old = result.Length;
+                Array.Resize(ref result, old + n);
+                buffer[..n].CopyTo(result.AsSpan(old));
+            }
+        }
+        finally
+        {
+            Close(fd);
+        }
+    }
+
+    public static void Rename(string from, string to)
+    {
+        byte* a = stackalloc byte[Encoding.UTF8.GetMaxByteCount(from.Length) + 1];
+        byte* b = stackalloc byte[Encoding.UTF8.GetMaxByteCount(to.Length) + 1];
+        CString(from, a);
+        CString(to, b);
+        UnixError.Check(Libc.rename(a, b), $"rename {from}");
+    }
+
+    /// <summary>Removes a file; a missing file is fine.</summary>
+    public static void Unlink(string path)
+    {
+        byte* p = stackalloc byte[Encoding.UTF8.GetMaxByteCount(path.Length) + 1];
+        CString(path, p);
+        if (Libc.unlink(p) < 0 && Libc.Errno != Libc.ENOENT) throw UnixError.Last($"unlink {path}");
+    }
+
+    public static bool Exists(string path)
+    {
+        byte* p = stackalloc byte[Encoding.UTF8.GetMaxByteCount(path.Length) + 1];
+        CString(path, p);
+        return Libc.access(p, 0) == 0;
+    }
+
     /// <summary>Writes a NUL-terminated UTF-8 copy of <paramref name="value"/> to <paramref name="destination"/>.</summary>
     public static void CString(string value, byte* destination)
     {

@@ -13,7 +13,7 @@ internal static unsafe class UnixSocket
         int byteCount = Encoding.UTF8.GetByteCount(path);
         if (byteCount >= SunPathLength)
             throw new InvalidOperationException($"socket path {path} is longer than {SunPathLength - 1} bytes");
-        File.Delete(path);
+        Fd.Unlink(path);
 
         int fd = UnixError.Check(Libc.socket(Libc.AF_UNIX, Libc.SOCK_STREAM | Libc.SOCK_CLOEXEC | Libc.SOCK_NONBLOCK, 0), "socket");
         byte* addr = stackalloc byte[2 + SunPathLength];

@@ -4,11 +4,13 @@ namespace Berth.Shim.Protocol;
 /// One request line: <c>START</c>, <c>ATTACH stdin=0|1 stdout=0|1 stderr=0|1</c>, <c>WAIT</c>, <c>KILL &lt;signal&gt;</c>,
 /// <c>RESIZE &lt;height&gt; &lt;width&gt;</c>, <c>STATE</c>, <c>SHUTDOWN</c>. Unknown <c>key=value</c> options are ignored so
 /// that newer daemons can add some (an exec id, for example) without breaking older shims.
+/// (A class, not a record: a record's generated ToString would box the enum and pull reflection into the binary.)
 /// </summary>
-internal sealed record ShimRequest(ShimCommand Command)
+internal sealed class ShimRequest(ShimCommand command)
 {
     public const int MaxLineLength = 512;
 
+    public ShimCommand Command { get; } = command;
     public bool Stdin { get; init; }
     public bool Stdout { get; init; }
     public bool Stderr { get; init; }

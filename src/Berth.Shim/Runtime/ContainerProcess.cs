@@ -21,8 +21,25 @@ internal sealed class ContainerProcess(EventLoop loop, ChildReaper reaper, Proce
     public bool Reaped { get; private set; }
     public int ExitCode { get; private set; }
     public long ExitedAtUnixNanos { get; private set; }
-    public bool OutputEnded => Array.TrueForAll(_pumps, p => p.Ended);
-    public long LastOutputMillis => _pumps.Length == 0 ? 0 : _pumps.Max(p => p.LastReadMillis);
+    public bool OutputEnded
+    {
+        get
+        {
+            foreach (var pump in _pumps)
+                if (!pump.Ended) return false;
+            return true;
+        }
+    }
+
+    public long LastOutputMillis
+    {
+        get
+        {
+            long last = 0;
+            foreach (var pump in _pumps) last = Math.Max(last, pump.LastReadMillis);
+            return last;
+        }
+    }
 
     /// <summary>The runtime has created the process (it has not run the user's program yet): start serving its stdio.</summary>
     public void OnCreated(int pid)
@@ -38,7 +55,10 @@ internal sealed class ContainerProcess(EventLoop loop, ChildReaper reaper, Proce
                 if (blocked) pump.Pause();
                 else pump.Resume();
         };
-        _pumps = [.. Stdio.Outputs.Select(o => new OutputPump(loop, o.Fd, o.Stream, log, Hub, onChange))];
+        int stdout = Stdio.OutputFd(OutputStream.Stdout), stderr = Stdio.OutputFd(OutputStream.Stderr);
+        _pumps = stderr < 0
+            ? [new OutputPump(loop, stdout, OutputStream.Stdout, log, Hub, onChange)]
+            : [new OutputPump(loop, stdout, OutputStream.Stdout, log, Hub, onChange), new OutputPump(loop, stderr, OutputStream.Stderr, log, Hub, onChange)];
         foreach (var pump in _pumps) pump.Resume();
         reaper.Watch(pid, OnReaped);
     }

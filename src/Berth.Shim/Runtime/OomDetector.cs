@@ -33,9 +33,9 @@ internal static class OomDetector
         string text;
         try
         {
-            text = Encoding.ASCII.GetString(File.ReadAllBytes(file));
+            text = Encoding.ASCII.GetString(Native.Fd.ReadFile(file));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is Native.UnixError or InvalidDataException)
         {
             return null;
         }

@@ -10,12 +10,12 @@ namespace Berth.Shim.Runtime;
 /// </summary>
 internal sealed class Runc(string runtime, string root, string logFile, string id)
 {
-    private string[] Global => [runtime, "--root", root, "--log", logFile, "--log-format", "json"];
+    private readonly string[] _global = [runtime, "--root", root, "--log", logFile, "--log-format", "json"];
 
     /// <summary>Spawns <c>runc create</c> with the process's stdio; the caller waits for it.</summary>
     public int SpawnCreate(string bundle, string pidFile, ProcessStdio stdio)
     {
-        List<string> args = [.. Global, "create", "--bundle", bundle, "--pid-file", pidFile];
+        List<string> args = [.. _global, "create", "--bundle", bundle, "--pid-file", pidFile];
         if (stdio.ConsoleSocketPath is { } console) args.AddRange(["--console-socket", console]);
         args.Add(id);
         int pid = ProcessSpawner.Spawn(args, stdio.ChildStdin, stdio.ChildStdout, stdio.ChildStderr);
@@ -24,14 +24,14 @@ internal sealed class Runc(string runtime, string root, string logFile, string i
     }
 
     /// <summary>Runs <c>runc start</c> on the loop; <paramref name="done"/> gets null on success or the error text.</summary>
-    public void Start(ChildReaper reaper, Action<string?> done) => RunAsync(reaper, [.. Global, "start", id], done);
+    public void Start(ChildReaper reaper, Action<string?> done) => RunAsync(reaper, [.. _global, "start", id], done);
 
-    public void Delete(ChildReaper reaper, Action<string?> done) => RunAsync(reaper, [.. Global, "delete", "--force", id], done);
+    public void Delete(ChildReaper reaper, Action<string?> done) => RunAsync(reaper, [.. _global, "delete", "--force", id], done);
 
     /// <summary>Used when start-up fails, before the loop exists.</summary>
     public string? DeleteBlocking()
     {
-        var (errors, pid) = Spawn([.. Global, "delete", "--force", id]);
+        var (errors, pid) = Spawn([.. _global, "delete", "--force", id]);
         int status = ChildReaper.WaitBlocking(pid);
         return Outcome("delete", status, errors);
     }
@@ -48,7 +48,7 @@ internal sealed class Runc(string runtime, string root, string logFile, string i
             done(e.Message);
             return;
         }
-        reaper.Watch(pid, status => done(Outcome(args[Global.Length], status, errors)));
+        reaper.Watch(pid, status => done(Outcome(args[_global.Length], status, errors)));
     }
 
     private static (int ErrorsFd, int Pid) Spawn(string[] args)

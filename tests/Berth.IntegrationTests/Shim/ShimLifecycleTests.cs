@@ -5,6 +5,7 @@ using Berth.Oci.Errors;
 namespace Berth.IntegrationTests.Shim;
 
 [Collection("shim")]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ShimLifecycleTests(ShimFixture fixture)
 {
     [Fact]
@@ -13,6 +14,7 @@ public sealed class ShimLifecycleTests(ShimFixture fixture)
         await using var c = new TestContainer(fixture);
         await c.CreateAsync(["sh", "-c", "echo out; echo err >&2; echo more; exit 3"]);
         Assert.Equal(new ShimState(ShimState.Created, c.InitPid, null), await c.Client.StateAsync(TestContainer.Timeout()));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(c.Client.SocketPath));
 
         await using var attach = await c.Client.AttachAsync(false, true, true, TestContainer.Timeout());
         await c.Client.StartAsync(TestContainer.Timeout());
@@ -140,7 +142,11 @@ public sealed class ShimLifecycleTests(ShimFixture fixture)
         await c.CreateAsync(["sleep", "100"]);
         await c.Client.StartAsync(TestContainer.Timeout());
 
-        ShimFixture.Run("kill", "-TERM", c.ShimPid().ToString());
+        int shim = c.ShimPid();
+        // Its own session (setsid), so the daemon's session and terminal signals do not reach it.
+        Assert.Equal(shim.ToString(), File.ReadAllText($"/proc/{shim}/stat").Split(") ")[1].Split(' ')[3]);
+
+        ShimFixture.Run("kill", "-TERM", shim.ToString());
         await Task.Delay(200);
 
         Assert.Equal(ShimState.Running, (await c.Client.StateAsync(TestContainer.Timeout()))!.Status);

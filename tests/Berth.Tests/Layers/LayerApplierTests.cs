@@ -117,6 +117,22 @@ public sealed class LayerApplierTests : IDisposable
     }
 
     [Fact]
+    public async Task TruncatedCompressedLayersAreInvalid()
+    {
+        byte[] plain = new TestTar().File("f", string.Concat(Enumerable.Range(0, 20_000).Select(i => i.ToString()))).ToArray();
+        var gzipped = new MemoryStream();
+        using (var gzip = new GZipStream(gzipped, CompressionLevel.Fastest, leaveOpen: true)) gzip.Write(plain);
+        byte[] zstd = new ZstdSharp.Compressor().Wrap(plain).ToArray();
+        foreach (var compressed in new[] { gzipped.ToArray(), zstd })
+        {
+            using var dir = new TempDir();
+            var error = await Assert.ThrowsAsync<Berth.Oci.Errors.BerthException>(() =>
+                LayerApplier.ApplyAsync(new MemoryStream(compressed[..(compressed.Length / 2)]), dir.Root, CancellationToken.None));
+            Assert.Equal(Berth.Oci.Errors.ErrorKind.Invalid, error.Kind);
+        }
+    }
+
+    [Fact]
     public async Task CorruptGzipIsInvalid()
     {
         byte[] junk = [0x1f, 0x8b, 0x08, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9];

@@ -1,0 +1,132 @@
+using Berth.Api;
+using Berth.Engine.Distribution.Auth;
+using Berth.Engine.Distribution.Blobs;
+using Berth.Engine.Distribution.Http;
+using Berth.Engine.Distribution.Manifests;
+using Berth.Engine.Distribution.Metadata;
+using Berth.Engine.Distribution.Progress;
+using Berth.Engine.Distribution.Pull;
+using Berth.Engine.Distribution.Push;
+using Berth.Oci.Content;
+using Berth.Oci.Errors;
+using Berth.Oci.References;
+
+namespace Berth.Engine.Distribution;
+
+/// <summary>What <c>GET /distribution/{name}/json</c> reports: the descriptor a reference resolves to and its platforms.</summary>
+public sealed record DistributionInspect(Descriptor Descriptor, IReadOnlyList<PlatformSpec> Platforms);
+
+/// <summary>
+/// The daemon's registry client (OCI distribution spec / Docker registry v2): pull, push, login and manifest inspection,
+/// sharing connection pools, tokens and the table of downloads in flight across all requests. One per daemon.
+/// </summary>
+public sealed class RegistryClient : IDisposable
+{
+    private readonly RegistryContext _context;
+    private readonly ImagePuller _puller;
+    private readonly ImagePusher _pusher;
+    private readonly RegistryLogin _login;
+
+    /// <param name="metadataRoot">Where distribution metadata lives (e.g. <c>&lt;data-root&gt;/distribution</c>).</param>
+    public RegistryClient(RegistryOptions options, string metadataRoot)
+    {
+        _context = new RegistryContext(options);
+        Metadata = new DistributionMetadata(metadataRoot);
+        Downloads = new SharedDownloads();
+        _puller = new ImagePuller(_context, Downloads, Metadata);
+        _pusher = new ImagePusher(_context, Metadata);
+        _login = new RegistryLogin(_context);
+    }
+
+    public RegistryOptions Options => _context.Options;
+    public DistributionMetadata Metadata { get; }
+    public SharedDownloads Downloads { get; }
+
+    /// <summary>
+    /// Pulls <paramref name="reference"/> (tag or digest) into <paramref name="target"/>, reporting Docker's progress
+    /// messages. Errors are <see cref="BerthException"/>s with Docker's texts; on failure no image is created.
+    /// </summary>
+    public Task<PullResult> PullAsync(ImageReference reference, IPullTarget target, RegistryCredentials credentials, IProgress<JsonMessage>? progress, CancellationToken cancellationToken, PlatformSpec? platform = null) =>
+        _puller.PullAsync(reference, target, credentials, platform, new ProgressReporter(progress), cancellationToken);
+
+    /// <summary>Pushes <paramref name="image"/> under <paramref name="reference"/>'s tag (<c>--all-tags</c> is the caller's loop).</summary>
+    public Task<PushResult> PushAsync(ImageReference reference, PushImage image, IContentStore content, RegistryCredentials credentials, IProgress<JsonMessage>? progress, CancellationToken cancellationToken) =>
+        _pusher.PushAsync(reference, image, content, credentials, new ProgressReporter(progress), cancellationToken);
+
+    /// <summary>POST /auth: checks credentials against a registry (empty or any Docker Hub address means Docker Hub).</summary>
+    public Task<LoginResult> LoginAsync(string serverAddress, string username, string password, CancellationToken cancellationToken) =>
+        _login.LoginAsync(serverAddress, new RegistryCredentials(username, password), cancellationToken);
+
+    /// <summary>POST /auth with a full AuthConfig (an identity token instead of a password, for instance).</summary>
+    public Task<LoginResult> LoginAsync(string serverAddress, RegistryCredentials credentials, CancellationToken cancellationToken) =>
+        _login.LoginAsync(serverAddress, credentials, cancellationToken);
+
+    /// <summary>The tags of a repository (<c>docker pull --all-tags</c> pulls each of them).</summary>
+    public async Task<IReadOnlyList<string>> ListTagsAsync(ImageReference repository, RegistryCredentials credentials, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var endpoints = await _context.Endpoints.ForPullAsync(repository.Domain, cancellationToken);
+            Exception? last = null;
+            foreach (var endpoint in endpoints)
+            {
+                var session = new RegistrySession(_context, endpoint, repository.Path, [TokenScope.Pull(repository.Path)], credentials);
+                try
+                {
+                    return await TagLister.ListAsync(session, cancellationToken);
+                }
+                catch (RegistryException e) when (e.IsTransport || endpoint.Mirror)
+                {
+                    last = e;
+                }
+            }
+            throw last ?? BerthException.Internal($"no endpoint for {repository.Domain}");
+        }
+        catch (Exception e)
+        {
+            throw RegistryErrors.ForPull(e, repository);
+        }
+    }
+
+    /// <summary>Resolves a reference to its top-level descriptor and the platforms it offers (distribution inspect).</summary>
+    public async Task<DistributionInspect> InspectAsync(ImageReference reference, RegistryCredentials credentials, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var endpoints = await _context.Endpoints.ForPullAsync(reference.Domain, cancellationToken);
+            string tagOrDigest = reference.Digest?.ToString() ?? reference.Tag ?? ImageReference.DefaultTag;
+            Exception? last = null;
+            foreach (var endpoint in endpoints)
+            {
+                var session = new RegistrySession(_context, endpoint, reference.Path, [TokenScope.Pull(reference.Path)], credentials);
+                try
+                {
+                    var manifest = await ManifestFetcher.FetchAsync(session, tagOrDigest, reference.FamiliarString, cancellationToken);
+                    var descriptor = new Descriptor { MediaType = manifest.MediaType, Digest = manifest.Digest.ToString(), Size = manifest.Bytes.Length };
+                    IReadOnlyList<PlatformSpec> platforms = manifest.IsIndex
+                        ? manifest.Manifests.Where(m => m.Platform is not null).Select(m => m.Platform!).ToList()
+                        : [await ConfigPlatformAsync(session, manifest, cancellationToken)];
+                    return new DistributionInspect(descriptor, platforms);
+                }
+                catch (Exception e) when (e is RegistryException { IsTransport: true } || (endpoint.Mirror && e is RegistryException or BerthException))
+                {
+                    last = e;
+                }
+            }
+            throw last ?? BerthException.Internal($"no endpoint for {reference.Domain}");
+        }
+        catch (Exception e)
+        {
+            throw RegistryErrors.ForPull(e, reference);
+        }
+    }
+
+    private static async Task<PlatformSpec> ConfigPlatformAsync(RegistrySession session, ParsedManifest manifest, CancellationToken cancellationToken)
+    {
+        byte[] bytes = await BlobBytes.FetchAsync(session, manifest.Config, cancellationToken);
+        var config = System.Text.Json.JsonSerializer.Deserialize(bytes, Oci.Images.OciImageJsonContext.Default.ImageConfig);
+        return new PlatformSpec { Os = config?.Os ?? "", Architecture = config?.Architecture ?? "", Variant = config?.Variant };
+    }
+
+    public void Dispose() => _context.Dispose();
+}

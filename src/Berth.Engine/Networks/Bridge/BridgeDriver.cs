@@ -1,0 +1,135 @@
+using System.Net.Sockets;
+using Berth.Engine.Networks.Netlink;
+using Berth.Oci.Errors;
+
+namespace Berth.Engine.Networks.Bridge;
+
+/// <summary>
+/// Bridge networks over netlink: the bridge with its gateway address, and per container a veth pair whose peer is
+/// created directly inside the container's namespace under its final name, with its address, MAC and default route.
+/// Calls are synchronous kernel round trips (well under a millisecond in all). Thread-safe.
+/// </summary>
+public sealed class BridgeDriver(Rtnetlink host, DeviceNames names)
+{
+    public DeviceNames Names { get; } = names;
+
+    /// <summary>Makes sure the network's bridge exists, carries the gateway address and is up; idempotent.</summary>
+    public void EnsureBridge(BridgeNetwork network)
+    {
+        var bridge = host.FindLink(network.BridgeName);
+        if (bridge is null)
+        {
+            try
+            {
+                host.CreateBridge(network.BridgeName, MacAddress.Random(), network.Mtu);
+            }
+            catch (BerthException exception) when (Rtnetlink.ErrnoOf(exception) == Errno.EEXIST)
+            {
+                // Another daemon made the same name between our look and our create: never adopt its device.
+                throw BerthException.Conflict($"network {network.Name}: bridge {network.BridgeName} already exists and was not created by this daemon");
+            }
+            host.SetAlias(network.BridgeName, Names.OwnerTag);
+            bridge = host.GetLink(network.BridgeName);
+        }
+        else if (!Names.IsOwned(bridge))
+        {
+            throw BerthException.Conflict($"network {network.Name}: bridge {network.BridgeName} already exists and was not created by this daemon");
+        }
+        var gateway = network.Addressing.Gateway;
+        int prefix = network.Addressing.Subnet.PrefixLength;
+        bool hasGateway = host.ListAddresses(AddressFamily.InterNetwork)
+            .Any(a => a.InterfaceIndex == bridge.Index && a.Address.Equals(gateway) && a.PrefixLength == prefix);
+        if (!hasGateway) host.AddAddress(bridge.Index, gateway, prefix);
+        Sysctl.Ensure($"net/ipv4/conf/{network.BridgeName}/forwarding", network.Forwarding ? "1" : "0");
+        if (!bridge.IsUp) host.SetUp(network.BridgeName);
+    }
+
+    /// <summary>Deletes the network's bridge (and so detaches whatever is left on it); false when it was not there.</summary>
+    public bool DeleteBridge(BridgeNetwork network)
+    {
+        var bridge = host.FindLink(network.BridgeName);
+        if (bridge is null) return false;
+        if (!Names.IsOwned(bridge))
+            throw BerthException.Conflict($"network {network.Name}: bridge {network.BridgeName} was not created by this daemon");
+        return host.TryDeleteLink(network.BridgeName);
+    }
+
+    /// <summary>
+    /// Attaches a container: one veth pair (host end on the bridge, peer inside the namespace as
+    /// <see cref="BridgeEndpoint.InterfaceName"/>), address, up, loopback up, default route unless internal.
+    /// On any failure nothing is left behind.
+    /// </summary>
+    public EndpointAttachment Connect(BridgeNetwork network, BridgeEndpoint endpoint)
+    {
+        var bridge = host.FindLink(network.BridgeName)
+            ?? throw BerthException.NotFound($"network {network.Name}: bridge {network.BridgeName} not found");
+        string hostName = Names.VethFor(endpoint.EndpointId);
+        if (host.FindLink(hostName) is { } leftover && Names.IsOwned(leftover)) host.TryDeleteLink(hostName);
+        var mac = endpoint.Mac ?? MacAddress.FromIPv4(endpoint.Address);
+        var addressing = network.Addressing;
+        bool defaultRoute = endpoint.DefaultRoute && !network.Internal;
+
+        using (var ns = NetworkNamespace.OpenNamespaceFile(endpoint.NetnsPath))
+        {
+            host.CreateVethPair(new VethPair(hostName, endpoint.InterfaceName)
+            {
+                Mtu = network.Mtu,
+                MasterIndex = bridge.Index,
+                Up = true,
+                PeerMac = mac,
+                PeerNamespace = ns,
+            });
+        }
+        try
+        {
+            host.SetAlias(hostName, Names.OwnerTag);
+            using var inside = Rtnetlink.OpenInNamespace(endpoint.NetnsPath);
+            inside.SetUp("lo");
+            inside.AddAddress(endpoint.InterfaceName, endpoint.Address, addressing.Subnet.PrefixLength);
+            // Up before the route: a down link has no connected route, so its gateway would be unreachable.
+            inside.SetUp(endpoint.InterfaceName);
+            if (defaultRoute) inside.AddDefaultRoute(addressing.Gateway, endpoint.InterfaceName);
+        }
+        catch
+        {
+            host.TryDeleteLink(hostName);
+            throw;
+        }
+        return new EndpointAttachment(hostName, endpoint.InterfaceName, mac, endpoint.Address, addressing.Subnet.PrefixLength,
+            defaultRoute ? addressing.Gateway : null);
+    }
+
+    /// <summary>Detaches an endpoint: deleting the host end destroys the peer in the container too. False when already gone.</summary>
+    public bool Disconnect(string endpointId)
+    {
+        string hostName = Names.VethFor(endpointId);
+        var link = host.FindLink(hostName);
+        if (link is null || !Names.IsOwned(link)) return false;
+        return host.TryDeleteLink(hostName);
+    }
+
+    /// <summary>Brings up the loopback of a namespace (--network none, and before the embedded DNS binds 127.0.0.11).</summary>
+    public static void BringUpLoopback(string netnsPath)
+    {
+        using var inside = Rtnetlink.OpenInNamespace(netnsPath);
+        inside.SetUp("lo");
+    }
+
+    /// <summary>
+    /// Start-up cleanup after a crash: deletes this daemon's veths whose endpoint is not in <paramref name="liveEndpointIds"/>
+    /// and its bridges not in <paramref name="liveBridges"/>. Devices without this daemon's tag are never touched.
+    /// </summary>
+    public IReadOnlyList<string> Reconcile(IEnumerable<string> liveBridges, IEnumerable<string> liveEndpointIds)
+    {
+        var keep = new HashSet<string>(liveBridges, StringComparer.Ordinal);
+        foreach (string id in liveEndpointIds) keep.Add(Names.VethFor(id));
+        var removed = new List<string>();
+        // Veths first: deleting a bridge would only detach them.
+        foreach (var link in host.ListLinks().Where(Names.IsOwned).OrderBy(l => l.Kind == "bridge" ? 1 : 0))
+        {
+            if (keep.Contains(link.Name)) continue;
+            if (host.TryDeleteLink(link.Name)) removed.Add(link.Name);
+        }
+        return removed;
+    }
+}

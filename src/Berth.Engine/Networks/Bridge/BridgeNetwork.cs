@@ -1,0 +1,21 @@
+using Berth.Engine.Networks.Ipam;
+
+namespace Berth.Engine.Networks.Bridge;
+
+/// <summary>A bridge network as the driver needs it: its device and addressing, and whether traffic may leave it.</summary>
+/// <param name="BridgeName">The device: <see cref="DeviceNames.BridgeFor"/>, <see cref="DeviceNames.DefaultBridge"/>, or the
+/// com.docker.network.bridge.name option.</param>
+public sealed record BridgeNetwork(string Id, string Name, string BridgeName, NetworkAddressing Addressing)
+{
+    /// <summary>--internal: containers get no default route.</summary>
+    public bool Internal { get; init; }
+
+    /// <summary>com.docker.network.driver.mtu; 0 leaves the kernel's default.</summary>
+    public int Mtu { get; init; }
+
+    /// <summary>
+    /// Whether the host routes packets arriving on this bridge to other interfaces. Off by default: without NAT such
+    /// packets are of no use outside, and routing them would let containers reach other networks' bridges.
+    /// </summary>
+    public bool Forwarding { get; init; }
+}

@@ -1,0 +1,133 @@
+using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
+using Berth.Oci.Errors;
+using Microsoft.Win32.SafeHandles;
+
+namespace Berth.Engine.Networks.Netlink;
+
+/// <summary>
+/// Work inside another network namespace without moving the daemon: setns(CLONE_NEWNET) only ever happens on a fresh
+/// thread that exits afterwards, never on a thread-pool thread. Sockets (netlink, DNS, ...) created there stay in that
+/// namespace for their whole life, so the usual pattern is to create them on the setns thread and use them anywhere.
+/// </summary>
+public static class NetworkNamespace
+{
+    /// <summary>
+    /// Runs <paramref name="work"/> on a new thread joined to the namespace of <paramref name="netnsPath"/>.
+    /// The work must be synchronous and must not start threads, tasks or async socket operations: a thread created
+    /// from the setns thread would inherit the container's namespace.
+    /// </summary>
+    public static T Run<T>(string netnsPath, Func<T> work)
+    {
+        using SafeFileHandle ns = OpenNamespaceFile(netnsPath);
+        return RunOnFreshThread(netnsPath, () =>
+        {
+            if (NetlinkLibC.SetNs((int)ns.DangerousGetHandle(), NetlinkLibC.CLONE_NEWNET) != 0)
+                throw Failure($"setns {netnsPath}", Marshal.GetLastPInvokeError());
+            return work();
+        });
+    }
+
+    public static void Run(string netnsPath, Action work) => Run(netnsPath, () =>
+    {
+        work();
+        return 0;
+    });
+
+    /// <summary>Opens a namespace file (keeps the namespace alive while open; passes as IFLA_NET_NS_FD).</summary>
+    public static SafeFileHandle OpenNamespaceFile(string netnsPath)
+    {
+        try
+        {
+            return File.OpenHandle(netnsPath, FileMode.Open, FileAccess.Read);
+        }
+        catch (FileNotFoundException)
+        {
+            throw BerthException.NotFound($"network namespace {netnsPath} not found");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw BerthException.NotFound($"network namespace {netnsPath} not found");
+        }
+    }
+
+    /// <summary>
+    /// Creates a new, empty network namespace and pins it at <paramref name="path"/> (as `ip netns add` does, without
+    /// running it): the directory becomes a shared mount so unmounts reach copies in other mount namespaces.
+    /// </summary>
+    public static void Create(string path)
+    {
+        string directory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? "/";
+        Directory.CreateDirectory(directory);
+        MakeSharedMountPoint(directory);
+        if (File.Exists(path)) throw BerthException.Conflict($"network namespace {path} already exists");
+        using (File.Open(path, FileMode.CreateNew, FileAccess.Write)) { }
+        try
+        {
+            RunOnFreshThread(path, () =>
+            {
+                if (NetlinkLibC.Unshare(NetlinkLibC.CLONE_NEWNET) != 0)
+                    throw Failure($"unshare network namespace for {path}", Marshal.GetLastPInvokeError());
+                if (NetlinkLibC.Mount("/proc/thread-self/ns/net", path, null, NetlinkLibC.MS_BIND, null) != 0)
+                    throw Failure($"bind mount network namespace to {path}", Marshal.GetLastPInvokeError());
+                return 0;
+            });
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+    }
+
+    /// <summary>Unpins a namespace made by <see cref="Create"/>; it dies once no process, socket or open file holds it.</summary>
+    public static void Delete(string path)
+    {
+        if (NetlinkLibC.Umount2(path, NetlinkLibC.MNT_DETACH) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            // EINVAL: not a mount point (a half-made namespace); ENOENT: already gone.
+            if (errno is not (Errno.EINVAL or Errno.ENOENT)) throw Failure($"unmount network namespace {path}", errno);
+        }
+        File.Delete(path);
+    }
+
+    private static void MakeSharedMountPoint(string directory)
+    {
+        if (NetlinkLibC.Mount("none", directory, null, NetlinkLibC.MS_SHARED | NetlinkLibC.MS_REC, null) == 0) return;
+        if (Marshal.GetLastPInvokeError() != Errno.EINVAL)
+            throw Failure($"make {directory} a shared mount", Marshal.GetLastPInvokeError());
+        // Not yet a mount point: bind it onto itself first, as iproute2 does for /run/netns.
+        if (NetlinkLibC.Mount(directory, directory, null, NetlinkLibC.MS_BIND | NetlinkLibC.MS_REC, null) != 0 ||
+            NetlinkLibC.Mount("none", directory, null, NetlinkLibC.MS_SHARED | NetlinkLibC.MS_REC, null) != 0)
+            throw Failure($"make {directory} a shared mount", Marshal.GetLastPInvokeError());
+    }
+
+    private static T RunOnFreshThread<T>(string subject, Func<T> work)
+    {
+        T result = default!;
+        ExceptionDispatchInfo? failure = null;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                result = work();
+            }
+            catch (Exception exception)
+            {
+                failure = ExceptionDispatchInfo.Capture(exception);
+            }
+        }, maxStackSize: 256 * 1024)
+        {
+            IsBackground = true,
+            Name = "netns " + subject,
+        };
+        thread.Start();
+        thread.Join();
+        failure?.Throw();
+        return result;
+    }
+
+    private static BerthException Failure(string what, int errno) =>
+        BerthException.Internal($"{what}: {Marshal.GetPInvokeErrorMessage(errno)}");
+}

@@ -1,0 +1,7 @@
+namespace Berth.Registry.Distribution;
+
+/// <summary>
+/// A content descriptor read from a manifest. Annotations are kept as their raw JSON text: the registry only passes
+/// them on (in the referrers index), so it never needs them as a dictionary.
+/// </summary>
+public sealed record Descriptor(string MediaType, string Digest, long Size, string? ArtifactType = null, string? AnnotationsJson = null, bool HasUrls = false);

@@ -1,0 +1,56 @@
+using System.Text;
+using Berth.Shim.Io;
+using Berth.Shim.Log;
+
+namespace Berth.Tests.Shim;
+
+public sealed class LogFileTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("berth-log").FullName;
+    private string Log => Path.Combine(_dir, "c-json.log");
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void AppendsToAnExistingLog()
+    {
+        File.WriteAllText(Log, "{\"log\":\"old\\n\",\"stream\":\"stdout\",\"time\":\"2026-01-01T00:00:00.000000000Z\"}\n");
+        using (var file = new LogFile(Log, 0, 1))
+            new JsonLogEncoder(file).Write(OutputStream.Stdout, "new\n"u8, 0);
+
+        Assert.Equal(2, File.ReadAllLines(Log).Length);
+    }
+
+    [Fact]
+    public void RotatesKeepingMaxFiles()
+    {
+        using (var file = new LogFile(Log, maxSize: 200, maxFiles: 3))
+        {
+            var encoder = new JsonLogEncoder(file);
+            for (int i = 0; i < 20; i++) encoder.Write(OutputStream.Stdout, Encoding.ASCII.GetBytes($"line {i:D2}\n"), 0);
+        }
+
+        Assert.True(File.Exists(Log));
+        Assert.True(File.Exists(Log + ".1"));
+        Assert.True(File.Exists(Log + ".2"));
+        Assert.False(File.Exists(Log + ".3"));
+        // Every file starts with a whole entry, and the newest entries are in the live file.
+        foreach (var path in new[] { Log, Log + ".1", Log + ".2" })
+            Assert.StartsWith("{\"log\":", File.ReadAllText(path));
+        Assert.Contains("line 19", File.ReadAllLines(Log)[^1]);
+    }
+
+    [Fact]
+    public void WithOneFileRotationTruncates()
+    {
+        using (var file = new LogFile(Log, maxSize: 100, maxFiles: 1))
+        {
+            var encoder = new JsonLogEncoder(file);
+            for (int i = 0; i < 10; i++) encoder.Write(OutputStream.Stderr, Encoding.ASCII.GetBytes($"line {i}\n"), 0);
+        }
+
+        Assert.False(File.Exists(Log + ".1"));
+        Assert.Contains("line 9", File.ReadAllText(Log));
+        Assert.DoesNotContain("line 0", File.ReadAllText(Log));
+    }
+}
