@@ -28,6 +28,15 @@ public static class CliApp
             context.Out.Write($"Berth version {BuildInfo.Version}, build {BuildInfo.GitCommit}\n");
             return 0;
         }
+        try
+        {
+            _ = context.Host;
+        }
+        catch (ArgumentException e)
+        {
+            context.Err.Write($"Failed to initialize: unable to resolve docker endpoint: {e.Message}\n");
+            return 1;
+        }
         var words = global.Positionals;
         if (words.Count == 0 || global.HelpRequested)
         {
