@@ -28,6 +28,15 @@ public static class CliApp
             context.Out.Write($"Berth version {BuildInfo.Version}, build {BuildInfo.GitCommit}\n");
             return 0;
         }
+        try
+        {
+            _ = context.Host;
+        }
+        catch (ArgumentException e)
+        {
+            context.Err.Write($"Failed to initialize: unable to resolve docker endpoint: {e.Message}\n");
+            return 1;
+        }
         var words = global.Positionals;
         if (words.Count == 0 || global.HelpRequested)
         {
@@ -68,6 +77,18 @@ public static class CliApp
         }
         context.CommandPath = path;
         return await RunCommandAsync(context, spec, path, rest);
+    }
+
+    private static void TryFlush(CliContext context)
+    {
+        try
+        {
+            context.FlushOut();
+        }
+        catch (IOException)
+        {
+            // stdout itself is what broke.
+        }
     }
 
     private static async Task<int> RunCommandAsync(CliContext context, CommandSpec spec, string path, IReadOnlyList<string> args)
@@ -137,6 +158,13 @@ public static class CliApp
         {
             context.FlushOut();
             return 130;
+        }
+        catch (IOException e)
+        {
+            // A stream to the daemon or to our own stdout broke mid-way.
+            TryFlush(context);
+            context.Err.Write($"{context.ProgramName}: {e.Message}\n");
+            return 1;
         }
     }
 }

@@ -24,6 +24,14 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context 
     cancellation.Cancel();
 });
 
-var exitCode = await CliApp.RunAsync(args, Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.OpenStandardError(),
-    Environment.GetEnvironmentVariable, cancellation.Token);
-return exitCode;
+try
+{
+    return await CliApp.RunAsync(args, StdStreams.Open(0, FileAccess.Read), StdStreams.Open(1, FileAccess.Write), StdStreams.Open(2, FileAccess.Write),
+        Environment.GetEnvironmentVariable, cancellation.Token);
+}
+catch (Exception e)
+{
+    // A bug, not a user error: say so with the whole story instead of aborting.
+    Console.Error.WriteLine($"berth: internal error: {e}");
+    return 1;
+}

@@ -83,7 +83,7 @@ public sealed partial class EngineClient : IDisposable
 
     /// <summary>
     /// Sends a request under the negotiated version prefix and returns once the headers are read
-    /// (the body may be a stream). A non-2xx answer is thrown as <see cref="EngineApiException"/>.
+    /// (the body may be a stream). A 4xx/5xx answer is thrown as <see cref="EngineApiException"/>.
     /// </summary>
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, QueryString? query,
         HttpContent? content, CancellationToken cancellationToken, IEnumerable<KeyValuePair<string, string>>? headers = null)
@@ -96,7 +96,8 @@ public sealed partial class EngineClient : IDisposable
                 request.Headers.TryAddWithoutValidation(name, value);
         }
         var response = await SendRawAsync(request, cancellationToken);
-        if (!response.IsSuccessStatusCode)
+        // As docker's client: 3xx is no error (304 is "already started/stopped").
+        if ((int)response.StatusCode is < 200 or >= 400)
         {
             using (response)
                 await ThrowForStatusAsync(response, cancellationToken);

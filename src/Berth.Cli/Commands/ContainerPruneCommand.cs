@@ -8,7 +8,7 @@ public static class ContainerPruneCommand
 {
     public static readonly CommandSpec Spec = new("prune", "[OPTIONS]", "Remove all stopped containers",
     [
-        FilterFlag.Spec("Provide filter values (e.g. \"until=<timestamp>\")"),
+        FilterFlag.Spec("Provide filter values (e.g. \"until=<timestamp>\")", shortName: null),
         FlagSpec.Bool("force", 'f', "Do not prompt for confirmation"),
     ], ArgRule.None, RunAsync);
 

@@ -9,7 +9,7 @@ public static class ImagePruneCommand
     public static readonly CommandSpec Spec = new("prune", "[OPTIONS]", "Remove unused images",
     [
         FlagSpec.Bool("all", 'a', "Remove all unused images, not just dangling ones"),
-        FilterFlag.Spec("Provide filter values (e.g. \"until=<timestamp>\")"),
+        FilterFlag.Spec("Provide filter values (e.g. \"until=<timestamp>\")", shortName: null),
         FlagSpec.Bool("force", 'f', "Do not prompt for confirmation"),
     ], ArgRule.None, RunAsync);
 

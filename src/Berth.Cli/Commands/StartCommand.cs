@@ -37,7 +37,14 @@ public static class StartCommand
         var id = container["Id"]?.GetValue<string>() ?? name;
         var session = new AttachSession(context, id, tty, interactive && openStdin, stdout: true, stderr: true, detachKeys,
             sigProxy: !tty);
-        return await session.RunAsync(start: () => context.Client.StartContainerAsync(id, detachKeys, context.Cancellation),
-            waitCondition: null, autoRemove: false);
+        try
+        {
+            return await session.RunAsync(start: () => context.Client.StartContainerAsync(id, detachKeys, context.Cancellation),
+                waitCondition: null, autoRemove: false);
+        }
+        catch (AttachSession.StartFailedException e)
+        {
+            throw new CliException($"Error response from daemon: {e.Message}");
+        }
     }
 }

@@ -138,3 +138,32 @@ public sealed class FlagSetTests
         Assert.Equal(nanos, value);
     }
 }
+
+public sealed class CommandTableTests
+{
+    public static TheoryData<string> Commands()
+    {
+        var data = new TheoryData<string>();
+        foreach (var command in Berth.Cli.CommandTable.TopLevel)
+            data.Add(command.Name);
+        foreach (var group in Berth.Cli.CommandTable.Groups)
+        {
+            foreach (var command in group.Commands)
+                data.Add(group.Name + " " + command.Name);
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void EveryCommandsFlagsFormAValidSet(string path)
+    {
+        var words = path.Split(' ');
+        var spec = words.Length == 1
+            ? Berth.Cli.CommandTable.TopLevel.Single(c => c.Name == words[0])
+            : Berth.Cli.CommandTable.Groups.Single(g => g.Name == words[0]).Find(words[1])!;
+        var flags = new FlagSet(spec.Flags, spec.Interspersed).Parse(["--help"]);
+        Assert.True(flags.HelpRequested);
+        Assert.NotEmpty(Berth.Cli.HelpWriter.Command("berth " + path, spec));
+    }
+}
