@@ -21,7 +21,7 @@ measure() { # $1 = DOCKER_HOST, prints: run_median run_d_total ps rm_f
   for _ in $(seq 1 "$RUNS"); do s=$(now); docker run --rm busybox true >/dev/null; e=$(now); times+=("$(echo "$e - $s" | bc)"); done
   RUN_MEDIAN=$(printf '%s\n' "${times[@]}" | median)
   s=$(now); ids=(); for _ in $(seq 1 "$N"); do ids+=("$(docker run -d busybox sleep 1000)"); done; e=$(now)
-  RUN_D=$(echo "$e - $s" | bc)
+  RUN_D=$(printf "%.3f" "$(echo "$e - $s" | bc)")
   local ps_times=(); for _ in 1 2 3 4 5; do s=$(now); docker ps >/dev/null; e=$(now); ps_times+=("$(echo "$e - $s" | bc)"); done
   PS=$(printf '%s\n' "${ps_times[@]}" | median)
 }
@@ -33,7 +33,7 @@ per_container_memory() { # $1 = process name pattern of the per-container proces
   if [ $count -eq 0 ]; then echo "n/a n/a"; else echo "$(echo "scale=2; $rss/$count/1024" | bc) $(echo "scale=2; $pss/$count/1024" | bc)"; fi
 }
 
-remove_all() { s=$(now); docker rm -f "${ids[@]}" >/dev/null; e=$(now); RM=$(echo "$e - $s" | bc); }
+remove_all() { s=$(now); docker rm -f "${ids[@]}" >/dev/null; e=$(now); RM=$(printf "%.3f" "$(echo "$e - $s" | bc)"); }
 
 measure $BERTH
 BERTHD_PID=$(pgrep -x berthd | head -1)
