@@ -18,7 +18,13 @@ internal static class ReferenceDocker
         try
         {
             if (_running) return;
-            var (code, _, stderr) = await Shell.RunAsync("/work/shared/tools/reference-dockerd", ["start"], timeout: TimeSpan.FromMinutes(5));
+            // shared/ lies beside the checkout (CI clones elsewhere); /work/shared is where developers have it.
+            string script = new[]
+            {
+                Path.Combine(Berth.IntegrationTests.Infrastructure.BerthBinaries.RepoRoot, "..", "shared", "tools", "reference-dockerd"),
+                "/work/shared/tools/reference-dockerd",
+            }.First(File.Exists);
+            var (code, _, stderr) = await Shell.RunAsync(script, ["start"], timeout: TimeSpan.FromMinutes(5));
             if (code != 0) throw new InvalidOperationException("reference dockerd did not start: " + stderr);
             _running = true;
         }
