@@ -129,8 +129,7 @@ public static class ContainerEndpoints
         long? until = filters.Get("until").Select(u => EventEndpoints.ParseTime(u, DateTimeOffset.UtcNow)).FirstOrDefault();
         var removed = await services.Containers.PruneAsync(c =>
             filters.MatchLabels("label", c.Config.Labels)
-            && (!filters.Has("label!") || !filters.Get("label!").Any(l => c.Config.Labels?.ContainsKey(l.Split('=')[0]) == true
-                 && (!l.Contains('=') || c.Config.Labels[l.Split('=')[0]] == l[(l.IndexOf('=') + 1)..])))
+            && filters.MatchNoLabels("label!", c.Config.Labels)
             && (until is null || (c.Created - DateTimeOffset.UnixEpoch).Ticks * 100 < until), context.RequestAborted);
         await Json.WriteAsync(context, new ContainerPruneResponse { ContainersDeleted = removed.Count == 0 ? null : removed, SpaceReclaimed = 0 }, ApiJson.Context.ContainerPruneResponse);
     }

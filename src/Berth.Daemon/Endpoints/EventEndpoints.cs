@@ -100,7 +100,7 @@ public static class EventEndpoints
         if (string.IsNullOrEmpty(text)) return null;
         if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
             return (long)(seconds * 1_000_000_000m);
-        if (Berth.Oci.Rfc3339.TryParse(text, out var time)) return (time - DateTimeOffset.UnixEpoch).Ticks * 100;
+        if (Berth.Api.ApiTime.TryParse(text, out var time)) return (time - DateTimeOffset.UnixEpoch).Ticks * 100;
         if (Durations.TryParse(text, out var ago)) return (now - ago - DateTimeOffset.UnixEpoch).Ticks * 100;
         throw BerthException.Invalid($"invalid time \"{text}\"");
     }

@@ -105,7 +105,7 @@ public static class ImageEndpoints
         var until = filters.Get("until").Select(u => EventEndpoints.ParseTime(u, DateTimeOffset.UtcNow)).FirstOrDefault();
         var (deleted, reclaimed) = services.ImageService.Prune(danglingOnly, image =>
             filters.MatchLabels("label", image.Config.Config?.Labels)
-            && (!filters.Has("label!") || !filters.Get("label!").Any(l => LabelPresent(l, image.Config.Config?.Labels)))
+            && filters.MatchNoLabels("label!", image.Config.Config?.Labels)
             && (until is null || (image.Config.Created is { } c && (c - DateTimeOffset.UnixEpoch).Ticks * 100 < until)));
         var response = new ImagePruneResponse
         {
@@ -113,13 +113,6 @@ public static class ImageEndpoints
             SpaceReclaimed = reclaimed,
         };
         return Json.WriteAsync(context, response, ApiJson.Context.ImagePruneResponse);
-    }
-
-    private static bool LabelPresent(string filter, Dictionary<string, string>? labels)
-    {
-        int eq = filter.IndexOf('=');
-        string key = eq < 0 ? filter : filter[..eq];
-        return labels is not null && labels.TryGetValue(key, out var value) && (eq < 0 || value == filter[(eq + 1)..]);
     }
 
     /// <summary>POST /images/create: import from the body (fromSrc=-); pulling arrives with registry support.</summary>

@@ -54,17 +54,20 @@ public sealed class Filters
     /// <summary>OR within one key: true when the key is absent or any value matches.</summary>
     public bool Match(string key, Func<string, bool> predicate) => !_values.TryGetValue(key, out var list) || list.Count == 0 || list.Any(predicate);
 
+    /// <summary>Docker's <c>label!</c> filter: true when none of the <c>key</c> or <c>key=value</c> values holds.</summary>
+    public bool MatchNoLabels(string key, IReadOnlyDictionary<string, string>? labels) =>
+        !_values.TryGetValue(key, out var list) || !list.Any(wanted => HasLabel(wanted, labels));
+
+    private static bool HasLabel(string wanted, IReadOnlyDictionary<string, string>? labels)
+    {
+        int eq = wanted.IndexOf('=');
+        string name = eq < 0 ? wanted : wanted[..eq];
+        return labels is not null && labels.TryGetValue(name, out var actual) && (eq < 0 || actual == wanted[(eq + 1)..]);
+    }
+
     /// <summary>Docker's label filter: every <c>key</c> or <c>key=value</c> must hold (AND across values).</summary>
     public bool MatchLabels(string key, IReadOnlyDictionary<string, string>? labels)
     {
-        if (!_values.TryGetValue(key, out var list)) return true;
-        foreach (var wanted in list)
-        {
-            int eq = wanted.IndexOf('=');
-            string name = eq < 0 ? wanted : wanted[..eq];
-            if (labels is null || !labels.TryGetValue(name, out var actual)) return false;
-            if (eq >= 0 && actual != wanted[(eq + 1)..]) return false;
-        }
-        return true;
+        return !_values.TryGetValue(key, out var list) || list.All(wanted => HasLabel(wanted, labels));
     }
 }

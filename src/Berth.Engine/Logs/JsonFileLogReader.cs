@@ -129,7 +129,7 @@ public static class JsonFileLogReader
             return false;
         }
         if (text is null || time is null) return false;
-        if (!Berth.Oci.Rfc3339.TryParse(time, out var parsed)) return false;
+        if (!Berth.Api.ApiTime.TryParse(time, out var parsed)) return false;
         entry = new LogEntry(isStderr, parsed, time, text);
         return true;
     }

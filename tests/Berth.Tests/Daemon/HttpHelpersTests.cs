@@ -20,6 +20,17 @@ public sealed class HttpHelpersTests
     }
 
     [Fact]
+    public void Negated_label_filter_excludes_any_match()
+    {
+        var filters = Filters.Parse("{\"label!\":[\"a=b\",\"c\"]}");
+        Assert.False(filters.MatchNoLabels("label!", new Dictionary<string, string> { ["a"] = "b" }));
+        Assert.False(filters.MatchNoLabels("label!", new Dictionary<string, string> { ["c"] = "x" }));
+        Assert.True(filters.MatchNoLabels("label!", new Dictionary<string, string> { ["a"] = "z" }));
+        Assert.True(filters.MatchNoLabels("label!", null));
+        Assert.True(Filters.Parse(null).MatchNoLabels("label!", new Dictionary<string, string> { ["a"] = "b" }));
+    }
+
+    [Fact]
     public void Filters_refuse_unknown_keys_with_dockers_message()
     {
         var error = Assert.Throws<BerthException>(() => Filters.Parse("{\"bogus\":[\"x\"]}").Validate("label"));
