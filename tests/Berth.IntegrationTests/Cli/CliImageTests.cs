@@ -1,8 +1,10 @@
 namespace Berth.IntegrationTests.Cli;
 
 /// <summary>berth's image commands beside docker's, on the same daemon.</summary>
-public sealed class CliImageTests
+public sealed class CliImageTests(CliFixture fixture) : IClassFixture<CliFixture>
 {
+    private CliTarget Cli => fixture.Target;
+
     [CliFact]
     public async Task Images_and_history_match_docker()
     {
@@ -17,19 +19,19 @@ public sealed class CliImageTests
                      ["history", "--no-trunc", "-H=false", "busybox"],
                  })
         {
-            var docker = await CliTarget.DockerAsync(args);
-            var berth = await CliTarget.BerthAsync(args);
+            var docker = await Cli.DockerAsync(args);
+            var berth = await Cli.BerthAsync(args);
             Assert.Equal(0, berth.ExitCode);
             Assert.Equal(CliTarget.Cells(docker.Stdout), CliTarget.Cells(berth.Stdout));
         }
         string[] quiet = ["images", "-q", "busybox"];
-        Assert.Equal(CliTarget.Cells((await CliTarget.DockerAsync(quiet)).Stdout), CliTarget.Cells((await CliTarget.BerthAsync(quiet)).Stdout));
+        Assert.Equal(CliTarget.Cells((await Cli.DockerAsync(quiet)).Stdout), CliTarget.Cells((await Cli.BerthAsync(quiet)).Stdout));
         string[] custom = ["images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}} {{.Size}}", "busybox"];
-        Assert.Equal(CliTarget.Cells((await CliTarget.DockerAsync(custom)).Stdout), CliTarget.Cells((await CliTarget.BerthAsync(custom)).Stdout));
+        Assert.Equal(CliTarget.Cells((await Cli.DockerAsync(custom)).Stdout), CliTarget.Cells((await Cli.BerthAsync(custom)).Stdout));
         string[] json = ["images", "--format", "json", "busybox"];
-        Assert.Equal(CliTarget.Cells((await CliTarget.DockerAsync(json)).Stdout), CliTarget.Cells((await CliTarget.BerthAsync(json)).Stdout));
+        Assert.Equal(CliTarget.Cells((await Cli.DockerAsync(json)).Stdout), CliTarget.Cells((await Cli.BerthAsync(json)).Stdout));
         string[] inspect = ["image", "inspect", "busybox"];
-        Assert.Equal((await CliTarget.DockerAsync(inspect)).Stdout, (await CliTarget.BerthAsync(inspect)).Stdout);
+        Assert.Equal((await Cli.DockerAsync(inspect)).Stdout, (await Cli.BerthAsync(inspect)).Stdout);
     }
 
     [CliFact]
@@ -39,22 +41,22 @@ public sealed class CliImageTests
         var archive = Path.Combine(Path.GetTempPath(), CliTarget.UniqueName("save") + ".tar");
         try
         {
-            Assert.Equal(0, (await CliTarget.BerthAsync("tag", "busybox", tag)).ExitCode);
-            Assert.Equal(0, (await CliTarget.BerthAsync("save", "-o", archive, tag)).ExitCode);
+            Assert.Equal(0, (await Cli.BerthAsync("tag", "busybox", tag)).ExitCode);
+            Assert.Equal(0, (await Cli.BerthAsync("save", "-o", archive, tag)).ExitCode);
             Assert.True(new FileInfo(archive).Length > 100_000);
-            var rmi = await CliTarget.BerthAsync("rmi", tag);
+            var rmi = await Cli.BerthAsync("rmi", tag);
             Assert.Equal($"Untagged: {tag}\n", rmi.Stdout);
-            var load = await CliTarget.BerthAsync("load", "-i", archive);
+            var load = await Cli.BerthAsync("load", "-i", archive);
             Assert.Equal(0, load.ExitCode);
             Assert.Equal($"Loaded image: {tag}\n", load.Stdout);
-            var rmiAgain = await CliTarget.BerthAsync("rmi", tag);
-            Assert.Equal((await CliTarget.DockerAsync("rmi", tag)).Stderr, "Error response from daemon: No such image: " + tag + "\n");
+            var rmiAgain = await Cli.BerthAsync("rmi", tag);
+            Assert.Equal((await Cli.DockerAsync("rmi", tag)).Stderr, "Error response from daemon: No such image: " + tag + "\n");
             Assert.Equal($"Untagged: {tag}\n", rmiAgain.Stdout);
         }
         finally
         {
             File.Delete(archive);
-            await CliTarget.DockerAsync("rmi", tag);
+            await Cli.DockerAsync("rmi", tag);
         }
     }
 
@@ -66,21 +68,21 @@ public sealed class CliImageTests
         var archive = Path.Combine(Path.GetTempPath(), name + ".tar");
         try
         {
-            Assert.Equal(0, (await CliTarget.BerthAsync("run", "--name", name, "busybox", "sh", "-c", "echo kept > /marker")).ExitCode);
-            Assert.Equal(0, (await CliTarget.BerthAsync("export", "-o", archive, name)).ExitCode);
-            var import = await CliTarget.BerthAsync("import", "-c", "CMD [\"cat\", \"/marker\"]", "-m", "from berth", archive, image);
+            Assert.Equal(0, (await Cli.BerthAsync("run", "--name", name, "busybox", "sh", "-c", "echo kept > /marker")).ExitCode);
+            Assert.Equal(0, (await Cli.BerthAsync("export", "-o", archive, name)).ExitCode);
+            var import = await Cli.BerthAsync("import", "-c", "CMD [\"cat\", \"/marker\"]", "-m", "from berth", archive, image);
             Assert.Equal(0, import.ExitCode);
             Assert.Matches("^sha256:[0-9a-f]{64}\n$", import.Stdout);
-            var run = await CliTarget.BerthAsync("run", "--rm", image);
+            var run = await Cli.BerthAsync("run", "--rm", image);
             Assert.Equal("kept\n", run.Stdout);
-            var history = await CliTarget.BerthAsync("history", "--format", "{{.Comment}}", image);
+            var history = await Cli.BerthAsync("history", "--format", "{{.Comment}}", image);
             Assert.Equal("from berth\n", history.Stdout);
         }
         finally
         {
             File.Delete(archive);
-            await CliTarget.DockerAsync("rm", "-f", name);
-            await CliTarget.DockerAsync("rmi", image);
+            await Cli.DockerAsync("rm", "-f", name);
+            await Cli.DockerAsync("rmi", image);
         }
     }
 
@@ -91,21 +93,21 @@ public sealed class CliImageTests
         var since = DateTimeOffset.UtcNow.AddSeconds(-1).ToUnixTimeSeconds().ToString();
         try
         {
-            Assert.Equal(0, (await CliTarget.BerthAsync("run", "--name", name, "busybox", "true")).ExitCode);
+            Assert.Equal(0, (await Cli.BerthAsync("run", "--name", name, "busybox", "true")).ExitCode);
             var until = DateTimeOffset.UtcNow.AddSeconds(1).ToUnixTimeSeconds().ToString();
             await Task.Delay(1100);
             string[] args = ["events", "--since", since, "--until", until, "--filter", $"container={name}"];
-            var docker = await CliTarget.DockerAsync(args);
-            var berth = await CliTarget.BerthAsync(args);
+            var docker = await Cli.DockerAsync(args);
+            var berth = await Cli.BerthAsync(args);
             Assert.Equal(0, berth.ExitCode);
             Assert.Equal(docker.Stdout, berth.Stdout);
             Assert.Contains(" container start ", berth.Stdout);
             string[] formatted = [.. args, "--format", "{{.Type}} {{.Action}} {{.Actor.Attributes.name}}"];
-            Assert.Equal((await CliTarget.DockerAsync(formatted)).Stdout, (await CliTarget.BerthAsync(formatted)).Stdout);
+            Assert.Equal((await Cli.DockerAsync(formatted)).Stdout, (await Cli.BerthAsync(formatted)).Stdout);
         }
         finally
         {
-            await CliTarget.DockerAsync("rm", "-f", name);
+            await Cli.DockerAsync("rm", "-f", name);
         }
     }
 }

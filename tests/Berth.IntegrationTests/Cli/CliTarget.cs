@@ -4,16 +4,17 @@ using Berth.IntegrationTests.Infrastructure;
 namespace Berth.IntegrationTests.Cli;
 
 /// <summary>
-/// The daemon the CLI comparison tests talk to, with the berth binary and the real docker CLI side by side.
-/// $BERTH_CLI_TEST_HOST chooses the daemon (e.g. a berthd socket); by default the shared reference dockerd.
+/// The daemon the CLI comparison tests talk to, with the berth binary and the real docker CLI side by side on it:
+/// both clients must print the same thing for the same daemon. By default a berthd of the test's own
+/// (see <see cref="CliFixture"/>); $BERTH_CLI_TEST_HOST points the tests at another daemon, e.g. the reference dockerd.
 /// </summary>
-public static partial class CliTarget
+public sealed partial class CliTarget(string host, string dockerConfig)
 {
-    public const string ReferenceSocket = "/tmp/reference-dockerd/docker.sock";
+    public string Host { get; } = host;
 
-    public static string Host { get; } = Environment.GetEnvironmentVariable("BERTH_CLI_TEST_HOST") is { Length: > 0 } host
-        ? host
-        : "unix://" + ReferenceSocket;
+    /// <summary>The daemon named by $BERTH_CLI_TEST_HOST, or null to start one.</summary>
+    public static string? ConfiguredHost { get; } =
+        Environment.GetEnvironmentVariable("BERTH_CLI_TEST_HOST") is { Length: > 0 } host ? host : null;
 
     /// <summary>The berth binary: the NativeAOT build in $BERTH_BIN_DIR or out/bin, else the apphost of a plain build.</summary>
     public static string? BerthPath { get; } = FindBerth();
@@ -35,22 +36,23 @@ public static partial class CliTarget
                 return "the berth binary is not built (scripts/build.sh or dotnet build src/Berth.Cli)";
             if (!File.Exists(BerthBinaries.DockerCli))
                 return "the docker CLI is not installed";
-            if (Host.StartsWith("unix://", StringComparison.Ordinal) && !File.Exists(Host["unix://".Length..]))
-                return $"no daemon at {Host} (start /work/shared/tools/reference-dockerd or set BERTH_CLI_TEST_HOST)";
             return null;
         }
     }
 
-    private static Dictionary<string, string> Environment_ => new() { ["DOCKER_HOST"] = Host, ["BERTH_HOST"] = Host };
+    private Dictionary<string, string> Environment_ => new()
+    {
+        ["DOCKER_HOST"] = Host, ["BERTH_HOST"] = Host, ["DOCKER_CONFIG"] = dockerConfig,
+    };
 
-    public static Task<CommandResult> BerthAsync(params string[] args) => Commands.RunAsync(BerthPath!, args, Environment_);
+    public Task<CommandResult> BerthAsync(params string[] args) => Commands.RunAsync(BerthPath!, args, Environment_);
 
-    public static Task<CommandResult> BerthWithInputAsync(string stdin, params string[] args)
+    public Task<CommandResult> BerthWithInputAsync(string stdin, params string[] args)
         => Commands.RunAsync(BerthPath!, args, Environment_, stdin);
 
-    public static Task<CommandResult> DockerAsync(params string[] args) => Commands.RunAsync(BerthBinaries.DockerCli, args, Environment_);
+    public Task<CommandResult> DockerAsync(params string[] args) => Commands.RunAsync(BerthBinaries.DockerCli, args, Environment_);
 
-    public static Task<CommandResult> DockerWithInputAsync(string stdin, params string[] args)
+    public Task<CommandResult> DockerWithInputAsync(string stdin, params string[] args)
         => Commands.RunAsync(BerthBinaries.DockerCli, args, Environment_, stdin);
 
     /// <summary>A name no other test (or helper sharing the daemon) uses.</summary>
