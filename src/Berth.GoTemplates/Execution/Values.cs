@@ -29,7 +29,8 @@ internal static class Values
                     return text;
                 if (value.TryGetValue<char>(out var c))
                     return c.ToString();
-                return JsonDocument.Parse(value.ToJsonString()).RootElement.GetString();
+                using (var document = JsonDocument.Parse(value.ToJsonString()))
+                    return document.RootElement.GetString();
             case JsonValueKind.True:
                 return true;
             case JsonValueKind.False:
