@@ -170,7 +170,12 @@ internal static class BuiltinFunctions
     private static object Call(object? function) =>
         throw new FunctionFailure(Values.IsNil(function) ? "call of nil" : $"non-function of type {Values.TypeName(function)}");
 
-    /// <summary>The argument handling of html, js and urlquery: one string as is, else fmt.Sprint of all.</summary>
+    /// <summary>
+    /// The argument handling of html, js and urlquery: one string as is, else fmt.Sprint of all,
+    /// with nil shown as "&lt;no value&gt;" (Go passes each argument through printableValue first).
+    /// </summary>
     private static string EvalArgs(object?[] args) =>
-        args.Length == 1 && args[0] is string s ? s : GoFormatter.Sprint(args);
+        args.Length == 1 && args[0] is string s
+            ? s
+            : GoFormatter.Sprint(args.Select(static a => Values.IsNil(a) ? "<no value>" : a).ToArray());
 }

@@ -79,7 +79,7 @@ internal sealed partial class Executor
     private object? EvalFieldNode(object? dot, FieldNode field, List<Node>? args, object? final)
     {
         _node = field;
-        return EvalFieldChain(dot, dot, field, field.Ident, args, final);
+        return EvalFieldChain(dot, dot, field, field.Ident, args, final, _dotIsElement);
     }
 
     private object? EvalChainNode(object? dot, ChainNode chain, List<Node>? args, object? final)
@@ -88,7 +88,7 @@ internal sealed partial class Executor
         if (chain.Node is NilNode)
             throw Error($"indirection through explicit nil in {chain}");
         var receiver = EvalUntyped(dot, chain.Node);
-        return EvalFieldChain(dot, receiver, chain, CollectionsMarshal.AsSpan(chain.Field), args, final);
+        return EvalFieldChain(dot, receiver, chain, CollectionsMarshal.AsSpan(chain.Field), args, final, false);
     }
 
     private object? EvalVariableNode(object? dot, VariableNode variable, List<Node>? args, object? final)
@@ -100,14 +100,14 @@ internal sealed partial class Executor
             NotAFunction(args, final);
             return value;
         }
-        return EvalFieldChain(dot, value, variable, variable.Ident.AsSpan(1), args, final);
+        return EvalFieldChain(dot, value, variable, variable.Ident.AsSpan(1), args, final, false);
     }
 
-    private object? EvalFieldChain(object? dot, object? receiver, Node node, ReadOnlySpan<string> ident, List<Node>? args, object? final)
+    private object? EvalFieldChain(object? dot, object? receiver, Node node, ReadOnlySpan<string> ident, List<Node>? args, object? final, bool receiverFromMap)
     {
         for (var i = 0; i < ident.Length - 1; i++)
-            receiver = EvalField(dot, ident[i], node, null, NoFinal, receiver, i > 0);
-        return EvalField(dot, ident[^1], node, args, final, receiver, ident.Length > 1);
+            receiver = EvalField(dot, ident[i], node, null, NoFinal, receiver, i > 0 || receiverFromMap);
+        return EvalField(dot, ident[^1], node, args, final, receiver, ident.Length > 1 || receiverFromMap);
     }
 
     private object? EvalFunction(object? dot, IdentifierNode identifier, Node command, List<Node>? args, object? final)

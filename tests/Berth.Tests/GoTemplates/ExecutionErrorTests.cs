@@ -86,5 +86,8 @@ public sealed class ExecutionErrorTests
     [InlineData("{{.Name | .Port}}", "template: :1:10: executing \"\" at <.Port>: Port is not a method but has arguments")]
     [InlineData("{{.Nested.A.B.C.D}}", "template: :1:9: executing \"\" at <.Nested.A.B.C.D>: can't evaluate field D in type interface {}")]
     [InlineData("{{.Mounts.Source}}", "template: :1:9: executing \"\" at <.Mounts.Source>: can't evaluate field Source in type interface {}")]
+    [InlineData("{{ne .Mounts .Networks}}", "template: :1:2: executing \"\" at <ne .Mounts .Networks>: error calling ne: non-comparable types [map[Destination:/dst RW:%!s(bool=true) Source:/src] map[Destination:/b RW:%!s(bool=false) Source:/a]]: []interface {}, map[string]interface {}: map[bridge:map[IPAddress:172.17.0.2] host:map[IPAddress:]]")]
+    [InlineData("{{range .Args}}{{.Name}}{{end}}", "template: :1:17: executing \"\" at <.Name>: can't evaluate field Name in type interface {}")]
+    [InlineData("{{with .Name}}{{.Foo}}{{end}}", "template: :1:16: executing \"\" at <.Foo>: can't evaluate field Foo in type string")]
     public void FailsLikeGo(string template, string message) => Assert.Equal(message, Sample.ExecutionError(template));
 }
