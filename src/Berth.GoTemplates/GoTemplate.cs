@@ -79,6 +79,7 @@ public sealed class GoTemplate
     public void Execute(StringBuilder output, JsonNode? data)
     {
         ArgumentNullException.ThrowIfNull(output);
-        new Executor(_compiled, output).Execute(Values.FromNode(data));
+        // No data at all is Go's invalid value, which prints as "<no value>".
+        new Executor(_compiled, output).Execute(data is null ? NoValue.Instance : Values.FromNode(data));
     }
 }

@@ -52,16 +52,17 @@ internal static class BuiltinFunctions
 
     private static object? Index(object? item, ReadOnlySpan<object?> indexes, bool strictMaps)
     {
-        if (Values.IsNil(item) && (strictMaps || indexes.Length == 0))
+        if (item is NoValue || item is null && (strictMaps || indexes.Length == 0))
             throw new FunctionFailure("index of untyped nil");
-        foreach (var index in indexes)
+        for (var i = 0; i < indexes.Length; i++)
         {
+            var index = indexes[i];
             if (Values.IsNil(item))
             {
-                if (strictMaps)
+                if (strictMaps || item is NoValue || i > 0)
                     throw new FunctionFailure("index of nil pointer");
-                // A JSON null stands for a nil map or slice of docker's typed data: a nil map
-                // yields the zero value, a nil slice has no elements.
+                // A JSON null handed to index stands for a nil map or slice of docker's typed data:
+                // a nil map yields the zero value, a nil slice has no elements.
                 item = index switch
                 {
                     string => "",
@@ -169,7 +170,12 @@ internal static class BuiltinFunctions
     private static object Call(object? function) =>
         throw new FunctionFailure(Values.IsNil(function) ? "call of nil" : $"non-function of type {Values.TypeName(function)}");
 
-    /// <summary>The argument handling of html, js and urlquery: one string as is, else fmt.Sprint of all.</summary>
+    /// <summary>
+    /// The argument handling of html, js and urlquery: one string as is, else fmt.Sprint of all,
+    /// with nil shown as "&lt;no value&gt;" (Go passes each argument through printableValue first).
+    /// </summary>
     private static string EvalArgs(object?[] args) =>
-        args.Length == 1 && args[0] is string s ? s : GoFormatter.Sprint(args);
+        args.Length == 1 && args[0] is string s
+            ? s
+            : GoFormatter.Sprint(args.Select(static a => Values.IsNil(a) ? "<no value>" : a).ToArray());
 }

@@ -73,13 +73,16 @@ internal static class Comparisons
         if (!nil1 && !nil2 && CompositeKind(arg1) != CompositeKind(arg))
         {
             throw new FunctionFailure(
-                $"non-comparable types {GoFormatter.FormatValue(arg1)}: {Values.TypeName(arg1)}, {Values.TypeName(arg)}: {GoFormatter.FormatValue(arg)}");
+                $"non-comparable types {AsS(arg1)}: {Values.TypeName(arg1)}, {Values.TypeName(arg)}: {GoFormatter.FormatValue(arg)}");
         }
         if (nil1 || nil2)
             return nil1 == nil2;
         // Maps and slices are not comparable in Go.
-        throw new FunctionFailure($"non-comparable type {GoFormatter.FormatValue(arg)}: {Values.TypeName(arg)}");
+        throw new FunctionFailure($"non-comparable type {AsS(arg)}: {Values.TypeName(arg)}");
     }
+
+    // Go formats these operands with %s, which marks non-string leaves as %!s(int=1).
+    private static string AsS(object? value) => GoFormatter.Sprintf("%s", [value]);
 
     private static string CompositeKind(object? value) => Values.IsList(value) ? "slice" : value is System.Text.Json.Nodes.JsonObject ? "map" : "other";
 

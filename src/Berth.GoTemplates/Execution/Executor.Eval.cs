@@ -79,7 +79,7 @@ internal sealed partial class Executor
     private object? EvalFieldNode(object? dot, FieldNode field, List<Node>? args, object? final)
     {
         _node = field;
-        return EvalFieldChain(dot, dot, field, field.Ident, args, final);
+        return EvalFieldChain(dot, dot, field, field.Ident, args, final, _dotIsElement);
     }
 
     private object? EvalChainNode(object? dot, ChainNode chain, List<Node>? args, object? final)
@@ -88,7 +88,7 @@ internal sealed partial class Executor
         if (chain.Node is NilNode)
             throw Error($"indirection through explicit nil in {chain}");
         var receiver = EvalUntyped(dot, chain.Node);
-        return EvalFieldChain(dot, receiver, chain, CollectionsMarshal.AsSpan(chain.Field), args, final);
+        return EvalFieldChain(dot, receiver, chain, CollectionsMarshal.AsSpan(chain.Field), args, final, false);
     }
 
     private object? EvalVariableNode(object? dot, VariableNode variable, List<Node>? args, object? final)
@@ -100,14 +100,14 @@ internal sealed partial class Executor
             NotAFunction(args, final);
             return value;
         }
-        return EvalFieldChain(dot, value, variable, variable.Ident.AsSpan(1), args, final);
+        return EvalFieldChain(dot, value, variable, variable.Ident.AsSpan(1), args, final, false);
     }
 
-    private object? EvalFieldChain(object? dot, object? receiver, Node node, ReadOnlySpan<string> ident, List<Node>? args, object? final)
+    private object? EvalFieldChain(object? dot, object? receiver, Node node, ReadOnlySpan<string> ident, List<Node>? args, object? final, bool receiverFromMap)
     {
         for (var i = 0; i < ident.Length - 1; i++)
-            receiver = EvalField(dot, ident[i], node, null, NoFinal, receiver);
-        return EvalField(dot, ident[^1], node, args, final, receiver);
+            receiver = EvalField(dot, ident[i], node, null, NoFinal, receiver, i > 0 || receiverFromMap);
+        return EvalField(dot, ident[^1], node, args, final, receiver, ident.Length > 1 || receiverFromMap);
     }
 
     private object? EvalFunction(object? dot, IdentifierNode identifier, Node command, List<Node>? args, object? final)
@@ -118,7 +118,8 @@ internal sealed partial class Executor
         return EvalCall(dot, function, command, identifier.Name, args, final);
     }
 
-    private object? EvalField(object? dot, string name, Node node, List<Node>? args, object? final, object? receiver)
+    /// <param name="fromMap">The receiver was itself read from a map, so Go knows its type only as interface {}.</param>
+    private object? EvalField(object? dot, string name, Node node, List<Node>? args, object? final, object? receiver, bool fromMap)
     {
         if (receiver is NoValue)
         {
@@ -145,7 +146,7 @@ internal sealed partial class Executor
                     throw Error($"nil pointer evaluating interface {{}}.{name}");
                 return NoValue.Instance;
         }
-        throw Error($"can't evaluate field {name} in type {Values.TypeName(receiver)}");
+        throw Error($"can't evaluate field {name} in type {(fromMap ? "interface {}" : Values.TypeName(receiver))}");
     }
 
     private static FunctionDefinition MethodDefinition(string name, TemplateMethod method, JsonObject receiver) =>
@@ -233,15 +234,15 @@ internal sealed partial class Executor
                     return NoValue.Instance;
                 throw Error($"cannot assign nil to {FunctionDefinition.GoTypeName(kind)}");
             case FieldNode field:
-                return ValidateType(EvalFieldNode(dot, field, [node], NoFinal), kind);
+                return ValidateType(EvalFieldNode(dot, field, [node], NoFinal), kind, fromMap: true);
             case VariableNode variable:
-                return ValidateType(EvalVariableNode(dot, variable, null, NoFinal), kind);
+                return ValidateType(EvalVariableNode(dot, variable, null, NoFinal), kind, fromMap: variable.Ident.Length > 1);
             case PipeNode pipe:
                 return ValidateType(EvalPipeline(dot, pipe), kind);
             case IdentifierNode identifier:
                 return ValidateType(EvalFunction(dot, identifier, identifier, null, NoFinal), kind);
             case ChainNode chain:
-                return ValidateType(EvalChainNode(dot, chain, null, NoFinal), kind);
+                return ValidateType(EvalChainNode(dot, chain, null, NoFinal), kind, fromMap: true);
         }
         switch (kind)
         {
@@ -282,7 +283,11 @@ internal sealed partial class Executor
         };
     }
 
-    private object? ValidateType(object? value, ParameterKind kind)
+    /// <param name="fromMap">
+    /// The value was read straight from a map: Go then still holds a JSON null as an interface {}
+    /// (a pipeline unwraps it to an invalid value), which changes the error text.
+    /// </param>
+    private object? ValidateType(object? value, ParameterKind kind, bool fromMap = false)
     {
         switch (kind)
         {
@@ -308,9 +313,10 @@ internal sealed partial class Executor
                 break;
         }
         var typeName = FunctionDefinition.GoTypeName(kind);
-        if (Values.IsNil(value))
+        if (value is NoValue || value is null && !fromMap)
             throw Error($"invalid value; expected {typeName}");
-        throw Error($"wrong type for value; expected {typeName}; got {Values.TypeName(value)}");
+        var actual = value is null ? "interface {}" : Values.TypeName(value);
+        throw Error($"wrong type for value; expected {typeName}; got {actual}");
     }
 
     /// <summary>A JSON array of strings stands for the []string fields of docker's typed data.</summary>

@@ -24,6 +24,9 @@ internal sealed partial class Executor
     private Node? _node;
     private int _depth;
 
+    // Dot is an element of a list or map being ranged over: Go knows its type only as interface {}.
+    private bool _dotIsElement;
+
     private enum Flow
     {
         Normal,
@@ -100,10 +103,22 @@ internal sealed partial class Executor
         var mark = _vars.Count;
         var value = EvalPipeline(dot, branch.Pipe);
         var flow = Flow.Normal;
-        if (Values.IsTrue(value))
-            flow = Walk(branch.Kind == BranchKind.With ? value : dot, branch.List);
-        else if (branch.ElseList is not null)
-            flow = Walk(dot, branch.ElseList);
+        if (!Values.IsTrue(value))
+        {
+            if (branch.ElseList is not null)
+                flow = Walk(dot, branch.ElseList);
+        }
+        else if (branch.Kind == BranchKind.With)
+        {
+            var outer = _dotIsElement;
+            _dotIsElement = false;
+            flow = Walk(value, branch.List);
+            _dotIsElement = outer;
+        }
+        else
+        {
+            flow = Walk(dot, branch.List);
+        }
         Pop(mark);
         return flow;
     }
@@ -123,7 +138,10 @@ internal sealed partial class Executor
                 _vars[^1] = new(_vars[^1].Key, element);
             if (declared > 1)
                 _vars[^2] = new(_vars[^2].Key, index);
+            var outer = _dotIsElement;
+            _dotIsElement = value is not long;
             var flow = Walk(element, range.List);
+            _dotIsElement = outer;
             Pop(iterationMark);
             return flow != Flow.Break;
         }
@@ -183,9 +201,12 @@ internal sealed partial class Executor
         _vars.Clear();
         _vars.Add(new("$", newDot));
         _templateName = node.Name;
+        var outerElement = _dotIsElement;
+        _dotIsElement = false;
         _depth++;
         Walk(newDot, tree);
         _depth--;
+        _dotIsElement = outerElement;
         _templateName = savedName;
         _vars.Clear();
         _vars.AddRange(savedVars);

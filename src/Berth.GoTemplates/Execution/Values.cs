@@ -29,7 +29,8 @@ internal static class Values
                     return text;
                 if (value.TryGetValue<char>(out var c))
                     return c.ToString();
-                return JsonDocument.Parse(value.ToJsonString()).RootElement.GetString();
+                using (var document = JsonDocument.Parse(value.ToJsonString()))
+                    return document.RootElement.GetString();
             case JsonValueKind.True:
                 return true;
             case JsonValueKind.False:
@@ -52,7 +53,7 @@ internal static class Values
         if (value.TryGetValue<double>(out var d))
             return Number(d);
         if (value.TryGetValue<ulong>(out var ul))
-            return ul <= long.MaxValue ? (long)ul : ul;
+            return ul <= long.MaxValue ? (object)(long)ul : ul;
         if (value.TryGetValue<uint>(out var ui))
             return (long)ui;
         if (value.TryGetValue<short>(out var s))
@@ -66,7 +67,7 @@ internal static class Values
         if (value.TryGetValue<float>(out var f))
             return Number(f);
         if (value.TryGetValue<decimal>(out var m))
-            return m == decimal.Truncate(m) && m >= long.MinValue && m <= long.MaxValue ? (long)m : (double)m;
+            return m == decimal.Truncate(m) && m >= long.MinValue && m <= long.MaxValue ? (object)(long)m : (double)m;
         using var document = JsonDocument.Parse(value.ToJsonString());
         return NumberFromElement(document.RootElement);
     }
@@ -83,7 +84,7 @@ internal static class Values
     /// <summary>Integral numbers print as integers, as the typed Go structs behind docker's JSON would.</summary>
     public static object Number(double value) =>
         value == Math.Floor(value) && value >= -9.2233720368547758E18 && value < 9.2233720368547758E18
-            ? (long)value
+            ? (object)(long)value
             : value;
 
     /// <summary>The value as a JSON node for a caller's function; nodes already in the data are passed as they are.</summary>

@@ -183,7 +183,8 @@ internal sealed partial class GoFormatter
     {
         if (verb == 'v')
         {
-            // %+v and %#v only change how structs and Go syntax print; neither exists in JSON data.
+            // %+v only changes how structs print, and JSON data has none.
+            _sharpV = _sharp;
             _sharp = false;
             _plus = false;
         }

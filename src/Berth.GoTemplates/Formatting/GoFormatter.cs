@@ -18,6 +18,9 @@ internal sealed partial class GoFormatter
     private readonly StringBuilder _buf;
     private object? _arg;
     private bool _plus, _minus, _sharp, _space, _zero;
+
+    // %#v: Go-syntax representation.
+    private bool _sharpV;
     private int _width, _precision;
     private bool _widthPresent, _precisionPresent;
 
@@ -74,7 +77,7 @@ internal sealed partial class GoFormatter
 
     private void ClearFlags()
     {
-        _plus = _minus = _sharp = _space = _zero = false;
+        _plus = _minus = _sharp = _space = _zero = _sharpV = false;
         _width = _precision = 0;
         _widthPresent = _precisionPresent = false;
     }
@@ -105,7 +108,7 @@ internal sealed partial class GoFormatter
         switch (value)
         {
             case null or NoValue:
-                _buf.Append("<nil>");
+                _buf.Append(_sharpV ? "interface {}(nil)" : "<nil>");
                 return;
             case bool b:
                 FormatBool(b, verb);
@@ -123,18 +126,18 @@ internal sealed partial class GoFormatter
                 FormatString(s, verb);
                 return;
             case JsonObject map:
-                _buf.Append("map[");
+                _buf.Append(_sharpV ? "map[string]interface {}{" : "map[");
                 var first = true;
                 foreach (var entry in Values.SortedEntries(map))
                 {
                     if (!first)
-                        _buf.Append(' ');
+                        _buf.Append(_sharpV ? ", " : " ");
                     first = false;
                     PrintValue(entry.Key, verb, depth + 1);
                     _buf.Append(':');
                     PrintValue(Values.FromNode(entry.Value), verb, depth + 1);
                 }
-                _buf.Append(']');
+                _buf.Append(_sharpV ? '}' : ']');
                 return;
             default:
                 if (!Values.IsList(value))
@@ -142,15 +145,18 @@ internal sealed partial class GoFormatter
                     _buf.Append(value);
                     return;
                 }
-                _buf.Append('[');
+                if (_sharpV)
+                    _buf.Append(Values.TypeName(value)).Append('{');
+                else
+                    _buf.Append('[');
                 var count = Values.Count(value);
                 for (var i = 0; i < count; i++)
                 {
                     if (i > 0)
-                        _buf.Append(' ');
+                        _buf.Append(_sharpV ? ", " : " ");
                     PrintValue(Values.ElementAt(value, i), verb, depth + 1);
                 }
-                _buf.Append(']');
+                _buf.Append(_sharpV ? '}' : ']');
                 return;
         }
     }
@@ -182,6 +188,9 @@ internal sealed partial class GoFormatter
     {
         switch (verb)
         {
+            case 'v' when _sharpV:
+                FormatQ(value);
+                break;
             case 'v' or 's':
                 FormatS(value);
                 break;
@@ -260,6 +269,11 @@ internal sealed partial class GoFormatter
     {
         switch (verb)
         {
+            case 'v' when _sharpV && !signed:
+                _sharp = true;
+                FormatInteger(value, 16, signed, verb, LowerDigits);
+                _sharp = false;
+                break;
             case 'v' or 'd':
                 FormatInteger(value, 10, signed, verb, LowerDigits);
                 break;

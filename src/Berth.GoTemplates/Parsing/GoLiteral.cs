@@ -254,7 +254,8 @@ internal static class GoLiteral
             return ParseHexFloat(s[2..]) is { } hex ? sign * hex : null;
         if (s.Length == 0 || s.AsSpan().IndexOfAnyExcept("0123456789.eE+-") >= 0)
             return null;
-        return double.TryParse(s, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var d)
+        // Go's ParseFloat refuses values out of range where .NET gives infinity.
+        return double.TryParse(s, NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d)
             ? sign * d
             : null;
     }
@@ -279,7 +280,8 @@ internal static class GoLiteral
                 return null;
             mantissa = mantissa * 16 + Convert.ToInt32(c.ToString(), 16);
         }
-        return Math.ScaleB((double)mantissa, exponent - 4 * fractionDigits);
+        var value = Math.ScaleB((double)mantissa, exponent - 4 * fractionDigits);
+        return double.IsFinite(value) ? value : null;
     }
 
     private static bool UnderscoreOk(string s)

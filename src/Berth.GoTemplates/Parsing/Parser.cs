@@ -15,6 +15,10 @@ internal sealed class Parser
     private List<string> _vars = ["$"];
     private int _rangeDepth;
     private int _actionLine;
+    private int _nesting;
+
+    // Go's goroutine stacks grow without bound; a .NET stack does not, so refuse absurd nesting.
+    private const int MaxNesting = 1000;
 
     private Parser(string name, string text, Func<string, bool> hasFunction)
     {
@@ -241,6 +245,7 @@ internal sealed class Parser
 
     private BranchNode BranchControl(BranchKind kind, string context)
     {
+        EnterNesting();
         var varCount = _vars.Count;
         var pipe = Pipeline(context, TokenKind.RightDelim);
         if (kind == BranchKind.Range)
@@ -271,12 +276,14 @@ internal sealed class Parser
             }
         }
         _vars.RemoveRange(varCount, _vars.Count - varCount);
+        _nesting--;
         return new BranchNode(kind, pipe.Pos, pipe.Line, pipe, list, elseList);
     }
 
     private Node BlockControl()
     {
         const string context = "block clause";
+        EnterNesting();
         var token = NextNonSpace();
         var name = TemplateName(token, context);
         var pipe = Pipeline(context, TokenKind.RightDelim);
@@ -287,6 +294,7 @@ internal sealed class Parser
             throw Error($"unexpected {end} in {context}");
         Add(name, list);
         (_vars, _rangeDepth) = (savedVars, savedDepth);
+        _nesting--;
         return new TemplateNode(token.Pos, token.Line, name, pipe);
     }
 
@@ -452,12 +460,23 @@ internal sealed class Parser
                     throw Error(e.Message);
                 }
             case TokenKind.LeftParen:
-                return Pipeline("parenthesized pipeline", TokenKind.RightParen);
+            {
+                EnterNesting();
+                var pipe = Pipeline("parenthesized pipeline", TokenKind.RightParen);
+                _nesting--;
+                return pipe;
+            }
             case TokenKind.String or TokenKind.RawString:
                 return new StringNode(token.Pos, token.Value, Unquote(token.Value));
         }
         Backup();
         return null;
+    }
+
+    private void EnterNesting()
+    {
+        if (++_nesting > MaxNesting)
+            throw Error($"exceeded maximum nesting depth ({MaxNesting})");
     }
 
     private VariableNode UseVariable(int pos, string name)
