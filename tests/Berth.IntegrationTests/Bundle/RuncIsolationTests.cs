@@ -224,4 +224,40 @@ public sealed class RuncIsolationTests(BusyboxRootfs rootfs) : IClassFixture<Bus
 
         Assert.Equal("/home/user", output);
     }
+
+    [RootFact]
+    public async Task A_missing_working_dir_is_created()
+    {
+        string output = await OutputOf(Spec("pwd") with { WorkingDir = "/srv/new/app", ReadonlyRootfs = false });
+
+        Assert.Equal("/srv/new/app", output);
+    }
+
+    [RootFact]
+    public async Task Devices_are_created_and_their_cgroup_rule_applies()
+    {
+        // A loop device, because Docker's default rules already allow the memory devices (null, zero...) in full.
+        if (!File.Exists("/dev/loop0")) return;
+        const string script = "[ -b /dev/myloop ] && echo block; dd if=/dev/myloop of=/dev/null count=0 2>/dev/null && echo read-open; " +
+                              "(echo x > /dev/myloop) 2>&1 | grep -o 'Operation not permitted' || echo write-open";
+
+        string readOnly = await OutputOf(Spec(script) with { Devices = [new DeviceMapping("/dev/loop0", "/dev/myloop", "r")] });
+        string readWrite = await OutputOf(Spec(script) with { Devices = [new DeviceMapping("/dev/loop0", "/dev/myloop", "rw")] });
+
+        Assert.Equal(["block", "read-open", "Operation not permitted"], readOnly.Split('\n'));
+        Assert.Equal(["block", "read-open", "write-open"], readWrite.Split('\n'));
+    }
+
+    [RootFact]
+    public async Task Host_network_and_uts_are_the_hosts()
+    {
+        string output = await OutputOf(Spec("hostname; ls /sys/class/net | wc -l") with
+        {
+            Network = NamespaceMode.Host, Uts = NamespaceMode.Host,
+        });
+
+        string[] lines = output.Split('\n');
+        Assert.Equal(File.ReadAllText("/proc/sys/kernel/hostname").Trim(), lines[0]);
+        Assert.Equal(Directory.GetFileSystemEntries("/sys/class/net").Length, int.Parse(lines[1]));
+    }
 }

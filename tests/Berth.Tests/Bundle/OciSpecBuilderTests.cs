@@ -380,6 +380,17 @@ public sealed class OciSpecBuilderTests : IDisposable
     }
 
     [Fact]
+    public void Net_sysctls_are_refused_with_host_networking()
+    {
+        var error = Assert.Throws<BerthException>(() => OciSpecBuilder.Build(Spec() with
+        {
+            Network = NamespaceMode.Host, Sysctls = new Dictionary<string, string> { ["net.ipv4.ip_forward"] = "1" },
+        }, Host));
+
+        Assert.Equal("--sysctl net.ipv4.ip_forward is not allowed in host network mode", error.Message);
+    }
+
+    [Fact]
     public void Joined_namespaces_carry_their_paths_and_share_dev_shm()
     {
         var spec = OciSpecBuilder.Build(Spec() with

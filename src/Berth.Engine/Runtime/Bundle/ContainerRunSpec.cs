@@ -21,6 +21,7 @@ public sealed record ContainerRunSpec
     public string Hostname { get; init; } = "";
     public string Domainname { get; init; } = "";
     public bool Tty { get; init; }
+    /// <summary>Not part of the bundle (the shim wires stdin); kept so the record carries the whole run description.</summary>
     public bool OpenStdin { get; init; }
 
     public bool ReadonlyRootfs { get; init; }

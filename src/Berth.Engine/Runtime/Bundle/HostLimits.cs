@@ -5,7 +5,7 @@ namespace Berth.Engine.Runtime.Bundle;
 /// <summary>
 /// What the daemon's host lets a container have: the daemon's own hard rlimits and capability bounding set
 /// (runc cannot grant more than it holds), and the kernel facts the seccomp profile and cgroup settings depend on.
-/// Read once with <see cref="Read"/>; tests construct it directly.
+/// The daemon uses <see cref="Current"/>; tests construct it directly.
 /// </summary>
 public sealed record HostLimits
 {
@@ -30,7 +30,12 @@ public sealed record HostLimits
     public bool HasCapability(int number) =>
         number >= 0 && number <= LastCapability && number < 64 && (CapabilityBoundingSet & (1UL << number)) != 0;
 
-    /// <summary>The running process' view of the host, from /proc.</summary>
+    private static readonly Lazy<HostLimits> CurrentHost = new(Read);
+
+    /// <summary>This process' view of the host, read once: none of it changes while the daemon runs.</summary>
+    public static HostLimits Current => CurrentHost.Value;
+
+    /// <summary>This process' view of the host, from /proc, read now.</summary>
     public static HostLimits Read()
     {
         var status = ReadStatusFields("/proc/self/status");

@@ -57,13 +57,14 @@ public static partial class OciSpecBuilder
     /// <summary>A private tmpfs, the host's or a joined container's /dev/shm, or none with IPC "none".</summary>
     private static RuntimeMount? ShmMount(ContainerRunSpec spec)
     {
+        if (spec.Ipc.Kind == NamespaceKind.None) return null;
         string? shared = spec.Ipc.Kind switch
         {
             NamespaceKind.Host => spec.ShmSource ?? "/dev/shm",
+            // A namespace joined by a path other than /proc/PID/ns/ipc has no /dev/shm to find: a private one then.
             NamespaceKind.Join => spec.ShmSource ?? ShmOfJoinedIpc(spec.Ipc.Path),
             _ => null,
         };
-        if (spec.Ipc.Kind == NamespaceKind.None) return null;
         if (shared is not null)
             return new RuntimeMount { Destination = "/dev/shm", Type = "bind", Source = shared, Options = ["rbind", "rprivate"] };
 

@@ -39,6 +39,8 @@ public static partial class OciSpecBuilder
     private static SortedDictionary<string, string>? BuildSysctls(ContainerRunSpec spec)
     {
         var sysctls = new SortedDictionary<string, string>(spec.Sysctls.ToDictionary(), StringComparer.Ordinal);
+        if (spec.Network.Kind == NamespaceKind.Host && sysctls.Keys.FirstOrDefault(k => k.StartsWith("net.", StringComparison.Ordinal)) is { } hostNet)
+            throw BerthException.Invalid($"--sysctl {hostNet} is not allowed in host network mode");
         if (spec.Network.Kind is NamespaceKind.Private or NamespaceKind.None)
         {
             sysctls.TryAdd("net.ipv4.ip_unprivileged_port_start", "0");
