@@ -62,6 +62,7 @@ public static class Program
         ContainerEndpoints.Map(app, services);
         AttachEndpoints.Map(app, services);
         LogEndpoints.Map(app, services);
+        ArchiveEndpoints.Map(app, services);
         UnavailableEndpoints.Map(app);
 
         app.Lifetime.ApplicationStarted.Register(() => Listeners.AfterStart(options));

@@ -6,6 +6,9 @@ namespace Berth.Engine.Runtime.Mounts;
 internal static partial class Syscalls
 {
     public const ulong MS_RDONLY = 1;
+    public const ulong MS_REMOUNT = 32;
+    public const ulong MS_BIND = 4096;
+    public const ulong MS_REC = 16384;
     public const int MNT_DETACH = 2;
     public const int EINVAL = 22;
     public const int ENOENT = 2;

@@ -1,0 +1,129 @@
+using Berth.Engine.Runtime.Mounts;
+using Berth.Oci.ContainerFiles;
+using Berth.Oci.Errors;
+
+namespace Berth.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    // The kernel's file systems of a running container: archiving them would read /proc and /sys without end.
+    private static readonly IReadOnlySet<string> PseudoFileSystems = new HashSet<string>(StringComparer.Ordinal) { "/proc", "/sys", "/dev" };
+
+    /// <summary>HEAD /containers/{id}/archive: what is at <paramref name="path"/>.</summary>
+    public Task<PathStat> StatPathAsync(string idOrName, string path, CancellationToken cancellationToken) =>
+        WithFilesystemAsync(idOrName, (root, name) => Task.FromResult(ContainerArchive.Stat(root, path, name)), cancellationToken);
+
+    /// <summary>
+    /// GET /containers/{id}/archive: the stat of <paramref name="path"/>, handed to <paramref name="begin"/> before
+    /// the tar is written (the header goes first), then the tar of it into the stream <paramref name="begin"/> returns.
+    /// </summary>
+    public Task ArchivePathAsync(string idOrName, string path, Func<PathStat, Task<Stream>> begin, CancellationToken cancellationToken) =>
+        WithFilesystemAsync(idOrName, async (root, name) =>
+        {
+            var stat = ContainerArchive.Stat(root, path, name);
+            var output = await begin(stat);
+            await ContainerArchive.WriteAsync(root, path, output, PseudoFileSystems, name, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>PUT /containers/{id}/archive: extracts a tar into the directory <paramref name="path"/>.</summary>
+    public Task ExtractToPathAsync(string idOrName, string path, Stream archive, ExtractOptions options, CancellationToken cancellationToken) =>
+        WithFilesystemAsync(idOrName, async (root, name) =>
+        {
+            if (path.Length == 0) throw BerthException.Invalid("bad parameter: path cannot be empty");
+            var container = _store.Get(idOrName);
+            if (container.HostConfig.ReadonlyRootfs && !IsUnderWritableMount(container, root.Resolve(path)))
+                throw BerthException.Forbidden("container rootfs is marked read-only");
+            await ContainerArchive.ExtractAsync(root, path, archive, options, name, cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on the container's filesystem as its processes see it: a running container's
+    /// root through /proc/PID/root (its bind mounts and tmpfs included); a stopped one's overlay mounted for the
+    /// time of the call, with its bind mounts, while no start can happen.
+    /// </summary>
+    private async Task<T> WithFilesystemAsync<T>(string idOrName, Func<ScopedRoot, string, Task<T>> action, CancellationToken cancellationToken)
+    {
+        var container = _store.Get(idOrName);
+        string name = idOrName;
+        if (container.State.Running && container.State.Pid > 0)
+        {
+            ScopedRoot? live = null;
+            try
+            {
+                live = ScopedRoot.Open($"/proc/{container.State.Pid}/root", $"container {name}");
+            }
+            catch (BerthException) when (!container.State.Running)
+            {
+                // It exited between the check and the open: fall through to the stopped path.
+            }
+            if (live is not null)
+            {
+                using (live) return await action(live, name);
+            }
+        }
+
+        var runtime = RuntimeOf(container.Id);
+        await runtime.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (container.State.Running)
+            {
+                using var live = ScopedRoot.Open($"/proc/{container.State.Pid}/root", $"container {name}");
+                return await action(live, name);
+            }
+            string rootfs = RootfsOf(container);
+            OverlayMount.Mount(LowerDirsOf(container), UpperDirOf(container), WorkDirOf(container), rootfs);
+            try
+            {
+                using var root = ScopedRoot.Open(rootfs, $"container {name}");
+                MountBinds(container, root);
+                return await action(root, name);
+            }
+            finally
+            {
+                // A lazy unmount of the root takes the bind mounts below it along.
+                OverlayMount.Unmount(rootfs);
+            }
+        }
+        finally
+        {
+            runtime.Lock.Release();
+        }
+    }
+
+    private static void MountBinds(ContainerRecord container, ScopedRoot root)
+    {
+        foreach (var (source, destination, readOnly) in BindsOf(container).OrderBy(b => b.Destination.Length))
+        {
+            if (!Path.Exists(source)) continue;
+            using var target = root.OpenMountPoint(destination, Directory.Exists(source));
+            string through = "/proc/self/fd/" + target.DangerousGetHandle();
+            if (Syscalls.Mount(source, through, "", Syscalls.MS_BIND | Syscalls.MS_REC, null) != 0)
+                throw BerthException.Internal($"bind mount of {source} at {destination}: {System.Runtime.InteropServices.Marshal.GetLastPInvokeErrorMessage()}");
+            if (!readOnly) continue;
+            // Opened again: the first handle still names the directory under the new mount, not the mount itself.
+            using var mounted = root.OpenMountPoint(destination, Directory.Exists(source));
+            if (Syscalls.Mount("", "/proc/self/fd/" + mounted.DangerousGetHandle(), "", Syscalls.MS_BIND | Syscalls.MS_REMOUNT | Syscalls.MS_RDONLY, null) != 0)
+                throw BerthException.Internal($"read-only remount of {destination}: {System.Runtime.InteropServices.Marshal.GetLastPInvokeErrorMessage()}");
+        }
+    }
+
+    private static bool IsUnderWritableMount(ContainerRecord container, string path) =>
+        BindsOf(container).Any(b => !b.ReadOnly && (path == b.Destination || path.StartsWith(b.Destination.TrimEnd('/') + "/", StringComparison.Ordinal)));
+
+    private static IEnumerable<(string Source, string Destination, bool ReadOnly)> BindsOf(ContainerRecord container)
+    {
+        foreach (var bind in container.HostConfig.Binds ?? [])
+        {
+            var parsed = BindSpec.Parse(bind);
+            yield return (parsed.Source, parsed.Destination, parsed.ReadOnly);
+        }
+        foreach (var mount in container.HostConfig.Mounts ?? [])
+        {
+            if (mount.Type == "bind" && mount.Source is { Length: > 0 } source && mount.Target is { Length: > 0 } target)
+                yield return (source, target, mount.ReadOnly);
+        }
+    }
+}

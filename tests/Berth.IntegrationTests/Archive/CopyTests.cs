@@ -1,0 +1,191 @@
+using System.Formats.Tar;
+using System.Text;
+using System.Text.Json;
+using Berth.IntegrationTests.Infrastructure;
+
+namespace Berth.IntegrationTests.Archive;
+
+/// <summary>docker cp through berthd's archive API: both directions, running and stopped containers.</summary>
+public sealed class CopyTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>, IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("berth-cp-").FullName;
+
+    private BerthDaemon Daemon => fixture.Daemon;
+
+    [Fact]
+    public async Task Directory_round_trip_keeps_files_symlinks_and_modes()
+    {
+        string source = Path.Combine(_work, "src");
+        Directory.CreateDirectory(Path.Combine(source, "sub"));
+        await File.WriteAllTextAsync(Path.Combine(source, "a"), "one\n");
+        await File.WriteAllTextAsync(Path.Combine(source, "sub", "b"), "two\n");
+        File.CreateSymbolicLink(Path.Combine(source, "link"), "a");
+        File.SetUnixFileMode(Path.Combine(source, "a"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        string name = await RunningAsync();
+
+        (await Daemon.DockerAsync("cp", source, name + ":/data")).EnsureSuccess();
+        var entries = await ListAsync(name, "/data");
+        Assert.Equal(["data/", "data/a", "data/link", "data/sub/", "data/sub/b"], entries.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal("a", entries["data/link"].LinkName);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead, entries["data/a"].Mode);
+
+        string back = Path.Combine(_work, "back");
+        (await Daemon.DockerAsync("cp", name + ":/data", back)).EnsureSuccess();
+        Assert.Equal("one\n", await File.ReadAllTextAsync(Path.Combine(back, "a")));
+        Assert.Equal("two\n", await File.ReadAllTextAsync(Path.Combine(back, "sub", "b")));
+        Assert.Equal("a", new FileInfo(Path.Combine(back, "link")).LinkTarget);
+    }
+
+    [Fact]
+    public async Task Ownership_is_root_unless_archive_mode_keeps_it()
+    {
+        string file = Path.Combine(_work, "owned");
+        await File.WriteAllTextAsync(file, "mine\n");
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        Assert.Equal(0, Chown(file, 1234, 99));
+        string name = await RunningAsync();
+
+        (await Daemon.DockerAsync("cp", file, name + ":/plain")).EnsureSuccess();
+        (await Daemon.DockerAsync("cp", "-a", file, name + ":/kept")).EnsureSuccess();
+
+        var plain = (await ListAsync(name, "/plain"))["plain"];
+        var kept = (await ListAsync(name, "/kept"))["kept"];
+        Assert.Equal((0, 0), (plain.Uid, plain.Gid));
+        Assert.Equal((1234, 99), (kept.Uid, kept.Gid));
+    }
+
+    [Fact]
+    public async Task Stopped_containers_take_and_give_files()
+    {
+        var created = await Daemon.DockerAsync("create", "busybox", "cat", "/given");
+        created.EnsureSuccess();
+        string id = created.Stdout.Trim();
+        string file = Path.Combine(_work, "given");
+        await File.WriteAllTextAsync(file, "from the host\n");
+
+        (await Daemon.DockerAsync("cp", file, id + ":/given")).EnsureSuccess();
+        var run = await Daemon.DockerAsync("start", "-a", id);
+        Assert.Equal("from the host\n", run.Stdout);
+
+        var taken = await Daemon.DockerAsync("cp", id + ":/etc/passwd", "-");
+        Assert.Equal(0, taken.ExitCode);
+        Assert.Contains("root:x:0:0", taken.Stdout);
+        await Daemon.DockerAsync("rm", "-f", id);
+    }
+
+    [Fact]
+    public async Task Copy_into_a_stopped_container_reaches_its_bind_mount()
+    {
+        string bound = Path.Combine(_work, "bound");
+        Directory.CreateDirectory(bound);
+        var created = await Daemon.DockerAsync("create", "-v", bound + ":/mnt/bound", "busybox", "true");
+        string id = created.EnsureSuccess().Stdout.Trim();
+        string file = Path.Combine(_work, "through-bind");
+        await File.WriteAllTextAsync(file, "bind\n");
+
+        (await Daemon.DockerAsync("cp", file, id + ":/mnt/bound/")).EnsureSuccess();
+
+        Assert.Equal("bind\n", await File.ReadAllTextAsync(Path.Combine(bound, "through-bind")));
+        await Daemon.DockerAsync("rm", "-f", id);
+    }
+
+    [Fact]
+    public async Task Stat_header_describes_files_dirs_and_symlinks_as_docker_does()
+    {
+        string name = await RunningAsync("ln -s /etc/passwd /plink; ln -s ../../etc /tmp/rel; mkdir /d; sleep 600");
+        await WaitForAsync(name, "/d");
+
+        var link = await StatAsync(name, "/plink");
+        Assert.Equal("plink", link.GetProperty("name").GetString());
+        Assert.Equal(134218239u, link.GetProperty("mode").GetUInt32()); // ModeSymlink | 0777
+        Assert.Equal("/etc/passwd", link.GetProperty("linkTarget").GetString());
+
+        var relative = await StatAsync(name, "/tmp/rel");
+        Assert.Equal("/etc", relative.GetProperty("linkTarget").GetString());
+
+        var followed = await StatAsync(name, "/tmp/rel/");
+        Assert.Equal("rel", followed.GetProperty("name").GetString());
+        Assert.Equal(2147484141u, followed.GetProperty("mode").GetUInt32()); // ModeDir | 0755
+
+        using var missing = await Daemon.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v1.41/containers/{name}/archive?path=/nope"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+        var message = await Daemon.DockerAsync("cp", name + ":/nope", _work);
+        Assert.Contains($"Could not find the file /nope in container {name}", message.Stderr);
+    }
+
+    [Fact]
+    public async Task Extracting_onto_a_file_or_into_a_read_only_root_is_refused()
+    {
+        string name = await RunningAsync();
+        using var notDirectory = await PutAsync(name, "/etc/passwd", Tar(("x", TarEntryType.RegularFile, "x")));
+        Assert.Equal(400, (int)notDirectory.StatusCode);
+        Assert.Contains("extraction point is not a directory", await notDirectory.Content.ReadAsStringAsync());
+
+        var readOnly = await Daemon.DockerAsync("run", "-d", "--read-only", "busybox", "sleep", "600");
+        string id = readOnly.EnsureSuccess().Stdout.Trim();
+        using var refused = await PutAsync(id, "/tmp", Tar(("x", TarEntryType.RegularFile, "x")));
+        Assert.Contains("container rootfs is marked read-only", await refused.Content.ReadAsStringAsync());
+        await Daemon.DockerAsync("rm", "-f", id);
+    }
+
+    private async Task<string> RunningAsync(string script = "sleep 600")
+    {
+        var result = await Daemon.DockerAsync("run", "-d", "busybox", "sh", "-c", script);
+        return result.EnsureSuccess().Stdout.Trim()[..12];
+    }
+
+    private async Task WaitForAsync(string name, string path)
+    {
+        for (int attempt = 0; attempt < 50; attempt++)
+        {
+            using var head = await Daemon.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v1.41/containers/{name}/archive?path={path}"));
+            if (head.IsSuccessStatusCode) return;
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"{path} never appeared in {name}");
+    }
+
+    private async Task<JsonElement> StatAsync(string name, string path)
+    {
+        using var head = await Daemon.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v1.41/containers/{name}/archive?path={Uri.EscapeDataString(path)}"));
+        head.EnsureSuccessStatusCode();
+        var encoded = head.Headers.GetValues("X-Docker-Container-Path-Stat").Single();
+        return JsonDocument.Parse(Convert.FromBase64String(encoded)).RootElement.Clone();
+    }
+
+    private async Task<Dictionary<string, TarEntry>> ListAsync(string name, string path)
+    {
+        await using var stream = await Daemon.Http.GetStreamAsync($"/v1.41/containers/{name}/archive?path={Uri.EscapeDataString(path)}");
+        var reader = new TarReader(stream);
+        var entries = new Dictionary<string, TarEntry>();
+        while (await reader.GetNextEntryAsync(copyData: true) is { } entry) entries[entry.Name] = entry;
+        return entries;
+    }
+
+    private Task<HttpResponseMessage> PutAsync(string name, string path, byte[] tar) =>
+        Daemon.Http.PutAsync($"/v1.41/containers/{name}/archive?path={Uri.EscapeDataString(path)}", new ByteArrayContent(tar));
+
+    internal static byte[] Tar(params (string Name, TarEntryType Type, string Data)[] entries)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))
+        {
+            foreach (var (name, type, data) in entries)
+            {
+                var entry = new PaxTarEntry(type, name) { Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead };
+                if (type is TarEntryType.SymbolicLink or TarEntryType.HardLink) entry.LinkName = data;
+                else if (type == TarEntryType.RegularFile) entry.DataStream = new MemoryStream(Encoding.UTF8.GetBytes(data));
+                else if (type == TarEntryType.CharacterDevice) { entry.DeviceMajor = 1; entry.DeviceMinor = 3; }
+                writer.WriteEntry(entry);
+            }
+        }
+        return buffer.ToArray();
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int chown(string path, int owner, int group);
+
+    private static int Chown(string path, int uid, int gid) => chown(path, uid, gid);
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+}
