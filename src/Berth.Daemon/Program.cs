@@ -63,6 +63,7 @@ public static class Program
         AttachEndpoints.Map(app, services);
         LogEndpoints.Map(app, services);
         ArchiveEndpoints.Map(app, services);
+        CommitEndpoints.Map(app, services);
         UnavailableEndpoints.Map(app);
 
         app.Lifetime.ApplicationStarted.Register(() => Listeners.AfterStart(options));

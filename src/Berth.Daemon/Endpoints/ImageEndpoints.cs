@@ -79,7 +79,7 @@ public static class ImageEndpoints
     private static Task History(HttpContext context, DaemonServices services, string name)
     {
         var image = services.Images.Resolve(name);
-        var history = ImageMapping.History(image, chainId => services.Layers.Get(chainId).Size);
+        var history = ImageMapping.History(image, chainId => services.Layers.Get(chainId).Size, services.Images.TryGet);
         return Json.WriteAsync(context, history, ApiJson.Context.ListImageHistoryItem);
     }
 

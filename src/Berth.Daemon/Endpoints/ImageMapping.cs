@@ -71,7 +71,7 @@ public static class ImageMapping
     }
 
     /// <summary>docker history: newest first; layers' sizes go to the history entries that made a layer.</summary>
-    public static List<ImageHistoryItem> History(Image image, Func<string, long> layerSize)
+    public static List<ImageHistoryItem> History(Image image, Func<string, long> layerSize, Func<string, Image?> lookup)
     {
         var items = new List<ImageHistoryItem>();
         var history = image.Config.History ?? [];
@@ -94,8 +94,14 @@ public static class ImageMapping
         if (items.Count == 0)
             items.Add(new ImageHistoryItem { Id = "<missing>", Created = image.Config.Created?.ToUnixTimeSeconds() ?? 0, Size = image.Record.Size });
         items.Reverse();
-        items[0].Id = image.Id;
-        items[0].Tags = image.RepoTags.Count > 0 ? [.. image.RepoTags] : null;
+        // Each local ancestor (commit and build record the parent) names the entry where its own history ends.
+        for (var ancestor = image; ancestor is not null; ancestor = ancestor.Record.Parent is { } parent ? lookup(parent) : null)
+        {
+            int index = items.Count - Math.Max(ancestor.Config.History?.Count ?? 0, 1);
+            if (index < 0 || index >= items.Count) break;
+            items[index].Id = ancestor.Id;
+            items[index].Tags = ancestor.RepoTags.Count > 0 ? [.. ancestor.RepoTags] : null;
+        }
         return items;
     }
 }

@@ -22,7 +22,7 @@ public static class UnavailableEndpoints
         {
             ("/networks", "networks"), ("/volumes", "volumes"), ("/exec", "exec"), ("/build", "image build"),
             ("/plugins", "plugins"), ("/session", "build sessions"), ("/distribution", "registry distribution"),
-            ("/auth", "registry login"), ("/system/df", "disk usage"), ("/grpc", "gRPC"), ("/commit", "commit"),
+            ("/auth", "registry login"), ("/system/df", "disk usage"), ("/grpc", "gRPC"),
             ("/images/search", "registry search"),
         })
         {

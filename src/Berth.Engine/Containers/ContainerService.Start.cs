@@ -48,6 +48,7 @@ public sealed partial class ContainerService
         bool launched = false;
         try
         {
+            EnsureInitLayer(container);
             OverlayMount.Mount(LowerDirsOf(container), UpperDirOf(container), WorkDirOf(container), rootfs);
             WriteEtcFiles(container);
             var spec = OciSpecBuilder.Build(RunSpecFactory.From(container, rootfs, this, _options), HostLimitsOnce.Value);

@@ -67,12 +67,13 @@ public sealed partial class ContainerService
     public string WorkDirOf(ContainerRecord container) => Path.Combine(_store.DirOf(container.Id), "work");
     public string RootfsOf(ContainerRecord container) => Path.Combine(_paths.BundleOf(container.Id), "rootfs");
 
-    /// <summary>Image layer directories, top layer first, as overlayfs wants them.</summary>
+    /// <summary>The init layer and the image's layer directories, top first, as overlayfs wants them.</summary>
     public List<string> LowerDirsOf(ContainerRecord container)
     {
         var image = _images.TryGet(container.ImageId);
         var lowers = image?.ChainIds.Reverse().Select(_layers.DiffDirOf).ToList() ?? [];
         if (lowers.Count == 0) lowers.Add(_layers.EmptyDir);
+        if (Directory.Exists(InitDirOf(container))) lowers.Insert(0, InitDirOf(container));
         return lowers;
     }
 }
