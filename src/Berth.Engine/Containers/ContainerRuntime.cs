@@ -19,6 +19,12 @@ internal sealed class ContainerRuntime
 
     public CancellationTokenSource? MonitorCancellation { get; set; }
 
+    /// <summary>Set while a restart policy waits out its back-off; cancelled by a stop, kill or removal by hand.</summary>
+    public CancellationTokenSource? PendingRestart { get; set; }
+
+    /// <summary>The restart policy's current back-off.</summary>
+    public TimeSpan RestartDelay { get; set; }
+
     public static TaskCompletionSource<int> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }
 

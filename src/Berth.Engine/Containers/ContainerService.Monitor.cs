@@ -49,6 +49,8 @@ public sealed partial class ContainerService
             OverlayMount.Unmount(RootfsOf(container));
             if (exit.OomKilled) Publish(container, "oom");
             Publish(container, "die", new Dictionary<string, string> { ["exitCode"] = exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            if (ShouldRestart(container, exit.ExitCode, daemonStarting: false))
+                ScheduleRestart(container, runtime, exit.FinishedAt - (container.State.StartedAt ?? exit.FinishedAt));
         }
         finally
         {
@@ -77,12 +79,21 @@ public sealed partial class ContainerService
     /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
+        var stopped = new List<ContainerRecord>();
         foreach (var container in _store.Load())
         {
             var runtime = RuntimeOf(container.Id);
+            if (container.State.Restarting)
+            {
+                // The daemon died during a restart back-off: the container is exited, and its policy decides below.
+                container.State.Restarting = false;
+                container.State.Status = "exited";
+                _store.Save(container);
+            }
             if (!container.State.Running)
             {
                 OverlayMount.Unmount(RootfsOf(container));
+                stopped.Add(container);
                 continue;
             }
             var shim = new ShimClient(_paths.BundleOf(container.Id));
@@ -102,8 +113,10 @@ public sealed partial class ContainerService
                 continue;
             }
             var exit = state?.Exit ?? ShimClient.ReadExitFile(_paths.BundleOf(container.Id)) ?? new ShimExit(255, DateTimeOffset.UtcNow, false);
+            if (state is null) await DeleteRuncStateAsync(container);
             await HandleExitAsync(container, runtime, shim, exit);
         }
+        RestartAtDaemonStart(stopped);
     }
 
     /// <summary>Stops watching shims (the daemon is exiting); containers keep running.</summary>

@@ -10,6 +10,7 @@ public sealed partial class ContainerService
     {
         var container = _store.Get(idOrName);
         var runtime = RuntimeOf(container.Id);
+        if (container.State.Restarting && force) await CancelRestartLockedAsync(container, cancellationToken);
         if (container.State.Running)
         {
             if (!force)

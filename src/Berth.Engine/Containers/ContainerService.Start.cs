@@ -25,6 +25,10 @@ public sealed partial class ContainerService
                 if (container.State.Running) throw BerthException.NotModified("container already started");
                 if (container.State.RemovalInProgress || container.State.Dead)
                     throw BerthException.Conflict("container is marked for removal and cannot be started");
+                // A start by hand lifts an earlier stop by hand and begins the restart policy afresh.
+                container.HasBeenManuallyStopped = false;
+                container.RestartCount = 0;
+                runtime.RestartDelay = TimeSpan.Zero;
                 await StartLockedAsync(container, runtime, cancellationToken);
             }
             finally
@@ -71,7 +75,6 @@ public sealed partial class ContainerService
 
             container.State = new ContainerState { Status = "running", Pid = pid, StartedAt = DateTimeOffset.UtcNow };
             container.HasBeenStartedBefore = true;
-            container.HasBeenManuallyStopped = false;
             _store.Save(container);
             Publish(container, "start");
             StartMonitor(container, runtime, shim);

@@ -12,6 +12,7 @@ public sealed partial class ContainerService
         if (!container.State.Running) throw BerthException.NotModified("container already stopped");
         container.HasBeenManuallyStopped = true;
         _store.Save(container);
+        if (await CancelRestartLockedAsync(container, cancellationToken)) return;
         int stopSignal = Signals.Parse(string.IsNullOrEmpty(signal) ? container.Config.StopSignal ?? "SIGTERM" : signal);
         int timeout = timeoutSeconds ?? container.Config.StopTimeout ?? _options.DefaultStopTimeoutSeconds;
         await StopLockedAsync(container, stopSignal, timeout, cancellationToken);
@@ -53,11 +54,33 @@ public sealed partial class ContainerService
         int number = Signals.Parse(string.IsNullOrEmpty(signal) ? "SIGKILL" : signal);
         if (!container.State.Running)
             throw BerthException.Conflict($"Cannot kill container: {idOrName}: Container {container.Id} is not running");
+        if (container.State.Restarting)
+        {
+            if (number != 9) throw BerthException.Conflict($"Cannot kill container: {idOrName}: Container {container.Id} is restarting, wait until the container is running");
+            container.HasBeenManuallyStopped = true;
+            await CancelRestartLockedAsync(container, cancellationToken);
+            return;
+        }
         if (number == 9) container.HasBeenManuallyStopped = true;
         var shim = new ShimClient(_paths.BundleOf(container.Id));
         await shim.KillAsync(number, cancellationToken);
         Publish(container, "kill", new Dictionary<string, string> { ["signal"] = number.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         if (number == 9) await RuntimeOf(container.Id).Exited.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
+    }
+
+    /// <summary>Cancels a pending policy restart under the container's lock; false when none was pending.</summary>
+    private async Task<bool> CancelRestartLockedAsync(ContainerRecord container, CancellationToken cancellationToken)
+    {
+        var runtime = RuntimeOf(container.Id);
+        await runtime.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            return CancelPendingRestart(container, runtime);
+        }
+        finally
+        {
+            runtime.Lock.Release();
+        }
     }
 
     public async Task RestartAsync(string idOrName, int? timeoutSeconds, string? signal, CancellationToken cancellationToken)
