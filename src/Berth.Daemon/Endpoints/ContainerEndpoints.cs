@@ -60,9 +60,19 @@ public static class ContainerEndpoints
             return Task.CompletedTask;
         });
         app.MapGet("/containers/{id}/export", context => Export(context, services));
+        app.MapGet("/containers/{id}/top", async context =>
+        {
+            var table = await containers.TopAsync(Id(context), Query.String(context, "ps_args"), context.RequestAborted);
+            var response = new ContainerTopResponse
+            {
+                Titles = [.. table.Titles],
+                Processes = table.Processes.Select(row => row.ToList()).ToList(),
+            };
+            await Json.WriteAsync(context, response, ApiJson.Context.ContainerTopResponse);
+        });
         foreach (var (action, feature) in new[]
         {
-            ("top", "top"), ("stats", "stats"), ("pause", "pause"), ("unpause", "unpause"), ("update", "update"),
+            ("stats", "stats"), ("pause", "pause"), ("unpause", "unpause"), ("update", "update"),
             ("resize", "resize"), ("exec", "exec"),
         })
         {
