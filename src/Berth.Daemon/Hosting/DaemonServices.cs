@@ -1,6 +1,7 @@
 using Berth.Engine;
 using Berth.Engine.Containers;
 using Berth.Engine.Distribution;
+using Berth.Engine.Distribution.Local;
 using Berth.Engine.Events;
 using Berth.Engine.Images;
 using Berth.Engine.Snapshots;
@@ -42,6 +43,9 @@ public sealed class DaemonServices
             MaxConcurrentDownloads = options.MaxConcurrentDownloads,
             MaxConcurrentUploads = options.MaxConcurrentUploads,
         }, Path.Combine(Paths.DataRoot, "distribution"));
+        var manifestCleanup = new ManifestCleanup(Registry.Metadata, Content, id => Images.TryGet(id) is not null);
+        manifestCleanup.Sweep();
+        _ = manifestCleanup.RunAsync(Events, CancellationToken.None); // for the daemon's lifetime
         Id = LoadOrCreateId();
     }
 

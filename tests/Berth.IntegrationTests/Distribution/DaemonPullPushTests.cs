@@ -102,7 +102,10 @@ public sealed class DaemonPullPushTests(DaemonFixture fixture) : IClassFixture<D
         Assert.Contains($"Unable to find image '{name}' locally", docker.Stderr);
         Assert.Contains("from docker", docker.Stdout);
 
-        (await fresh.DockerAsync("rmi", name)).EnsureSuccess();
+        // Its last tag gone, the pulled image goes too (its RepoDigests do not keep it, as in Docker).
+        var rmi = (await fresh.DockerAsync("rmi", name)).EnsureSuccess();
+        Assert.Contains("Deleted: sha256:", rmi.Stdout);
+        Assert.Empty((await fresh.DockerAsync("images", "-aq")).Stdout.Trim());
         var berth = (await fresh.BerthAsync("run", "--rm", name, "echo", "from berth")).EnsureSuccess();
         Assert.Contains($"Unable to find image '{name}' locally", berth.Stderr);
         Assert.Contains($"Status: Downloaded newer image for {name}", berth.Stderr);
