@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Berth.Client;
 using Berth.Client.Streams;
+using Berth.Cli.Terminal;
 
 namespace Berth.Cli.Output;
 
@@ -13,6 +14,8 @@ public sealed class ProgressRenderer(TextWriter output, bool terminal)
 {
     private const char Escape = '\x1b';
     private readonly Dictionary<string, int> _lines = new(StringComparer.Ordinal);
+    // A terminal that reports no size (a pty nobody sized) is 0 columns wide to docker too: no bar.
+    private readonly int _width = terminal ? NativeTerminal.GetSize(1)?.Columns ?? 0 : 200;
 
     /// <summary>Prints (unless quiet) and returns every message; an error message ends the stream as an exception.</summary>
     public async Task<List<JsonObject>> RenderAsync(Stream messages, bool quiet, CancellationToken cancellation)
@@ -75,14 +78,20 @@ public sealed class ProgressRenderer(TextWriter output, bool terminal)
         output.Flush();
     }
 
-    /// <summary>The daemon's pre-rendered bar when it sent one, else current/total from progressDetail.</summary>
-    private static string ProgressText(JsonObject message)
+    /// <summary>
+    /// Docker's JSONProgress.String: the bar only on a terminal wider than 110 columns, then current/total in decimal
+    /// units; nothing for an empty progressDetail.
+    /// </summary>
+    private string ProgressText(JsonObject message)
     {
-        if (message.Str("progress") is { Length: > 0 } rendered) return rendered;
         if (message.Obj("progressDetail") is not { } detail) return "";
         long current = detail["current"] is JsonValue c && c.TryGetValue(out long cv) ? cv : 0;
         long total = detail["total"] is JsonValue t && t.TryGetValue(out long tv) ? tv : 0;
         if (current <= 0 && total <= 0) return "";
-        return total > 0 ? $"{HumanUnits.HumanSize(current, 4)}/{HumanUnits.HumanSize(total, 4)}" : HumanUnits.HumanSize(current, 4);
+        string currentText = HumanUnits.HumanSize(current, 4).PadLeft(8);
+        if (total <= 0) return currentText;
+        int filled = Math.Min(50, (int)(current * 100.0 / total) / 2);
+        string bar = _width > 110 ? $"[{new string('=', filled)}>{new string(' ', 50 - filled)}] " : "";
+        return bar + (current > total ? currentText : $"{currentText}/{HumanUnits.HumanSize(total, 4)}");
     }
 }

@@ -101,11 +101,15 @@ public sealed class DaemonPullPushTests(DaemonFixture fixture) : IClassFixture<D
         var docker = (await fresh.DockerAsync("run", "--rm", name, "echo", "from docker")).EnsureSuccess();
         Assert.Contains($"Unable to find image '{name}' locally", docker.Stderr);
         Assert.Contains("from docker", docker.Stdout);
+        string digest = DigestIn(docker.Stderr, "Digest: ");
+        string manifestBlob = Path.Combine(fresh.DataRoot, "content", "blobs", "sha256", digest["sha256:".Length..]);
+        Assert.True(File.Exists(manifestBlob), "the pulled manifest is kept for a later push");
 
         // Its last tag gone, the pulled image goes too (its RepoDigests do not keep it, as in Docker).
         var rmi = (await fresh.DockerAsync("rmi", name)).EnsureSuccess();
         Assert.Contains("Deleted: sha256:", rmi.Stdout);
         Assert.Empty((await fresh.DockerAsync("images", "-aq")).Stdout.Trim());
+        await WaitUntilAsync(() => !File.Exists(manifestBlob)); // its manifest blob goes with it
         var berth = (await fresh.BerthAsync("run", "--rm", name, "echo", "from berth")).EnsureSuccess();
         Assert.Contains($"Unable to find image '{name}' locally", berth.Stderr);
         Assert.Contains($"Status: Downloaded newer image for {name}", berth.Stderr);
@@ -128,6 +132,12 @@ public sealed class DaemonPullPushTests(DaemonFixture fixture) : IClassFixture<D
         Assert.Equal("application/vnd.docker.distribution.manifest.v2+json", root.GetProperty("Descriptor").GetProperty("mediaType").GetString());
         Assert.Equal("linux", root.GetProperty("Platforms")[0].GetProperty("os").GetString());
         (await Daemon.DockerAsync("rmi", name)).EnsureSuccess();
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (int i = 0; i < 100 && !condition(); i++) await Task.Delay(50);
+        Assert.True(condition());
     }
 
     private static async Task<string> RepoDigestsAsync(BerthDaemon daemon, string name) =>
