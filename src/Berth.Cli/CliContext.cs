@@ -38,6 +38,9 @@ public sealed class CliContext : IDisposable
 
     public string ProgramName => "berth";
 
+    /// <summary>The global --config flag (the docker client config directory), if given.</summary>
+    public string? ConfigDirectoryFlag => _global.String("config");
+
     public DaemonHost Host => DaemonHostResolver.Resolve(_global.List("host"), Environment, Tls is not null);
 
     public TlsSettings? Tls => TlsSettings.From(_global.Bool("tls"), _global.OptionalBool("tlsverify"),

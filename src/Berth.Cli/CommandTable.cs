@@ -8,7 +8,8 @@ public static class CommandTable
     public static readonly IReadOnlyList<CommandSpec> TopLevel =
     [
         CreateCommand.Spec, EventsCommand.Spec, ExportCommand.Spec, HistoryCommand.Spec, ImagesCommand.Spec, ImportCommand.Spec,
-        InfoCommand.Spec, InspectCommand.Spec, KillCommand.Spec, LoadCommand.Spec, LogsCommand.Spec, PsCommand.Spec,
+        InfoCommand.Spec, InspectCommand.Spec, KillCommand.Spec, LoadCommand.Spec, LoginCommand.Spec, LogoutCommand.Spec, LogsCommand.Spec,
+        PsCommand.Spec, PullCommand.Spec, PushCommand.Spec,
         RenameCommand.Spec, RestartCommand.Spec, RmCommand.Spec, RmiCommand.Spec, RunCommand.Spec, SaveCommand.Spec,
         StartCommand.Spec, StopCommand.Spec, TagCommand.Spec, VersionCommand.Spec, WaitCommand.Spec,
     ];
@@ -24,7 +25,7 @@ public static class CommandTable
         new("image", "Manage images",
         [
             HistoryCommand.Spec, ImportCommand.Spec, InspectCommand.ImageSpec, LoadCommand.Spec, ImagesCommand.ListSpec,
-            ImagePruneCommand.Spec, RmiCommand.ImageSpec, SaveCommand.Spec, TagCommand.Spec,
+            ImagePruneCommand.Spec, PullCommand.Spec, PushCommand.Spec, RmiCommand.ImageSpec, SaveCommand.Spec, TagCommand.Spec,
         ]),
         new("system", "Manage Docker",
         [

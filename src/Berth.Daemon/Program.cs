@@ -59,6 +59,7 @@ public static class Program
         SystemEndpoints.Map(app, services);
         EventEndpoints.Map(app, services);
         ImageEndpoints.Map(app, services);
+        DistributionEndpoints.Map(app, services);
         ContainerEndpoints.Map(app, services);
         AttachEndpoints.Map(app, services);
         LogEndpoints.Map(app, services);

@@ -39,7 +39,8 @@ public static class ContainerCreator
     {
         var reference = ImageReference.Parse(request.Image);
         var tag = reference.Digest ?? reference.Tag;
-        await using var progress = await context.Client.PullImageAsync(reference.Repository, tag, request.Platform, registryAuth: null, context.Cancellation);
+        string auth = await Registry.RegistryAuthHeader.ForImageAsync(context, request.Image);
+        await using var progress = await context.Client.PullImageAsync(reference.Repository, tag, request.Platform, auth, context.Cancellation);
         await JsonMessagePrinter.PrintAsync(progress, context.Err, quiet, context.Cancellation);
     }
 }

@@ -36,7 +36,7 @@ public static class ImageEndpoints
             ("GET", "history") => History(context, services, name),
             ("GET", "get") => Save(context, services, [name]),
             ("POST", "tag") => Tag(context, services, name),
-            ("POST", "push") => throw BerthException.NotImplemented("pushing images is not implemented in this version of berthd"),
+            ("POST", "push") => DistributionEndpoints.Push(context, services, name),
             _ => ErrorMapping.WriteAsync(context, 404, "page not found"),
         };
     }
@@ -115,14 +115,14 @@ public static class ImageEndpoints
         return Json.WriteAsync(context, response, ApiJson.Context.ImagePruneResponse);
     }
 
-    /// <summary>POST /images/create: import from the body (fromSrc=-); pulling arrives with registry support.</summary>
+    /// <summary>POST /images/create: pull from a registry (fromImage) or import from the body (fromSrc=-).</summary>
     private static async Task Create(HttpContext context, DaemonServices services)
     {
         string? fromSrc = Query.String(context, "fromSrc");
         if (string.IsNullOrEmpty(fromSrc))
         {
-            string wanted = Query.String(context, "fromImage") ?? "";
-            throw BerthException.NotImplemented($"pulling \"{wanted}\" is not possible: registry pulls are not implemented in this version of berthd");
+            await DistributionEndpoints.Pull(context, services, Query.String(context, "fromImage") ?? "");
+            return;
         }
         if (fromSrc != "-") throw BerthException.NotImplemented("importing from a URL is not implemented in this version of berthd");
         var changes = context.Request.Query["changes"].Where(c => !string.IsNullOrEmpty(c)).Select(c => c!).ToList();

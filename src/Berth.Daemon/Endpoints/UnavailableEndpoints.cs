@@ -21,8 +21,8 @@ public static class UnavailableEndpoints
         foreach (var (prefix, feature) in new[]
         {
             ("/networks", "networks"), ("/volumes", "volumes"), ("/exec", "exec"), ("/build", "image build"),
-            ("/plugins", "plugins"), ("/session", "build sessions"), ("/distribution", "registry distribution"),
-            ("/auth", "registry login"), ("/system/df", "disk usage"), ("/grpc", "gRPC"),
+            ("/plugins", "plugins"), ("/session", "build sessions"),
+            ("/system/df", "disk usage"), ("/grpc", "gRPC"),
             ("/images/search", "registry search"),
         })
         {

@@ -21,6 +21,10 @@ public sealed class DaemonOptions
     public string? TlsCert { get; set; }
     public string? TlsKey { get; set; }
     public List<string> Labels { get; } = [];
+    public List<string> RegistryMirrors { get; } = [];
+    public List<string> InsecureRegistries { get; } = [];
+    public int MaxConcurrentDownloads { get; set; } = 3;
+    public int MaxConcurrentUploads { get; set; } = 5;
 
     public const string DefaultSocket = "unix:///run/berth/berth.sock";
 
@@ -101,6 +105,10 @@ public sealed class DaemonOptions
             case "tlscert": TlsCert = values[^1]; break;
             case "tlskey": TlsKey = values[^1]; break;
             case "label" or "labels": Labels.AddRange(values); break;
+            case "registry-mirror" or "registry-mirrors": RegistryMirrors.AddRange(values); break;
+            case "insecure-registry" or "insecure-registries": InsecureRegistries.AddRange(values); break;
+            case "max-concurrent-downloads": MaxConcurrentDownloads = PositiveInt(name, values[^1]); break;
+            case "max-concurrent-uploads": MaxConcurrentUploads = PositiveInt(name, values[^1]); break;
             case "config-file": break;
             default:
                 // Keys of Docker's daemon.json that later subsystems read are accepted silently in the file;
@@ -109,4 +117,9 @@ public sealed class DaemonOptions
                 break;
         }
     }
+
+    private static int PositiveInt(string name, string value) =>
+        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0
+            ? n
+            : throw BerthException.Invalid($"invalid value for {name}: \"{value}\" is not a positive integer");
 }

@@ -1,5 +1,7 @@
 using Berth.Engine;
 using Berth.Engine.Containers;
+using Berth.Engine.Distribution;
+using Berth.Engine.Distribution.Local;
 using Berth.Engine.Events;
 using Berth.Engine.Images;
 using Berth.Engine.Snapshots;
@@ -34,6 +36,16 @@ public sealed class DaemonServices
         Containers = new ContainerService(Paths, EngineOptions, new ContainerStore(Paths.Containers), Images, Layers, Events, logger);
         ImageService = new ImageService(Images, Layers, Events, imageId =>
             Containers.FirstUsing(imageId) is { } user ? new ImageUse(user.Id, user.State.Running) : null);
+        Registry = new RegistryClient(new RegistryOptions
+        {
+            Mirrors = [.. options.RegistryMirrors],
+            InsecureRegistries = [.. options.InsecureRegistries],
+            MaxConcurrentDownloads = options.MaxConcurrentDownloads,
+            MaxConcurrentUploads = options.MaxConcurrentUploads,
+        }, Path.Combine(Paths.DataRoot, "distribution"));
+        var manifestCleanup = new ManifestCleanup(Registry.Metadata, Content, id => Images.TryGet(id) is not null);
+        manifestCleanup.Sweep();
+        _ = manifestCleanup.RunAsync(Events, CancellationToken.None); // for the daemon's lifetime
         Id = LoadOrCreateId();
     }
 
@@ -46,6 +58,7 @@ public sealed class DaemonServices
     public EventBus Events { get; }
     public ContainerService Containers { get; }
     public ImageService ImageService { get; }
+    public RegistryClient Registry { get; }
     public string Id { get; }
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 

@@ -59,13 +59,18 @@ public sealed partial class ImageService(ImageStore store, LayerStore layers, Ev
         if (byReference)
         {
             var reference = ImageReference.Parse(nameOrId);
-            if (names.Count > 1 || (names.Count == 1 && use is not null && !force))
+            var digestsToo = DigestsLeftWithoutTag(reference, names);
+            int remaining = names.Count - 1 - digestsToo.Count;
+            if (remaining > 0 || (use is not null && !force))
             {
-                if (names.Count == 1 && use is not null)
-                    throw BerthException.Conflict($"conflict: unable to remove repository reference \"{nameOrId}\" (must force) - container {use.ContainerId[..12]} is using its referenced image {image.Id[7..19]}");
-                store.Untag(reference);
-                results.Add(new ImageDeletion(reference.FamiliarString, null));
-                Publish("untag", image.Id, reference.FamiliarString);
+                if (remaining == 0)
+                    throw BerthException.Conflict($"conflict: unable to remove repository reference \"{nameOrId}\" (must force) - container {use!.ContainerId[..12]} is using its referenced image {image.Id[7..19]}");
+                foreach (var gone in digestsToo.Prepend(reference))
+                {
+                    store.Untag(gone);
+                    results.Add(new ImageDeletion(gone.FamiliarString, null));
+                    Publish("untag", image.Id, gone.FamiliarString);
+                }
                 return results;
             }
         }
@@ -105,6 +110,18 @@ public sealed partial class ImageService(ImageStore store, LayerStore layers, Ev
             }
         }
         return results;
+    }
+
+    /// <summary>
+    /// As in Docker: removing a repository's last tag also removes that repository's digest references (from a pull or
+    /// push), so <c>rmi repo:tag</c> deletes a pulled image rather than leaving it behind its RepoDigests.
+    /// </summary>
+    private static List<ImageReference> DigestsLeftWithoutTag(ImageReference removed, IReadOnlyList<string> names)
+    {
+        if (removed.Digest is not null) return [];
+        var parsed = names.Select(n => ImageReference.ParseNamed(n, addLatest: false)).Where(r => r.Repository == removed.Repository).ToList();
+        if (parsed.Any(r => r.Digest is null && r.Tag is not null && r.Tag != removed.Tag)) return [];
+        return parsed.Where(r => r.Digest is not null).ToList();
     }
 
     private static bool IsIdPrefix(string text, string id)

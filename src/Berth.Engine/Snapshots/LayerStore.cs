@@ -61,6 +61,16 @@ public sealed class LayerStore
         return await RegisterBlobAsync(stored, blob, parentChainId, expectedDiffId, cancellationToken);
     }
 
+    /// <summary>
+    /// Unpacks a blob that is already in the content store (a pulled layer, verified while it was downloaded) without
+    /// writing its bytes a second time. <paramref name="blobStream"/> reads that blob (wrapped to count progress, say).
+    /// </summary>
+    public Task<LayerRecord> RegisterStoredAsync(Stream blobStream, Digest blob, long blobSize, string? parentChainId, string? expectedDiffId, CancellationToken cancellationToken)
+    {
+        if (!_content.Exists(blob)) throw BerthException.NotFound($"layer blob {blob}: not in the content store");
+        return RegisterBlobAsync(blobStream, new BlobInfo(blob, blobSize), parentChainId, expectedDiffId, cancellationToken);
+    }
+
     private async Task<LayerRecord> RegisterBlobAsync(Stream layerTar, BlobInfo blob, string? parentChainId, string? expectedDiffId, CancellationToken cancellationToken)
     {
         if (parentChainId is not null && !Exists(parentChainId))

@@ -37,12 +37,16 @@ public sealed class BerthDaemon : IAsyncDisposable
     public string Host => "unix://" + Socket;
     public HttpClient Http { get; }
     public string LogPath => Path.Combine(Root, "berthd.log");
+    public IReadOnlyList<string> ExtraArgs { get; private init; } = [];
 
     /// <summary>Starts a daemon; exec roots are short paths under /run because unix socket paths are limited to 108 bytes.</summary>
-    public static async Task<BerthDaemon> StartAsync(bool withBusybox = true)
+    public static Task<BerthDaemon> StartAsync(bool withBusybox = true) => StartAsync(withBusybox, []);
+
+    /// <param name="extraArgs">More berthd flags (e.g. <c>--registry-mirror=…</c>), each one argument.</param>
+    public static async Task<BerthDaemon> StartAsync(bool withBusybox, IReadOnlyList<string> extraArgs)
     {
         string suffix = Guid.NewGuid().ToString("N")[..8];
-        var daemon = new BerthDaemon(Path.Combine(Path.GetTempPath(), "berth-it-" + suffix), "/run/bt-" + suffix);
+        var daemon = new BerthDaemon(Path.Combine(Path.GetTempPath(), "berth-it-" + suffix), "/run/bt-" + suffix) { ExtraArgs = extraArgs };
         Directory.CreateDirectory(daemon.Root);
         await daemon.LaunchAsync();
         if (withBusybox) await daemon.ImportBusyboxAsync();
@@ -54,7 +58,7 @@ public sealed class BerthDaemon : IAsyncDisposable
         // Output goes to a file through the shell so that the daemon never blocks on a pipe nobody reads.
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add($"exec '{BerthBinaries.Daemon}' -H '{Host}' --data-root '{DataRoot}' --exec-root '{ExecRoot}' --pidfile '{Root}/berthd.pid' >>'{LogPath}' 2>&1 </dev/null");
+        info.ArgumentList.Add($"exec '{BerthBinaries.Daemon}' -H '{Host}' --data-root '{DataRoot}' --exec-root '{ExecRoot}' --pidfile '{Root}/berthd.pid'{string.Concat(ExtraArgs.Select(a => $" '{a}'"))} >>'{LogPath}' 2>&1 </dev/null");
         _process = Process.Start(info) ?? throw new InvalidOperationException("cannot start berthd");
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)

@@ -17,10 +17,9 @@ public sealed class LocalPullTarget(IContentStore content, LayerStore layers, Im
 
     public async Task<string> UnpackLayerAsync(Digest blob, long blobSize, string? parentChainId, string diffId, Action<long> onBytes, CancellationToken cancellationToken)
     {
-        // RegisterAsync writes the stream to the content store's ingest area before unpacking; the blob is already
-        // stored, so that copy is dropped again. A LayerStore entry point for an already-stored blob would save it.
+        // The download already put the verified blob in the content store: unpack it from there, without a second copy.
         await using var stream = new CountingStream(content.OpenRead(blob), onBytes);
-        var record = await layers.RegisterAsync(stream, parentChainId, diffId, cancellationToken);
+        var record = await layers.RegisterStoredAsync(stream, blob, blobSize, parentChainId, diffId, cancellationToken);
         return record.ChainId;
     }
 

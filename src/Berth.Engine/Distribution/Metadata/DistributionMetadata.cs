@@ -64,6 +64,10 @@ public sealed class DistributionMetadata
             if (list.Count > 20) list.RemoveRange(20, list.Count - 20);
         });
 
+    /// <summary>The images manifests are recorded for.</summary>
+    public IReadOnlyList<string> ImageIds() =>
+        Directory.EnumerateFiles(_imagesDir, "*.json").Select(f => "sha256:" + Path.GetFileNameWithoutExtension(f)).ToList();
+
     /// <summary>Forgets an image's manifests (when the image is deleted).</summary>
     public void RemoveImage(string imageId)
     {

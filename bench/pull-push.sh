@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# Berth's pull and push beside the reference dockerd's, in one run, against berth-registry on 127.0.0.1:
+#   an image with one 256 MiB layer and one with 50 small layers, each pulled from one registry, then pushed to an
+#   empty one (so every blob is uploaded, none mounted). Seconds and MB/s per daemon.
+# Usage: bench/pull-push.sh   (binaries from $BERTH_BIN_DIR, default out/bin: run scripts/build.sh first)
+# Needs: skopeo, docker CLI, the reference dockerd (/work/shared/tools/reference-dockerd).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+bin=${BERTH_BIN_DIR:-$here/out/bin}
+work=$(mktemp -d /tmp/berth-pullpush-bench.XXXXXX)
+big_mib=${BENCH_BIG_MIB:-256}
+reference_sock=/tmp/reference-dockerd/docker.sock
+pids=()
+suffix=$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n')
+exec_root=/run/bb-$suffix
+cleanup() {
+  DOCKER_HOST=unix://$reference_sock docker rmi -f $(DOCKER_HOST=unix://$reference_sock docker images -q --filter "reference=127.0.0.1:*/bench/*" 2>/dev/null) >/dev/null 2>&1 || true
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work" "$exec_root"
+}
+trap cleanup EXIT
+
+for tool in skopeo docker; do
+  command -v "$tool" >/dev/null || { echo "bench/pull-push.sh: $tool is not installed" >&2; exit 1; }
+done
+for program in berthd berth-registry berth-shim; do
+  [[ -x $bin/$program ]] || { echo "bench/pull-push.sh: $bin/$program is missing (scripts/build.sh)" >&2; exit 1; }
+done
+reference_tool=$here/../shared/tools/reference-dockerd
+[[ -x $reference_tool ]] || reference_tool=/work/shared/tools/reference-dockerd
+"$reference_tool" start >/dev/null
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# ---- test images as OCI layouts (uncompressed layers of random bytes) ----
+write_blob() {
+  local layout=$1 file=$2 hex
+  hex=$(sha256sum "$file" | cut -d' ' -f1)
+  mv "$file" "$layout/blobs/sha256/$hex"
+  echo "$hex"
+}
+make_image() { # layout-dir layer-count layer-bytes
+  local layout=$1 count=$2 bytes=$3 layers="" diffs="" i hex size
+  mkdir -p "$layout/blobs/sha256" "$work/tmp"
+  for ((i = 0; i < count; i++)); do
+    head -c "$bytes" /dev/urandom >"$work/tmp/file-$i"
+    tar -C "$work/tmp" -cf "$work/tmp/layer.tar" "file-$i"
+    rm "$work/tmp/file-$i"
+    size=$(stat -c %s "$work/tmp/layer.tar")
+    hex=$(write_blob "$layout" "$work/tmp/layer.tar")
+    layers+="${layers:+,}{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"sha256:$hex\",\"size\":$size}"
+    diffs+="${diffs:+,}\"sha256:$hex\""
+  done
+  printf '{"architecture":"amd64","os":"linux","config":{"Cmd":["/file-0"]},"rootfs":{"type":"layers","diff_ids":[%s]}}' "$diffs" >"$work/tmp/config"
+  size=$(stat -c %s "$work/tmp/config"); hex=$(write_blob "$layout" "$work/tmp/config")
+  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[%s]}' "$hex" "$size" "$layers" >"$work/tmp/manifest"
+  size=$(stat -c %s "$work/tmp/manifest"); hex=$(write_blob "$layout" "$work/tmp/manifest")
+  printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"latest"}}]}' "$hex" "$size" >"$layout/index.json"
+  echo '{"imageLayoutVersion":"1.0.0"}' >"$layout/oci-layout"
+}
+echo "making images: 1 x ${big_mib} MiB layer, 50 small layers..." >&2
+make_image "$work/big" 1 $((big_mib * 1024 * 1024))
+make_image "$work/small" 50 $((64 * 1024))
+declare -A bytes
+bytes[big]=$(du -sb "$work/big/blobs" | cut -f1)
+bytes[small]=$(du -sb "$work/small/blobs" | cut -f1)
+
+# ---- registries: one to pull from, one empty push target per daemon ----
+start_registry() { # name -> sets port_<name>
+  local port; port=$(free_port)
+  "$bin/berth-registry" serve --addr "127.0.0.1:$port" --root "$work/registry-$1" >/dev/null 2>"$work/registry-$1.err" &
+  pids+=($!)
+  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
+  printf -v "port_$1" '%s' "$port"
+}
+start_registry source; start_registry berth; start_registry reference
+for image in big small; do
+  skopeo copy -q --dest-tls-verify=false "oci:$work/$image:latest" "docker://127.0.0.1:$port_source/bench/$image:latest"
+done
+
+# ---- berthd of its own ----
+mkdir -p "$work/berthd"
+"$bin/berthd" -H "unix://$work/berthd/berth.sock" --data-root "$work/berthd/data" --exec-root "$exec_root" \
+  --pidfile "$work/berthd/berthd.pid" --shim "$bin/berth-shim" >"$work/berthd/log" 2>&1 &
+pids+=($!)
+for _ in $(seq 100); do curl -fs --unix-socket "$work/berthd/berth.sock" http://d/_ping >/dev/null && break; sleep 0.1; done
+
+declare -A host=([berth]="unix://$work/berthd/berth.sock" [reference]="unix://$reference_sock")
+declare -A result
+seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>"$work/last.err" || { cat "$work/last.err" >&2; return 1; }; e=$(date +%s.%N); echo "$e - $s" | bc; }
+mbps() { echo "scale=1; $1 / 1000000 / $2" | bc; }
+
+for who in berth reference; do
+  export DOCKER_HOST=${host[$who]} DOCKER_CONFIG=$work/docker-config
+  target=port_$who; target=${!target}
+  for image in big small; do
+    source_name=127.0.0.1:$port_source/bench/$image:latest
+    docker rmi -f "$source_name" >/dev/null 2>&1 || true
+    t=$(seconds docker pull "$source_name")
+    result[$who,${image}_pull]="$t s, $(mbps "${bytes[$image]}" "$t") MB/s"
+    docker tag "$source_name" "127.0.0.1:$target/bench/$image:latest"
+    t=$(seconds docker push "127.0.0.1:$target/bench/$image:latest")
+    result[$who,${image}_push]="$t s, $(mbps "${bytes[$image]}" "$t") MB/s"
+    docker rmi -f "$source_name" "127.0.0.1:$target/bench/$image:latest" >/dev/null 2>&1 || true
+  done
+done
+
+printf '\n%-24s | %-30s | %-30s\n' "" "berthd" "reference dockerd"
+printf -- '-------------------------+--------------------------------+-------------------------------\n'
+row() { printf '%-24s | %-30s | %-30s\n' "$1" "${result[berth,$2]}" "${result[reference,$2]}"; }
+row "pull ${big_mib} MiB layer" big_pull
+row "push ${big_mib} MiB layer" big_push
+row "pull 50 small layers" small_pull
+row "push 50 small layers" small_push
