@@ -8,7 +8,7 @@ public static class CommandTable
     public static readonly IReadOnlyList<CommandSpec> TopLevel =
     [
         CreateCommand.Spec, EventsCommand.Spec, ExportCommand.Spec, HistoryCommand.Spec, ImagesCommand.Spec, ImportCommand.Spec,
-        InfoCommand.Spec, InspectCommand.Spec, KillCommand.Spec, LoadCommand.Spec, LogsCommand.Spec, PsCommand.Spec,
+        InfoCommand.Spec, InspectCommand.Spec, KillCommand.Spec, LoadCommand.Spec, LogsCommand.Spec, PortCommand.Spec, PsCommand.Spec,
         RenameCommand.Spec, RestartCommand.Spec, RmCommand.Spec, RmiCommand.Spec, RunCommand.Spec, SaveCommand.Spec,
         StartCommand.Spec, StopCommand.Spec, TagCommand.Spec, VersionCommand.Spec, WaitCommand.Spec,
     ];
@@ -25,6 +25,11 @@ public static class CommandTable
         [
             HistoryCommand.Spec, ImportCommand.Spec, InspectCommand.ImageSpec, LoadCommand.Spec, ImagesCommand.ListSpec,
             ImagePruneCommand.Spec, RmiCommand.ImageSpec, SaveCommand.Spec, TagCommand.Spec,
+        ]),
+        new("network", "Manage networks",
+        [
+            NetworkConnectCommand.ConnectSpec, NetworkCreateCommand.Spec, NetworkConnectCommand.DisconnectSpec,
+            NetworkInspectCommand.Spec, NetworkLsCommand.Spec, NetworkPruneCommand.Spec, NetworkRmCommand.Spec,
         ]),
         new("system", "Manage Docker",
         [
