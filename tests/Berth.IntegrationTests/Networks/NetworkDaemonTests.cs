@@ -217,6 +217,52 @@ public sealed class NetworkDaemonTests(DaemonFixture fixture) : IClassFixture<Da
         }
     }
 
+    [Fact]
+    public async Task Static_address_mac_and_hostname_and_container_mode_sharing()
+    {
+        string net = Unique("static");
+        string name = Unique("fixed");
+        string octet = Random.Shared.Next(100, 250).ToString();
+        (await Daemon.DockerAsync("network", "create", "--subnet", $"10.{octet}.9.0/24", net)).EnsureSuccess();
+        try
+        {
+            (await Daemon.DockerAsync("run", "-d", "--name", name, "--network", net, "--ip", $"10.{octet}.9.50",
+                "--mac-address", "02:11:22:33:44:55", "--hostname", "fixedhost", "busybox", "sleep", "60")).EnsureSuccess();
+            var inside = (await Daemon.DockerAsync("run", "--rm", $"--network=container:{name}", "busybox", "sh", "-c",
+                "ip -o -4 addr show eth0 | awk '{print $4}'; cat /sys/class/net/eth0/address; hostname")).EnsureSuccess();
+            Assert.Equal($"10.{octet}.9.50/24\n02:11:22:33:44:55\n", string.Join('\n', inside.Stdout.Split('\n').Take(2)) + "\n");
+            var hosts = (await Daemon.DockerAsync("run", "--rm", "--network", net, "busybox", "sh", "-c", "ping -c 1 -W 2 fixedhost >/dev/null && echo reached")).EnsureSuccess();
+            Assert.Equal("reached\n", hosts.Stdout);
+            var taken = await Daemon.DockerAsync("run", "--rm", "--network", net, "--ip", $"10.{octet}.9.50", "busybox", "true");
+            Assert.NotEqual(0, taken.ExitCode);
+            Assert.Contains("Address already in use", taken.Stderr);
+        }
+        finally
+        {
+            await Daemon.DockerAsync("rm", "-f", name);
+            await Daemon.DockerAsync("network", "rm", net);
+        }
+    }
+
+    [Fact]
+    public async Task Publish_all_gives_exposed_ports_ephemeral_host_ports()
+    {
+        // busybox has no UDP server to test with; the proxy's UDP path is covered by PortPublisherTests.
+        string name = Unique("all");
+        (await Daemon.DockerAsync(["run", "-d", "--name", name, "--expose", "80", "-P", .. HttpServer("published-all")])).EnsureSuccess();
+        try
+        {
+            var mappings = (await Daemon.DockerAsync("port", name, "80")).EnsureSuccess().Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.StartsWith("0.0.0.0:", mappings[0]);
+            int port = int.Parse(mappings[0].Split(':')[1]);
+            Assert.Equal("published-all\n", await FetchAsync(port));
+        }
+        finally
+        {
+            await Daemon.DockerAsync("rm", "-f", name);
+        }
+    }
+
     internal static async Task<string> FetchAsync(int port)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
