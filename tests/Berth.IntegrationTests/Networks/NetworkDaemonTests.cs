@@ -263,6 +263,54 @@ public sealed class NetworkDaemonTests(DaemonFixture fixture) : IClassFixture<Da
         }
     }
 
+    [Fact]
+    public async Task Internal_networks_give_no_default_route_and_shared_aliases_resolve_to_every_member()
+    {
+        string net = Unique("internal");
+        string first = Unique("rr1");
+        string second = Unique("rr2");
+        (await Daemon.DockerAsync("network", "create", "--internal", net)).EnsureSuccess();
+        try
+        {
+            var routes = (await Daemon.DockerAsync("run", "--rm", "--network", net, "busybox", "ip", "route")).EnsureSuccess();
+            Assert.DoesNotContain("default", routes.Stdout);
+            Assert.NotEmpty(routes.Stdout.Trim());
+            (await Daemon.DockerAsync("run", "-d", "--name", first, "--network", net, "--network-alias", "pool", "busybox", "sleep", "60")).EnsureSuccess();
+            (await Daemon.DockerAsync("run", "-d", "--name", second, "--network", net, "--network-alias", "pool", "busybox", "sleep", "60")).EnsureSuccess();
+            var lookup = (await Daemon.DockerAsync("run", "--rm", "--network", net, "busybox", "nslookup", "-type=a", "pool")).EnsureSuccess();
+            Assert.Equal(2, lookup.Stdout.Split('\n').Count(l => l.StartsWith("Address:", StringComparison.Ordinal) && !l.Contains("127.0.0.11")));
+        }
+        finally
+        {
+            await Daemon.DockerAsync("rm", "-f", first, second);
+            await Daemon.DockerAsync("network", "rm", net);
+        }
+    }
+
+    [Fact]
+    public async Task A_stopped_container_connected_to_a_second_network_gets_both_at_start()
+    {
+        string net = Unique("second");
+        string name = Unique("twonets");
+        (await Daemon.DockerAsync("network", "create", net)).EnsureSuccess();
+        try
+        {
+            (await Daemon.DockerAsync("create", "--name", name, "busybox", "sleep", "60")).EnsureSuccess();
+            (await Daemon.DockerAsync("network", "connect", net, name)).EnsureSuccess();
+            (await Daemon.DockerAsync("start", name)).EnsureSuccess();
+            var networks = (await Daemon.DockerAsync("inspect", "-f", "{{range $k, $v := .NetworkSettings.Networks}}{{$k}}={{$v.IPAddress}} {{end}}", name)).EnsureSuccess();
+            Assert.Matches($@"^bridge=\d+\.\d+\.\d+\.\d+ {net}=\d+\.\d+\.\d+\.\d+ $", networks.Stdout.Trim() + " ");
+            (await Daemon.DockerAsync("network", "disconnect", net, name)).EnsureSuccess();
+            var after = (await Daemon.DockerAsync("inspect", "-f", "{{len .NetworkSettings.Networks}}", name)).EnsureSuccess();
+            Assert.Equal("1\n", after.Stdout);
+        }
+        finally
+        {
+            await Daemon.DockerAsync("rm", "-f", name);
+            await Daemon.DockerAsync("network", "rm", net);
+        }
+    }
+
     internal static async Task<string> FetchAsync(int port)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
