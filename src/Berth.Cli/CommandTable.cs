@@ -9,7 +9,7 @@ public static class CommandTable
     [
         CreateCommand.Spec, EventsCommand.Spec, ExportCommand.Spec, HistoryCommand.Spec, ImagesCommand.Spec, ImportCommand.Spec,
         InfoCommand.Spec, InspectCommand.Spec, KillCommand.Spec, LoadCommand.Spec, LoginCommand.Spec, LogoutCommand.Spec, LogsCommand.Spec,
-        PsCommand.Spec, PullCommand.Spec, PushCommand.Spec,
+        PortCommand.Spec, PsCommand.Spec, PullCommand.Spec, PushCommand.Spec,
         RenameCommand.Spec, RestartCommand.Spec, RmCommand.Spec, RmiCommand.Spec, RunCommand.Spec, SaveCommand.Spec,
         StartCommand.Spec, StopCommand.Spec, TagCommand.Spec, VersionCommand.Spec, WaitCommand.Spec,
     ];
@@ -26,6 +26,11 @@ public static class CommandTable
         [
             HistoryCommand.Spec, ImportCommand.Spec, InspectCommand.ImageSpec, LoadCommand.Spec, ImagesCommand.ListSpec,
             ImagePruneCommand.Spec, PullCommand.Spec, PushCommand.Spec, RmiCommand.ImageSpec, SaveCommand.Spec, TagCommand.Spec,
+        ]),
+        new("network", "Manage networks",
+        [
+            NetworkConnectCommand.ConnectSpec, NetworkCreateCommand.Spec, NetworkConnectCommand.DisconnectSpec,
+            NetworkInspectCommand.Spec, NetworkLsCommand.Spec, NetworkPruneCommand.Spec, NetworkRmCommand.Spec,
         ]),
         new("system", "Manage Docker",
         [

@@ -49,6 +49,8 @@ public static class Program
         var logger = loggerFactory.CreateLogger("berthd");
         PidFile.Acquire(options.PidFile);
         var services = new DaemonServices(options, logger);
+        services.Containers.Store.Load();
+        await services.Networks.InitializeAsync(CancellationToken.None);
         await services.Containers.RecoverAsync(CancellationToken.None);
         builder.Services.AddSingleton(services);
 
@@ -65,6 +67,7 @@ public static class Program
         LogEndpoints.Map(app, services);
         ArchiveEndpoints.Map(app, services);
         CommitEndpoints.Map(app, services);
+        NetworkEndpoints.Map(app, services);
         UnavailableEndpoints.Map(app);
 
         app.Lifetime.ApplicationStarted.Register(() => Listeners.AfterStart(options));

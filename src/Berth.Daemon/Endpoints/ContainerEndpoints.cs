@@ -92,7 +92,10 @@ public static class ContainerEndpoints
                    ?? throw BerthException.Invalid("config cannot be empty in order to create a container");
         var hostConfig = body.HostConfig ?? new HostConfig();
         foreach (var bind in hostConfig.Binds ?? []) BindSpec.Parse(bind);
+        var endpoints = services.Networks.PlanEndpoints(hostConfig, body.NetworkingConfig, body.MacAddress);
         var container = await services.Containers.CreateAsync(Query.String(context, "name"), body, hostConfig, context.RequestAborted);
+        container.Networking.Endpoints = endpoints;
+        services.Containers.Store.Save(container);
         await Json.WriteAsync(context, new ContainerCreateResponse { Id = container.Id, Warnings = [] }, ApiJson.Context.ContainerCreateResponse, StatusCodes.Status201Created);
     }
 
@@ -120,12 +123,12 @@ public static class ContainerEndpoints
             .Where(c => !filters.Has("ancestor") || ancestors.Any(a => a == c.ImageId || a == c.Config.Image))
             .Where(c => before.All(b => c.Created < b.Created))
             .Where(c => since.All(s => c.Created > s.Created))
-            .Where(c => filters.Match("network", n => n == c.HostConfig.NetworkMode || (n is "none" && c.HostConfig.NetworkMode == "default")))
+            .Where(c => filters.Match("network", n => c.Networking.Endpoints.Any(e => e.NetworkName == n || e.NetworkId.StartsWith(n, StringComparison.Ordinal))))
             .Where(c => filters.Match("volume", v => ContainerMapping.Mounts(c).Any(m => m.Destination == v || m.Source == v)))
             .Where(c => filters.Match("expose", p => c.Config.ExposedPorts?.ContainsKey(p.Contains('/') ? p : p + "/tcp") == true))
             .Where(c => filters.Match("health", h => h == "none"))
             .Where(c => filters.Match("is-task", t => t is "false" or "0"))
-            .Where(c => filters.Match("publish", _ => false))
+            .Where(c => filters.Match("publish", p => c.Networking.Ports.Any(kv => kv.Value is { Count: > 0 } && (kv.Key == p || kv.Key == p + "/tcp" || kv.Value.Any(b => b.HostPort == p.Split('/')[0])))))
             .Where(c => filters.Match("isolation", i => i is "default" or ""));
         if (limit > 0) result = result.Take(limit);
         var summaries = result.Select(c => ContainerMapping.Summary(c, now)).ToList();

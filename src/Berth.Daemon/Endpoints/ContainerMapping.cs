@@ -34,12 +34,12 @@ public static class ContainerMapping
         ImageID = c.ImageId,
         Command = string.Join(' ', new[] { c.Path }.Concat(c.Args)),
         Created = c.Created.ToUnixTimeSeconds(),
-        Ports = [],
+        Ports = NetworkMapping.SummaryPorts(c),
         Labels = c.Config.Labels ?? [],
         State = StateName(c),
         Status = StatusText(c, now),
         HostConfig = new ContainerSummaryHostConfig { NetworkMode = c.HostConfig.NetworkMode },
-        NetworkSettings = new ContainerSummaryNetworkSettings { Networks = Networks(c) },
+        NetworkSettings = new ContainerSummaryNetworkSettings { Networks = NetworkMapping.Endpoints(c) },
         Mounts = Mounts(c),
     };
 
@@ -90,22 +90,8 @@ public static class ContainerMapping
         },
         Mounts = Mounts(c),
         Config = c.Config,
-        NetworkSettings = new NetworkSettings
-        {
-            SandboxKey = c.State.Running && c.HostConfig.NetworkMode != "host" ? $"/proc/{c.State.Pid}/ns/net" : "",
-            Ports = [],
-            Networks = Networks(c),
-        },
+        NetworkSettings = NetworkMapping.Settings(c),
     };
-
-    /// <summary>Until networking exists every container has its own loopback-only namespace; "host" and "none" name themselves.</summary>
-    private static Dictionary<string, EndpointSettings> Networks(ContainerRecord c)
-    {
-        string mode = c.HostConfig.NetworkMode is "default" or "" ? "none" : c.HostConfig.NetworkMode;
-        return mode.StartsWith("container:", StringComparison.Ordinal)
-            ? []
-            : new Dictionary<string, EndpointSettings> { [mode] = new EndpointSettings() };
-    }
 
     public static List<MountPoint> Mounts(ContainerRecord c)
     {

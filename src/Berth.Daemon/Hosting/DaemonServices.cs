@@ -34,6 +34,8 @@ public sealed class DaemonServices
         Images = new ImageStore(Paths.Images, Content, Layers);
         Events = new EventBus();
         Containers = new ContainerService(Paths, EngineOptions, new ContainerStore(Paths.Containers), Images, Layers, Events, logger);
+        Networks = new Berth.Engine.Networks.NetworkService(Path.Combine(Paths.DataRoot, "networks"), Paths.DataRoot, Containers.Store, Events, logger);
+        Containers.Networking = Networks;
         ImageService = new ImageService(Images, Layers, Events, imageId =>
             Containers.FirstUsing(imageId) is { } user ? new ImageUse(user.Id, user.State.Running) : null);
         Registry = new RegistryClient(new RegistryOptions
@@ -57,6 +59,7 @@ public sealed class DaemonServices
     public ImageStore Images { get; }
     public EventBus Events { get; }
     public ContainerService Containers { get; }
+    public Berth.Engine.Networks.NetworkService Networks { get; }
     public ImageService ImageService { get; }
     public RegistryClient Registry { get; }
     public string Id { get; }

@@ -19,6 +19,7 @@ public sealed class ContainerRecord
     public bool HasBeenStartedBefore { get; set; }
     public bool HasBeenManuallyStopped { get; set; }
     public List<string> AnonymousVolumes { get; set; } = [];
+    public Networks.ContainerNetworking Networking { get; set; } = new();
 
     public string ShortId => Id[..12];
 }

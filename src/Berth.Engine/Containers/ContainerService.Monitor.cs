@@ -47,6 +47,7 @@ public sealed partial class ContainerService
             _store.Save(container);
             try { await shim.ShutdownAsync(CancellationToken.None); } catch (Exception) { /* already gone */ }
             OverlayMount.Unmount(RootfsOf(container));
+            if (Networking is not null) await TearDownNetworkAsync(container);
             if (exit.OomKilled) Publish(container, "oom");
             Publish(container, "die", new Dictionary<string, string> { ["exitCode"] = exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             if (ShouldRestart(container, exit.ExitCode, daemonStarting: false))
@@ -117,6 +118,18 @@ public sealed partial class ContainerService
             await HandleExitAsync(container, runtime, shim, exit);
         }
         RestartAtDaemonStart(stopped);
+    }
+
+    private async Task TearDownNetworkAsync(ContainerRecord container)
+    {
+        try
+        {
+            await Networking!.TearDownAsync(container);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning("container {Id}: network teardown failed: {Message}", container.ShortId, e.Message);
+        }
     }
 
     /// <summary>Stops watching shims (the daemon is exiting); containers keep running.</summary>

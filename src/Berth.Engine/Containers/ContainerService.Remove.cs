@@ -26,6 +26,7 @@ public sealed partial class ContainerService
             if (container.State.RemovalInProgress && _store.TryGet(container.Id) is null) return;
             if (container.State.Running) throw BerthException.Conflict($"container {container.Id} started again while being removed");
             container.State.RemovalInProgress = true;
+            if (Networking is not null) await TearDownNetworkAsync(container);
             OverlayMount.Unmount(RootfsOf(container));
             string bundle = _paths.BundleOf(container.Id);
             if (Directory.Exists(bundle)) Directory.Delete(bundle, recursive: true);

@@ -54,8 +54,9 @@ public sealed partial class ContainerService
         {
             EnsureInitLayer(container);
             OverlayMount.Mount(LowerDirsOf(container), UpperDirOf(container), WorkDirOf(container), rootfs);
-            WriteEtcFiles(container);
-            var spec = OciSpecBuilder.Build(RunSpecFactory.From(container, rootfs, this, _options), HostLimitsOnce.Value);
+            var network = Networking is null ? null : await Networking.SetUpAsync(container, cancellationToken);
+            WriteEtcFiles(container, network);
+            var spec = OciSpecBuilder.Build(RunSpecFactory.From(container, rootfs, this, network?.Namespace), HostLimitsOnce.Value);
             await BundleWriter.WriteAsync(bundle, spec, cancellationToken);
 
             var config = container.Config;
@@ -83,6 +84,7 @@ public sealed partial class ContainerService
         {
             FailPendingAttaches(runtime, e);
             if (launched) await ForceCleanupShimAsync(bundle);
+            if (Networking is not null) await Networking.TearDownAsync(container);
             OverlayMount.Unmount(rootfs);
             container.State.Error = e.Message;
             container.State.ExitCode = e is BerthException { Kind: ErrorKind.Invalid or ErrorKind.NotFound } ? 127 : 128;
@@ -115,7 +117,7 @@ public sealed partial class ContainerService
     }
 
     /// <summary>/etc/hostname, /etc/hosts and /etc/resolv.conf for the container, bind-mounted by the bundle.</summary>
-    private void WriteEtcFiles(ContainerRecord container)
+    private void WriteEtcFiles(ContainerRecord container, NetworkSetup? network)
     {
         string hostname = container.Config.Hostname;
         File.WriteAllText(HostnamePathOf(container), hostname + "\n");
@@ -133,8 +135,9 @@ public sealed partial class ContainerService
             var parts = extra.Split(':', 2);
             if (parts.Length == 2) hosts.Add($"{parts[1]}\t{parts[0]}");
         }
+        hosts.AddRange(network?.HostsEntries ?? []);
         File.WriteAllText(HostsPathOf(container), string.Join('\n', hosts) + "\n");
-        File.WriteAllText(ResolvConfPathOf(container), ResolvConf.For(container.HostConfig));
+        File.WriteAllText(ResolvConfPathOf(container), network?.ResolvConf ?? ResolvConf.For(container.HostConfig));
     }
 }
 

@@ -36,6 +36,9 @@ public sealed partial class ContainerService
 
     public ContainerStore Store => _store;
 
+    /// <summary>Set once by the daemon at start-up; without it containers get a private namespace with only loopback.</summary>
+    public IContainerNetworking? Networking { get; set; }
+
     public ContainerRecord Get(string idOrName) => _store.Get(idOrName);
 
     public IReadOnlyList<ContainerRecord> List() => _store.List();

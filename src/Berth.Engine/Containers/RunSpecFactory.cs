@@ -5,7 +5,7 @@ namespace Berth.Engine.Containers;
 /// <summary>Turns a container's Docker configuration into the bundle builder's <see cref="ContainerRunSpec"/>.</summary>
 internal static class RunSpecFactory
 {
-    public static ContainerRunSpec From(ContainerRecord container, string rootfs, ContainerService service, EngineOptions options)
+    public static ContainerRunSpec From(ContainerRecord container, string rootfs, ContainerService service, NamespaceMode? network)
     {
         var config = container.Config;
         var host = container.HostConfig;
@@ -58,7 +58,7 @@ internal static class RunSpecFactory
             OomScoreAdj = host.OomScoreAdj,
             Tmpfs = host.Tmpfs ?? new Dictionary<string, string>(),
             Mounts = mounts,
-            Network = host.NetworkMode == "host" ? NamespaceMode.Host : NamespaceMode.Private,
+            Network = network ?? (host.NetworkMode == "host" ? NamespaceMode.Host : NamespaceMode.Private),
             Ipc = host.IpcMode == "host" ? NamespaceMode.Host : NamespaceMode.Private,
             Pid = host.PidMode == "host" ? NamespaceMode.Host : NamespaceMode.Private,
             Uts = host.UTSMode == "host" ? NamespaceMode.Host : NamespaceMode.Private,

@@ -117,6 +117,13 @@ public sealed class BerthDaemon : IAsyncDisposable
         await _process.WaitForExitAsync(cts.Token);
     }
 
+    /// <summary>The daemon leaves its bridges behind when it stops (as dockerd leaves docker0); a test run must not.</summary>
+    private async Task RemoveOwnDevicesAsync()
+    {
+        string tag = new Berth.Engine.Networks.Bridge.DeviceNames(Path.GetFullPath(DataRoot)).OwnerTag;
+        await Commands.RunAsync("/bin/sh", ["-c", $"ip -o link show | grep -F ' alias {tag}' | awk '{{sub(/@.*/, \"\", $2); sub(/:$/, \"\", $2); print $2}}' | xargs -r -n1 ip link delete"]);
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -132,6 +139,7 @@ public sealed class BerthDaemon : IAsyncDisposable
         finally
         {
             Http.Dispose();
+            await RemoveOwnDevicesAsync();
             foreach (var dir in new[] { ExecRoot, Root })
             {
                 await Commands.RunAsync("/bin/sh", ["-c", $"grep -o ' {dir}[^ ]*' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l; rm -rf '{dir}'"]);

@@ -1,0 +1,68 @@
+using System.Text;
+using Berth.Client;
+using Berth.Cli.Formatting;
+using Berth.Cli.Output;
+using Berth.Cli.Parsing;
+
+namespace Berth.Cli.Commands;
+
+/// <summary><c>network inspect</c>: the daemon's JSON re-indented as docker does, or -f templates; missing ones reported after.</summary>
+public static class NetworkInspectCommand
+{
+    public static readonly CommandSpec Spec = new("inspect", "[OPTIONS] NETWORK [NETWORK...]", "Display detailed information on one or more networks",
+    [
+        FlagSpec.String("format", 'f', "Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template."),
+        FlagSpec.Bool("verbose", 'v', "Verbose output for diagnostics"),
+    ], ArgRule.AtLeast(1), RunAsync);
+
+    private static async Task<int> RunAsync(CliContext context, ParsedFlags flags)
+    {
+        var format = flags.String("format");
+        IOutputTemplate? template = format is null or "" or "json" ? null : OutputTemplates.ParseForInspect(format);
+        var elements = new List<byte[]>();
+        var errors = new List<string>();
+        foreach (var name in flags.Positionals)
+        {
+            try
+            {
+                elements.Add(await context.Client.InspectNetworkRawAsync(name, context.Cancellation));
+            }
+            catch (EngineApiException e) when (e.IsNotFound)
+            {
+                errors.Add($"Error response from daemon: {e.Message}");
+            }
+        }
+        if (template is null)
+        {
+            var joined = new List<byte> { (byte)'[' };
+            for (var i = 0; i < elements.Count; i++)
+            {
+                if (i > 0) joined.Add((byte)',');
+                joined.AddRange(elements[i]);
+            }
+            joined.Add((byte)']');
+            var text = new StringBuilder();
+            JsonIndenter.Indent(joined.ToArray(), text, "", "    ");
+            context.Out.Write(text.Append('\n').ToString());
+        }
+        else
+        {
+            try
+            {
+                foreach (var element in elements)
+                    context.Out.Write(template.Execute(Json.Parse(element)) + "\n");
+            }
+            catch (TemplateExecutionException e)
+            {
+                context.Out.Write("\n");
+                throw new CliException($"template parsing error: {e.Message}");
+            }
+        }
+        if (errors.Count == 0)
+            return 0;
+        context.FlushOut();
+        foreach (var error in errors)
+            context.Err.Write(error + "\n");
+        return 1;
+    }
+}

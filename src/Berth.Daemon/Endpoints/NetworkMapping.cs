@@ -1,0 +1,110 @@
+using Berth.Api;
+using Berth.Engine.Containers;
+using Berth.Engine.Networks;
+
+namespace Berth.Daemon.Endpoints;
+
+/// <summary>Engine network records and container endpoints to the Engine API's shapes, as dockerd 20.10 shows them.</summary>
+public static class NetworkMapping
+{
+    public static NetworkResource Resource(NetworkRecord network, NetworkService service, bool withContainers = true) => new()
+    {
+        Name = network.Name,
+        Id = network.Id,
+        Created = ApiTime.Format(network.Created),
+        Scope = network.Scope,
+        Driver = network.Driver,
+        EnableIPv6 = false,
+        IPAM = new Ipam
+        {
+            Driver = "default",
+            Options = null,
+            Config = network.Subnet is null ? [] : [new IpamConfig { Subnet = network.Subnet, IPRange = network.IpRange, Gateway = network.Gateway }],
+        },
+        Internal = network.Internal,
+        Attachable = network.Attachable,
+        Containers = withContainers
+            ? service.EndpointsOf(network).ToDictionary(p => p.Container.Id, p => new NetworkContainer
+            {
+                Name = p.Container.Name.TrimStart('/'),
+                EndpointID = p.Endpoint.EndpointId,
+                MacAddress = p.Endpoint.MacAddress,
+                IPv4Address = $"{p.Endpoint.IPAddress}/{p.Endpoint.IPPrefixLen}",
+                IPv6Address = "",
+            })
+            : [],
+        Options = network.Options,
+        Labels = network.Labels,
+    };
+
+    /// <summary>NetworkSettings.Networks of inspect and ps: every endpoint, live fields empty while stopped.</summary>
+    public static Dictionary<string, EndpointSettings> Endpoints(ContainerRecord c)
+    {
+        var result = new Dictionary<string, EndpointSettings>();
+        foreach (var endpoint in c.Networking.Endpoints)
+        {
+            bool userDefined = endpoint.NetworkName is not ("bridge" or "host" or "none");
+            List<string>? aliases = null;
+            if (userDefined)
+            {
+                aliases = [.. endpoint.Aliases ?? []];
+                if (!aliases.Contains(c.ShortId)) aliases.Add(c.ShortId);
+            }
+            result[endpoint.NetworkName] = new EndpointSettings
+            {
+                IPAMConfig = endpoint.RequestedIp is null ? null : new EndpointIpamConfig { IPv4Address = endpoint.RequestedIp },
+                Links = endpoint.Links,
+                Aliases = aliases,
+                MacAddress = endpoint.MacAddress,
+                NetworkID = endpoint.NetworkId,
+                EndpointID = endpoint.EndpointId,
+                Gateway = endpoint.Gateway,
+                IPAddress = endpoint.IPAddress,
+                IPPrefixLen = endpoint.IPPrefixLen,
+                DNSNames = userDefined && endpoint.EndpointId.Length > 0 ? NetworkService.DnsNamesOf(c, endpoint) : null,
+            };
+        }
+        return result;
+    }
+
+    /// <summary>Inspect's NetworkSettings: the legacy top-level fields mirror the default bridge endpoint.</summary>
+    public static NetworkSettings Settings(ContainerRecord c)
+    {
+        var bridge = c.Networking.Endpoints.FirstOrDefault(e => e.NetworkName == "bridge");
+        bool running = c.State.Running;
+        return new NetworkSettings
+        {
+            Bridge = "",
+            SandboxID = running ? c.Networking.SandboxId : "",
+            SandboxKey = running ? c.Networking.SandboxKey : "",
+            Ports = running ? c.Networking.Ports : [],
+            EndpointID = bridge?.EndpointId ?? "",
+            Gateway = bridge?.Gateway ?? "",
+            IPAddress = bridge?.IPAddress ?? "",
+            IPPrefixLen = bridge?.IPPrefixLen ?? 0,
+            MacAddress = bridge?.MacAddress ?? "",
+            Networks = Endpoints(c),
+        };
+    }
+
+    /// <summary>The Ports column of /containers/json: published ports with their host side, exposed ones without.</summary>
+    public static List<Port> SummaryPorts(ContainerRecord c)
+    {
+        var ports = new List<Port>();
+        if (!c.State.Running) return ports;
+        foreach (var (key, bindings) in c.Networking.Ports)
+        {
+            var parts = key.Split('/');
+            int privatePort = int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture);
+            string type = parts.Length > 1 ? parts[1] : "tcp";
+            if (bindings is null || bindings.Count == 0)
+            {
+                ports.Add(new Port { PrivatePort = privatePort, Type = type });
+                continue;
+            }
+            foreach (var binding in bindings)
+                ports.Add(new Port { IP = binding.HostIp, PrivatePort = privatePort, PublicPort = int.Parse(binding.HostPort, System.Globalization.CultureInfo.InvariantCulture), Type = type });
+        }
+        return ports;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using System.Text.Json.Serialization;
+using Berth.Engine.Networks.Ipam;
+
+namespace Berth.Engine.Networks;
+
+/// <summary>Everything berthd keeps about one network, in <c>networks/&lt;id&gt;.json</c>.</summary>
+public sealed class NetworkRecord
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+
+    /// <summary>"bridge", "host" or "null" (the `none` network), as dockerd names its drivers.</summary>
+    public required string Driver { get; init; }
+    public string Scope { get; init; } = "local";
+    public required DateTimeOffset Created { get; init; }
+    public bool Internal { get; init; }
+    public bool Attachable { get; init; }
+    public Dictionary<string, string> Options { get; init; } = [];
+    public Dictionary<string, string> Labels { get; init; } = [];
+
+    /// <summary>Bridge networks only: the addressing decided at create time.</summary>
+    public string? Subnet { get; init; }
+    public string? Gateway { get; init; }
+    public string? IpRange { get; init; }
+
+    /// <summary>Bridge networks only: the device on the host.</summary>
+    public string? BridgeName { get; init; }
+
+    [JsonIgnore]
+    public bool IsPredefined => Name is "bridge" or "host" or "none";
+
+    [JsonIgnore]
+    public bool IsBridge => Driver == "bridge";
+
+    [JsonIgnore]
+    public bool IsDefaultBridge => Name == "bridge";
+
+    public NetworkAddressing Addressing() =>
+        new(Ipv4Subnet.Parse(Subnet ?? throw new InvalidOperationException($"network {Name} has no subnet")),
+            IPAddress.Parse(Gateway!), IpRange is null ? null : Ipv4Subnet.Parse(IpRange));
+}
+
+[JsonSerializable(typeof(NetworkRecord))]
+[JsonSourceGenerationOptions(WriteIndented = false)]
+internal sealed partial class NetworkJsonContext : JsonSerializerContext;

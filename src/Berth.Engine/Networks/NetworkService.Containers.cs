@@ -1,0 +1,318 @@
+using System.Net;
+using System.Security.Cryptography;
+using Berth.Api;
+using Berth.Engine.Containers;
+using Berth.Engine.Networks.Bridge;
+using Berth.Engine.Networks.Dns;
+using Berth.Engine.Networks.Netlink;
+using Berth.Engine.Networks.Ports;
+using Berth.Engine.Runtime.Bundle;
+using Berth.Oci.Errors;
+
+namespace Berth.Engine.Networks;
+
+public sealed partial class NetworkService : IContainerNetworking
+{
+    /// <summary>
+    /// At create: the endpoints a container asks for (HostConfig.NetworkMode first, then NetworkingConfig's others),
+    /// checked as dockerd checks them. container:&lt;id&gt; mode has none.
+    /// </summary>
+    public List<ContainerEndpoint> PlanEndpoints(HostConfig host, NetworkingConfig? networking, string? configMac)
+    {
+        string mode = host.NetworkMode is "" or "default" ? "bridge" : host.NetworkMode;
+        if (mode.StartsWith("container:", StringComparison.Ordinal)) return [];
+        var settings = networking?.EndpointsConfig ?? new Dictionary<string, EndpointSettings?>();
+        var names = new List<string> { mode };
+        names.AddRange(settings.Keys.Where(k => k != mode && !(mode == "bridge" && k == "default")));
+        var endpoints = new List<ContainerEndpoint>();
+        foreach (string name in names)
+        {
+            var network = _store.Get(name);
+            if (endpoints.Any(e => e.NetworkId == network.Id)) continue;
+            var requested = settings.GetValueOrDefault(name) ?? (mode == "bridge" ? settings.GetValueOrDefault("default") : null);
+            string? ip = requested?.IPAMConfig?.IPv4Address is { Length: > 0 } given ? given : null;
+            string? mac = requested?.MacAddress is { Length: > 0 } m ? m : endpoints.Count == 0 && configMac is { Length: > 0 } c ? c : null;
+            if (ip is not null)
+            {
+                if (network.IsDefaultBridge || !network.IsBridge)
+                    throw BerthException.Invalid("user specified IP address is supported on user defined networks only");
+                if (!IPAddress.TryParse(ip, out _)) throw BerthException.Invalid($"invalid IPv4 address: {ip}");
+            }
+            if (mac is not null) MacAddress.Parse(mac);
+            if (requested?.Aliases is { Count: > 0 } && (network.IsDefaultBridge || !network.IsBridge))
+                throw BerthException.Invalid("network-scoped alias is supported only for containers in user defined networks");
+            if (!network.IsBridge && names.Count > 1)
+                throw BerthException.Invalid($"container cannot be connected to network endpoints: {string.Join(", ", names)}");
+            endpoints.Add(new ContainerEndpoint
+            {
+                NetworkId = network.Id,
+                NetworkName = network.Name,
+                RequestedIp = ip,
+                RequestedMac = mac,
+                Aliases = requested?.Aliases is { Count: > 0 } aliases ? [.. aliases] : null,
+                Links = requested?.Links is { Count: > 0 } links ? [.. links] : null,
+            });
+        }
+        return endpoints;
+    }
+
+    public async Task<NetworkSetup> SetUpAsync(ContainerRecord container, CancellationToken cancellationToken)
+    {
+        string mode = container.HostConfig.NetworkMode;
+        if (mode == "host") return new NetworkSetup(NamespaceMode.Host, [], null);
+        if (mode.StartsWith("container:", StringComparison.Ordinal))
+        {
+            string target = mode["container:".Length..];
+            var other = _containers.Get(target);
+            if (!other.State.Running) throw BerthException.Conflict($"cannot join network of a non running container: {other.Id}");
+            string path = other.Networking.SandboxKey is { Length: > 0 } key ? key : $"/proc/{other.State.Pid}/ns/net";
+            return new NetworkSetup(NamespaceMode.Join(path), [], null);
+        }
+
+        string netns = NetnsPathOf(container.Id);
+        try
+        {
+            if (File.Exists(netns)) NetworkNamespace.Delete(netns);
+            NetworkNamespace.Create(netns);
+            container.Networking.SandboxKey = netns;
+            container.Networking.SandboxId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+            BridgeDriver.BringUpLoopback(netns);
+            var live = _live.GetOrAdd(container.Id, _ => new LiveSandbox());
+            int index = 0;
+            foreach (var endpoint in container.Networking.Endpoints)
+            {
+                var network = _store.Get(endpoint.NetworkId);
+                if (!network.IsBridge) continue;
+                Attach(container, network, endpoint, index++);
+            }
+            var first = container.Networking.Endpoints.FirstOrDefault(e => e.EndpointId.Length > 0);
+            var exposed = PortBindingsParser.ExposedPorts(container.HostConfig.PortBindings, container.Config.ExposedPorts);
+            var requests = PortBindingsParser.Parse(container.HostConfig.PortBindings, container.Config.ExposedPorts, container.HostConfig.PublishAllPorts);
+            if (first is not null && requests.Count > 0)
+            {
+                live.Ports = await _publisher.PublishAsync(IPAddress.Parse(first.IPAddress), requests, container.Name.TrimStart('/'), first.EndpointId);
+                container.Networking.Ports = live.Ports.ToPortMap(exposed);
+            }
+            else
+            {
+                container.Networking.Ports = first is null ? [] : exposed.ToDictionary(p => p.ToString(), _ => (List<PortBinding>?)null);
+            }
+            bool userNetwork = container.Networking.Endpoints.Any(e => e.EndpointId.Length > 0 && _store.TryGet(e.NetworkId) is { IsDefaultBridge: false });
+            if (userNetwork) live.Dns = _dns.ListenInNamespace(netns, new ContainerDnsRecords(this, container.Id));
+            _containers.Save(container);
+
+            var hosts = new List<string>();
+            if (first is not null)
+            {
+                string hostname = container.Config.Hostname;
+                string names = string.IsNullOrEmpty(container.Config.Domainname) ? hostname : $"{hostname}.{container.Config.Domainname} {hostname}";
+                hosts.Add($"{first.IPAddress}\t{names}");
+            }
+            return new NetworkSetup(NamespaceMode.Join(netns), hosts, userNetwork ? EmbeddedResolvConf(container.HostConfig) : null);
+        }
+        catch
+        {
+            await TearDownAsync(container);
+            throw;
+        }
+    }
+
+    public async Task TearDownAsync(ContainerRecord container)
+    {
+        if (_live.TryRemove(container.Id, out var live)) await live.DisposeAsync();
+        foreach (var endpoint in container.Networking.Endpoints) Detach(endpoint);
+        string netns = NetnsPathOf(container.Id);
+        if (File.Exists(netns)) NetworkNamespace.Delete(netns);
+        container.Networking.SandboxKey = "";
+        container.Networking.SandboxId = "";
+        container.Networking.Ports = [];
+        _containers.Save(container);
+    }
+
+    /// <summary>network connect: recorded for a stopped container, attached at once to a running one.</summary>
+    public void Connect(string networkIdOrName, string containerIdOrName, EndpointSettings? settings)
+    {
+        // dockerd looks the container up first: `connect nosuch nosuch` names the container.
+        var container = _containers.Get(containerIdOrName);
+        var network = _store.Get(networkIdOrName);
+        string mode = container.HostConfig.NetworkMode;
+        if (!network.IsBridge || mode is "host")
+            throw BerthException.Forbidden("container cannot be disconnected from host network or connected to host network");
+        if (mode is "none" || mode.StartsWith("container:", StringComparison.Ordinal))
+            throw BerthException.Forbidden("container sharing network namespace with another container or host cannot be connected to any other network");
+        lock (_gate)
+        {
+            if (container.Networking.Find(network.Id) is not null)
+                throw BerthException.Forbidden($"endpoint with name {container.Name.TrimStart('/')} already exists in network {network.Name}");
+            var networking = new NetworkingConfig { EndpointsConfig = new() { [network.Name] = settings } };
+            var endpoint = PlanEndpoints(new HostConfig { NetworkMode = network.Name }, networking, null)[0];
+            if (container.State.Running && container.Networking.SandboxKey.Length > 0)
+            {
+                Attach(container, network, endpoint, container.Networking.Endpoints.Count);
+                var live = _live.GetOrAdd(container.Id, _ => new LiveSandbox());
+                if (live.Dns is null && !network.IsDefaultBridge)
+                    live.Dns = _dns.ListenInNamespace(container.Networking.SandboxKey, new ContainerDnsRecords(this, container.Id));
+            }
+            container.Networking.Endpoints.Add(endpoint);
+            _containers.Save(container);
+        }
+        Publish(network, "connect", new Dictionary<string, string> { ["container"] = container.Id });
+    }
+
+    /// <summary>network disconnect: detaches and forgets the endpoint.</summary>
+    public void Disconnect(string networkIdOrName, string containerIdOrName, bool force)
+    {
+        var container = _containers.TryGet(containerIdOrName);
+        if (container is null)
+        {
+            if (force) return;
+            throw BerthException.NotFound($"No such container: {containerIdOrName}");
+        }
+        var network = _store.Get(networkIdOrName);
+        if (!network.IsBridge)
+            throw BerthException.Forbidden("container cannot be disconnected from host network or connected to host network");
+        lock (_gate)
+        {
+            var endpoint = container.Networking.Find(network.Id)
+                ?? throw BerthException.Forbidden($"container {container.Id} is not connected to network {network.Name}");
+            Detach(endpoint);
+            container.Networking.Endpoints.Remove(endpoint);
+            _containers.Save(container);
+        }
+        Publish(network, "disconnect", new Dictionary<string, string> { ["container"] = container.Id });
+    }
+
+    /// <summary>Allocates, makes the veth and fills the endpoint's runtime fields.</summary>
+    private void Attach(ContainerRecord container, NetworkRecord network, ContainerEndpoint endpoint, int index)
+    {
+        var allocator = AllocatorOf(network);
+        var address = allocator.Allocate(endpoint.RequestedIp is null ? null : IPAddress.Parse(endpoint.RequestedIp));
+        string endpointId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        try
+        {
+            var attachment = _bridges.Connect(BridgeOf(network), new BridgeEndpoint(endpointId, container.Networking.SandboxKey, address)
+            {
+                InterfaceName = $"eth{index}",
+                DefaultRoute = index == 0,
+                Mac = endpoint.RequestedMac is null ? null : MacAddress.Parse(endpoint.RequestedMac),
+            });
+            endpoint.EndpointId = endpointId;
+            endpoint.IPAddress = address.ToString();
+            endpoint.IPPrefixLen = attachment.PrefixLength;
+            endpoint.Gateway = network.Gateway ?? "";
+            endpoint.MacAddress = attachment.Mac.ToString();
+            endpoint.InterfaceName = attachment.ContainerInterface;
+        }
+        catch
+        {
+            allocator.Release(address);
+            throw;
+        }
+    }
+
+    private void Detach(ContainerEndpoint endpoint)
+    {
+        if (endpoint.EndpointId.Length == 0) return;
+        _bridges.Disconnect(endpoint.EndpointId);
+        if (endpoint.IPAddress.Length > 0 && _store.TryGet(endpoint.NetworkId) is { IsBridge: true } network)
+            AllocatorOf(network).Release(IPAddress.Parse(endpoint.IPAddress));
+        endpoint.ClearRuntime();
+    }
+
+    /// <summary>After a daemon restart: the proxies and DNS sockets of a running container live in the daemon, so make them again.</summary>
+    private async Task RestoreAsync(ContainerRecord container)
+    {
+        var first = container.Networking.Endpoints.FirstOrDefault(e => e.EndpointId.Length > 0);
+        if (first is null || container.Networking.SandboxKey.Length == 0) return;
+        var live = _live.GetOrAdd(container.Id, _ => new LiveSandbox());
+        var requests = new List<PortBindingRequest>();
+        foreach (var (key, bindings) in container.Networking.Ports)
+            foreach (var binding in bindings ?? [])
+                requests.Add(new PortBindingRequest(ContainerPort.Parse(key), IPAddress.Parse(binding.HostIp), int.Parse(binding.HostPort), int.Parse(binding.HostPort)));
+        // One request per port and address family pair: the publisher binds both families for an unspecified address itself.
+        if (requests.Count > 0)
+            live.Ports = await _publisher.PublishAsync(IPAddress.Parse(first.IPAddress), requests, container.Name.TrimStart('/'), first.EndpointId);
+        if (container.Networking.Endpoints.Any(e => e.EndpointId.Length > 0 && _store.TryGet(e.NetworkId) is { IsDefaultBridge: false }))
+            live.Dns = _dns.ListenInNamespace(container.Networking.SandboxKey, new ContainerDnsRecords(this, container.Id));
+    }
+
+    /// <summary>resolv.conf on user-defined networks: the embedded server, the host's search domains and options, ndots:0.</summary>
+    private static string EmbeddedResolvConf(HostConfig host)
+    {
+        var lines = ResolvConf.For(host).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => !l.StartsWith("nameserver", StringComparison.Ordinal)).ToList();
+        int options = lines.FindIndex(l => l.StartsWith("options", StringComparison.Ordinal));
+        lines.Insert(options < 0 ? lines.Count : options, "nameserver " + EmbeddedDns.ContainerAddress);
+        options = lines.FindIndex(l => l.StartsWith("options", StringComparison.Ordinal));
+        if (options < 0) lines.Add("options ndots:0");
+        else if (!lines[options].Contains("ndots:", StringComparison.Ordinal)) lines[options] += " ndots:0";
+        return string.Join('\n', lines) + "\n";
+    }
+
+    /// <summary>Names the embedded DNS answers for one container: names, short IDs and aliases on its user-defined networks.</summary>
+    internal IReadOnlyList<IPAddress>? Lookup(string containerId, string name)
+    {
+        var self = _containers.TryGet(containerId);
+        if (self is null) return null;
+        var networks = SharedUserNetworks(self);
+        var result = new List<IPAddress>();
+        foreach (var other in _containers.List().Where(c => c.State.Running))
+        {
+            foreach (var endpoint in other.Networking.Endpoints)
+            {
+                if (endpoint.EndpointId.Length == 0 || !networks.TryGetValue(endpoint.NetworkId, out var networkName)) continue;
+                string wanted = name.EndsWith("." + networkName, StringComparison.OrdinalIgnoreCase) ? name[..^(networkName.Length + 1)] : name;
+                if (DnsNamesOf(other, endpoint).Any(n => string.Equals(n, wanted, StringComparison.OrdinalIgnoreCase)))
+                    result.Add(IPAddress.Parse(endpoint.IPAddress));
+            }
+        }
+        return result.Count == 0 ? null : result;
+    }
+
+    internal string? ReverseLookup(string containerId, IPAddress address)
+    {
+        var self = _containers.TryGet(containerId);
+        if (self is null) return null;
+        var networks = SharedUserNetworks(self);
+        string text = address.ToString();
+        foreach (var other in _containers.List().Where(c => c.State.Running))
+            foreach (var endpoint in other.Networking.Endpoints)
+                if (endpoint.IPAddress == text && networks.TryGetValue(endpoint.NetworkId, out var networkName))
+                    return $"{other.Name.TrimStart('/')}.{networkName}";
+        return null;
+    }
+
+    /// <summary>DNSNames of inspect: the container's name, short ID, aliases (and hostname when it differs) on user networks.</summary>
+    public static List<string> DnsNamesOf(ContainerRecord container, ContainerEndpoint endpoint)
+    {
+        var names = new List<string> { container.Name.TrimStart('/'), container.ShortId };
+        foreach (var alias in endpoint.Aliases ?? []) if (!names.Contains(alias)) names.Add(alias);
+        if (container.Config.Hostname is { Length: > 0 } hostname && !names.Contains(hostname)) names.Add(hostname);
+        return names;
+    }
+
+    private Dictionary<string, string> SharedUserNetworks(ContainerRecord container) =>
+        container.Networking.Endpoints
+            .Where(e => e.EndpointId.Length > 0 && _store.TryGet(e.NetworkId) is { IsDefaultBridge: false, IsBridge: true })
+            .ToDictionary(e => e.NetworkId, e => e.NetworkName, StringComparer.Ordinal);
+
+    /// <summary>What a running container holds in the daemon itself.</summary>
+    private sealed class LiveSandbox : IAsyncDisposable
+    {
+        public PortPublication? Ports { get; set; }
+        public DnsListener? Dns { get; set; }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (Dns is not null) await Dns.DisposeAsync();
+            if (Ports is not null) await Ports.DisposeAsync();
+        }
+    }
+
+    private sealed class ContainerDnsRecords(NetworkService service, string containerId) : IDnsRecords
+    {
+        public IReadOnlyList<IPAddress>? Lookup(string name) => service.Lookup(containerId, name);
+
+        public string? ReverseLookup(IPAddress address) => service.ReverseLookup(containerId, address);
+    }
+}

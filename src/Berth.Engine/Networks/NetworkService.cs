@@ -1,0 +1,273 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Berth.Engine.Containers;
+using Berth.Engine.Events;
+using Berth.Engine.Networks.Bridge;
+using Berth.Engine.Networks.Dns;
+using Berth.Engine.Networks.Ipam;
+using Berth.Engine.Networks.Netlink;
+using Berth.Engine.Networks.Ports;
+using Berth.Oci.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Engine.Networks;
+
+/// <summary>
+/// The daemon's networks: the predefined bridge, host and none, user-defined bridges, and the containers' endpoints on
+/// them (see WIRING.md). One instance per daemon; it owns the netlink socket, the address allocators, the port
+/// proxies and the embedded DNS listeners. Split by concern: this file holds the networks themselves,
+/// NetworkService.Containers.cs the container side.
+/// </summary>
+public sealed partial class NetworkService : IDisposable
+{
+    /// <summary>Pinned namespaces of every daemon's containers; container IDs are random, so files never collide.</summary>
+    public const string NetnsDirectory = "/run/berth/netns";
+
+    private readonly Lock _gate = new();
+    private readonly NetworkStore _store;
+    private readonly ContainerStore _containers;
+    private readonly EventBus _events;
+    private readonly ILogger _logger;
+    private readonly Rtnetlink _netlink;
+    private readonly BridgeDriver _bridges;
+    private readonly SubnetPlanner _planner;
+    private readonly PortPublisher _publisher;
+    private readonly EmbeddedDns _dns;
+    private readonly Dictionary<string, AddressAllocator> _allocators = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, LiveSandbox> _live = new(StringComparer.Ordinal);
+
+    public NetworkService(string networksRoot, string daemonIdentity, ContainerStore containers, EventBus events, ILogger logger,
+        IReadOnlyList<AddressPool>? pools = null)
+    {
+        _store = new NetworkStore(networksRoot);
+        _containers = containers;
+        _events = events;
+        _logger = logger;
+        _netlink = Rtnetlink.Open();
+        _bridges = new BridgeDriver(_netlink, new DeviceNames(daemonIdentity));
+        _planner = new SubnetPlanner(pools);
+        _publisher = new PortPublisher(PortAllocator.FromKernelRange());
+        _dns = new EmbeddedDns(DnsForwarder.FromResolvConf());
+    }
+
+    public DeviceNames Names => _bridges.Names;
+
+    /// <summary>
+    /// Daemon start, before containers are recovered: the predefined networks, this daemon's leftover devices and
+    /// namespaces removed, every bridge up, allocators rebuilt from the endpoints of running containers, their ports
+    /// and DNS served again.
+    /// </summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        EnsurePredefined();
+        var containers = _containers.List();
+        var running = containers.Where(c => c.State.Running).ToList();
+        var liveEndpoints = running.SelectMany(c => c.Networking.Endpoints).Where(e => e.EndpointId.Length > 0).ToList();
+        var networks = _store.List().Where(n => n.IsBridge).ToList();
+        var removed = _bridges.Reconcile(networks.Select(n => n.BridgeName!), liveEndpoints.Select(e => e.EndpointId));
+        foreach (var device in removed) _logger.LogInformation("removed leftover network device {Device}", device);
+        foreach (var container in containers.Where(c => !c.State.Running))
+        {
+            string path = NetnsPathOf(container.Id);
+            if (File.Exists(path)) NetworkNamespace.Delete(path);
+        }
+        foreach (var network in networks)
+        {
+            _bridges.EnsureBridge(BridgeOf(network));
+            var addresses = liveEndpoints.Where(e => e.NetworkId == network.Id && e.IPAddress.Length > 0)
+                .Select(e => System.Net.IPAddress.Parse(e.IPAddress));
+            _allocators[network.Id] = AddressAllocator.ForNetwork(network.Addressing(), addresses, network.Name, network.Id);
+        }
+        foreach (var container in running)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                await RestoreAsync(container);
+            }
+            catch (Exception exception) when (exception is BerthException or System.Net.Sockets.SocketException or IOException)
+            {
+                _logger.LogWarning("container {Id}: could not restore its network: {Message}", container.ShortId, exception.Message);
+            }
+        }
+    }
+
+    public IReadOnlyList<NetworkRecord> List() => _store.List();
+
+    public NetworkRecord Get(string idOrName) => _store.Get(idOrName);
+
+    public NetworkRecord? TryGet(string idOrName) => _store.TryGet(idOrName);
+
+    /// <summary>The containers with a live endpoint on the network (for inspect's "Containers" and rm's in-use check).</summary>
+    public IReadOnlyList<(ContainerRecord Container, ContainerEndpoint Endpoint)> EndpointsOf(NetworkRecord network) =>
+        _containers.List()
+            .Where(c => c.State.Running)
+            .SelectMany(c => c.Networking.Endpoints.Where(e => e.NetworkId == network.Id && e.EndpointId.Length > 0).Select(e => (c, e)))
+            .ToList();
+
+    /// <summary>network create: a bridge network with planned or requested addressing.</summary>
+    public NetworkRecord Create(NetworkCreateSpec spec)
+    {
+        if (string.IsNullOrWhiteSpace(spec.Name)) throw BerthException.Invalid("network name must not be empty");
+        string driver = string.IsNullOrEmpty(spec.Driver) ? "bridge" : spec.Driver;
+        if (driver is "host" or "null") throw BerthException.Forbidden($"only one instance of \"{(driver == "null" ? "none" : driver)}\" network is allowed");
+        if (driver != "bridge") throw BerthException.NotFound($"plugin \"{driver}\" not found");
+        if (spec.Ipam.Count > 1) throw BerthException.NotImplemented("more than one IPAM config per network is not supported by berthd");
+        lock (_gate)
+        {
+            if (_store.TryGet(spec.Name) is { } existing && existing.Name == spec.Name)
+                throw BerthException.Conflict($"network with name {spec.Name} already exists");
+            string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+            using var hostLock = HostNetworkLock.Acquire();
+            var request = spec.Ipam.FirstOrDefault() ?? new IpamRequest();
+            var addressing = _planner.Plan(request, OtherSubnets(), HostSubnets.Read(_netlink));
+            string bridgeName = spec.Options.GetValueOrDefault("com.docker.network.bridge.name") is { Length: > 0 } named ? named : Names.BridgeFor(id);
+            var record = new NetworkRecord
+            {
+                Id = id,
+                Name = spec.Name,
+                Driver = "bridge",
+                Created = DateTimeOffset.UtcNow,
+                Internal = spec.Internal,
+                Attachable = spec.Attachable,
+                Options = new Dictionary<string, string>(spec.Options),
+                Labels = new Dictionary<string, string>(spec.Labels),
+                Subnet = request.Subnet is { Length: > 0 } asked ? asked : addressing.Subnet.ToString(),
+                Gateway = addressing.Gateway.ToString(),
+                IpRange = addressing.IpRange?.ToString(),
+                BridgeName = bridgeName,
+            };
+            var bridge = BridgeOf(record);
+            _bridges.EnsureBridge(bridge);
+            try
+            {
+                _store.Add(record);
+            }
+            catch
+            {
+                _bridges.DeleteBridge(bridge);
+                throw;
+            }
+            _allocators[record.Id] = AddressAllocator.ForNetwork(addressing, [], record.Name, record.Id);
+            Publish(record, "create");
+            return record;
+        }
+    }
+
+    /// <summary>network rm: 403 for the predefined ones and for networks with active endpoints, as dockerd 20.10.</summary>
+    public void Remove(string idOrName)
+    {
+        lock (_gate)
+        {
+            var network = _store.Get(idOrName);
+            if (network.IsPredefined) throw BerthException.Forbidden($"{network.Name} is a pre-defined network and cannot be removed");
+            if (EndpointsOf(network).Count > 0)
+                throw BerthException.Forbidden($"error while removing network: network {network.Name} id {network.Id} has active endpoints");
+            if (network.IsBridge) _bridges.DeleteBridge(BridgeOf(network));
+            _store.Remove(network);
+            _allocators.Remove(network.Id);
+            Publish(network, "destroy");
+        }
+    }
+
+    /// <summary>network prune: every user-defined network without active endpoints that <paramref name="filter"/> accepts.</summary>
+    public List<string> Prune(Func<NetworkRecord, bool> filter)
+    {
+        var removed = new List<string>();
+        foreach (var network in _store.List().Where(n => !n.IsPredefined && filter(n)))
+        {
+            try
+            {
+                Remove(network.Id);
+                removed.Add(network.Name);
+            }
+            catch (BerthException)
+            {
+                // In use: not prunable.
+            }
+        }
+        return removed;
+    }
+
+    private void EnsurePredefined()
+    {
+        if (_store.TryGet("bridge") is null)
+        {
+            using var hostLock = HostNetworkLock.Acquire();
+            var addressing = _planner.Plan(new IpamRequest(), OtherSubnets(), HostSubnets.Read(_netlink));
+            string bridgeName = Names.DefaultBridge;
+            _store.Add(new NetworkRecord
+            {
+                Id = NewId(),
+                Name = "bridge",
+                Driver = "bridge",
+                Created = DateTimeOffset.UtcNow,
+                Options = new Dictionary<string, string>
+                {
+                    ["com.docker.network.bridge.default_bridge"] = "true",
+                    ["com.docker.network.bridge.enable_icc"] = "true",
+                    ["com.docker.network.bridge.enable_ip_masquerade"] = "false",
+                    ["com.docker.network.bridge.host_binding_ipv4"] = "0.0.0.0",
+                    ["com.docker.network.bridge.name"] = bridgeName,
+                    ["com.docker.network.driver.mtu"] = "1500",
+                },
+                Subnet = addressing.Subnet.ToString(),
+                Gateway = addressing.Gateway.ToString(),
+                BridgeName = bridgeName,
+            });
+            // Made while the host lock is held, so the next daemon planning sees its route.
+            _bridges.EnsureBridge(BridgeOf(_store.Get("bridge")));
+        }
+        if (_store.TryGet("host") is null)
+            _store.Add(new NetworkRecord { Id = NewId(), Name = "host", Driver = "host", Created = DateTimeOffset.UtcNow });
+        if (_store.TryGet("none") is null)
+            _store.Add(new NetworkRecord { Id = NewId(), Name = "none", Driver = "null", Created = DateTimeOffset.UtcNow });
+    }
+
+    private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+
+    private List<Ipv4Subnet> OtherSubnets() =>
+        _store.List().Where(n => n.IsBridge && n.Subnet is not null).Select(n => Ipv4Subnet.Parse(n.Subnet!)).ToList();
+
+    private static BridgeNetwork BridgeOf(NetworkRecord network)
+    {
+        int mtu = network.Options.TryGetValue("com.docker.network.driver.mtu", out var text) && int.TryParse(text, out int parsed) ? parsed : 0;
+        return new BridgeNetwork(network.Id, network.Name, network.BridgeName!, network.Addressing())
+        {
+            Internal = network.Internal,
+            Mtu = network.IsDefaultBridge ? 0 : mtu,
+        };
+    }
+
+    private AddressAllocator AllocatorOf(NetworkRecord network)
+    {
+        lock (_gate)
+        {
+            if (!_allocators.TryGetValue(network.Id, out var allocator))
+                _allocators[network.Id] = allocator = AddressAllocator.ForNetwork(network.Addressing(), [], network.Name, network.Id);
+            return allocator;
+        }
+    }
+
+    private void Publish(NetworkRecord network, string action, Dictionary<string, string>? extra = null)
+    {
+        var attributes = new Dictionary<string, string>(StringComparer.Ordinal) { ["name"] = network.Name, ["type"] = network.Driver };
+        if (extra is not null)
+            foreach (var (key, value) in extra) attributes[key] = value;
+        _events.Publish("network", action, network.Id, attributes);
+    }
+
+    public static string NetnsPathOf(string containerId) => Path.Combine(NetnsDirectory, containerId);
+
+    public void Dispose() => _netlink.Dispose();
+}
+
+/// <summary>What `network create` asked for, already parsed from the API body.</summary>
+public sealed record NetworkCreateSpec(string Name, string? Driver)
+{
+    public bool Internal { get; init; }
+    public bool Attachable { get; init; }
+    public IReadOnlyList<IpamRequest> Ipam { get; init; } = [];
+    public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+}
