@@ -7,20 +7,20 @@ public static class CommandTable
 {
     public static readonly IReadOnlyList<CommandSpec> TopLevel =
     [
-        CreateCommand.Spec, EventsCommand.Spec, ExportCommand.Spec, HistoryCommand.Spec, ImagesCommand.Spec, ImportCommand.Spec,
+        CommitCommand.Spec, CreateCommand.Spec, DiffCommand.Spec, EventsCommand.Spec, ExportCommand.Spec, HistoryCommand.Spec, ImagesCommand.Spec, ImportCommand.Spec,
         InfoCommand.Spec, InspectCommand.Spec, KillCommand.Spec, LoadCommand.Spec, LoginCommand.Spec, LogoutCommand.Spec, LogsCommand.Spec,
         PortCommand.Spec, PsCommand.Spec, PullCommand.Spec, PushCommand.Spec,
         RenameCommand.Spec, RestartCommand.Spec, RmCommand.Spec, RmiCommand.Spec, RunCommand.Spec, SaveCommand.Spec,
-        StartCommand.Spec, StopCommand.Spec, TagCommand.Spec, VersionCommand.Spec, WaitCommand.Spec,
+        StartCommand.Spec, StopCommand.Spec, TagCommand.Spec, TopCommand.Spec, VersionCommand.Spec, WaitCommand.Spec,
     ];
 
     public static readonly IReadOnlyList<CommandGroup> Groups =
     [
         new("container", "Manage containers",
         [
-            CreateCommand.Spec, ExportCommand.Spec, InspectCommand.ContainerSpec, KillCommand.Spec, PsCommand.ListSpec,
-            LogsCommand.Spec, ContainerPruneCommand.Spec, RenameCommand.Spec, RestartCommand.Spec, RmCommand.Spec,
-            RunCommand.Spec, StartCommand.Spec, StopCommand.Spec, WaitCommand.Spec,
+            CommitCommand.Spec, CreateCommand.Spec, DiffCommand.Spec, ExportCommand.Spec, InspectCommand.ContainerSpec, KillCommand.Spec,
+            PsCommand.ListSpec, LogsCommand.Spec, ContainerPruneCommand.Spec, RenameCommand.Spec, RestartCommand.Spec, RmCommand.Spec,
+            RunCommand.Spec, StartCommand.Spec, StopCommand.Spec, TopCommand.Spec, WaitCommand.Spec,
         ]),
         new("image", "Manage images",
         [
