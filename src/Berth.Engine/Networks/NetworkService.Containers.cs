@@ -21,6 +21,13 @@ public sealed partial class NetworkService : IContainerNetworking
     {
         string mode = host.NetworkMode is "" or "default" ? "bridge" : host.NetworkMode;
         if (mode.StartsWith("container:", StringComparison.Ordinal)) return [];
+        foreach (string link in host.Links ?? [])
+        {
+            string linked = link.Split(':', 2)[0].TrimStart('/');
+            if (_containers.TryGet(linked) is null)
+                // 400, not 404: the docker CLI reads a 404 from create as a missing image and tries to pull it.
+                throw BerthException.Invalid($"could not get container for {linked}: No such container: {linked}");
+        }
         var settings = networking?.EndpointsConfig ?? new Dictionary<string, EndpointSettings?>();
         var names = new List<string> { mode };
         names.AddRange(settings.Keys.Where(k => k != mode && !(mode == "bridge" && k == "default")));
@@ -101,7 +108,8 @@ public sealed partial class NetworkService : IContainerNetworking
             if (userNetwork) live.Dns = _dns.ListenInNamespace(netns, new ContainerDnsRecords(this, container.Id));
             _containers.Save(container);
 
-            var hosts = new List<string>();
+            // dockerd writes the linked containers before the container's own line.
+            var hosts = LinkedHosts(container);
             if (first is not null)
             {
                 string hostname = container.Config.Hostname;
@@ -115,6 +123,30 @@ public sealed partial class NetworkService : IContainerNetworking
             await TearDownAsync(container);
             throw;
         }
+    }
+
+    /// <summary>
+    /// --link on the default bridge: "IP\talias id name" lines for each linked container, which must be running there.
+    /// </summary>
+    private List<string> LinkedHosts(ContainerRecord container)
+    {
+        var lines = new List<string>();
+        foreach (string link in container.HostConfig.Links ?? [])
+        {
+            var parts = link.Split(':', 2);
+            string name = parts[0].TrimStart('/');
+            string alias = parts.Length == 2 ? parts[1][(parts[1].LastIndexOf('/') + 1)..] : name;
+            var target = _containers.TryGet(name);
+            string me = container.Name;
+            var endpoint = target?.Networking.Endpoints.FirstOrDefault(e => e.NetworkName == "bridge" && e.IPAddress.Length > 0);
+            if (target is null || !target.State.Running || endpoint is null)
+                throw BerthException.Conflict($"Cannot link to a non running container: /{name} AS {me}/{alias}");
+            string targetName = target.Name.TrimStart('/');
+            lines.Add(alias == targetName
+                ? $"{endpoint.IPAddress}\t{alias} {target.ShortId}"
+                : $"{endpoint.IPAddress}\t{alias} {target.ShortId} {targetName}");
+        }
+        return lines;
     }
 
     public async Task TearDownAsync(ContainerRecord container)

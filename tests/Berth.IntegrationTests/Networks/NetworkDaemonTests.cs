@@ -311,9 +311,38 @@ public sealed class NetworkDaemonTests(DaemonFixture fixture) : IClassFixture<Da
         }
     }
 
+    [Fact]
+    public async Task Links_on_the_default_bridge_are_host_entries()
+    {
+        string target = Unique("linked");
+        (await Daemon.DockerAsync("run", "-d", "--name", target, "busybox", "sleep", "60")).EnsureSuccess();
+        try
+        {
+            var linked = (await Daemon.DockerAsync("run", "--rm", "--link", $"{target}:db", "busybox", "sh", "-c", "ping -c 1 -W 2 db >/dev/null && echo ok")).EnsureSuccess();
+            Assert.Equal("ok\n", linked.Stdout);
+            var missing = await Daemon.DockerAsync("run", "--rm", "--link", "no-such-container:db", "busybox", "true");
+            Assert.Contains("could not get container for no-such-container: No such container: no-such-container", missing.Stderr);
+        }
+        finally
+        {
+            await Daemon.DockerAsync("rm", "-f", target);
+        }
+    }
+
+    /// <summary>GET / on a published port, retried for a few seconds: the server in a just-started container may not listen yet.</summary>
     internal static async Task<string> FetchAsync(int port)
     {
         using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        return await client.GetStringAsync($"http://127.0.0.1:{port}/");
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await client.GetStringAsync($"http://127.0.0.1:{port}/");
+            }
+            catch (HttpRequestException) when (attempt < 25)
+            {
+                await Task.Delay(200);
+            }
+        }
     }
 }
