@@ -7,7 +7,7 @@ public static class CommandTable
 {
     public static readonly IReadOnlyList<CommandSpec> TopLevel =
     [
-        CreateCommand.Spec, EventsCommand.Spec, ExportCommand.Spec, HistoryCommand.Spec, ImagesCommand.Spec, ImportCommand.Spec,
+        AttachCommand.Spec, CreateCommand.Spec, EventsCommand.Spec, ExecCommand.Spec, ExportCommand.Spec, HistoryCommand.Spec, ImagesCommand.Spec, ImportCommand.Spec,
         InfoCommand.Spec, InspectCommand.Spec, KillCommand.Spec, LoadCommand.Spec, LogsCommand.Spec, PsCommand.Spec,
         RenameCommand.Spec, RestartCommand.Spec, RmCommand.Spec, RmiCommand.Spec, RunCommand.Spec, SaveCommand.Spec,
         StartCommand.Spec, StopCommand.Spec, TagCommand.Spec, VersionCommand.Spec, WaitCommand.Spec,
@@ -17,7 +17,7 @@ public static class CommandTable
     [
         new("container", "Manage containers",
         [
-            CreateCommand.Spec, ExportCommand.Spec, InspectCommand.ContainerSpec, KillCommand.Spec, PsCommand.ListSpec,
+            AttachCommand.Spec, CreateCommand.Spec, ExecCommand.Spec, ExportCommand.Spec, InspectCommand.ContainerSpec, KillCommand.Spec, PsCommand.ListSpec,
             LogsCommand.Spec, ContainerPruneCommand.Spec, RenameCommand.Spec, RestartCommand.Spec, RmCommand.Spec,
             RunCommand.Spec, StartCommand.Spec, StopCommand.Spec, WaitCommand.Spec,
         ]),

@@ -61,6 +61,7 @@ public static class Program
         ImageEndpoints.Map(app, services);
         ContainerEndpoints.Map(app, services);
         AttachEndpoints.Map(app, services);
+        ExecEndpoints.Map(app, services);
         LogEndpoints.Map(app, services);
         UnavailableEndpoints.Map(app);
 

@@ -63,7 +63,7 @@ public static class ContainerEndpoints
         foreach (var (action, feature) in new[]
         {
             ("top", "top"), ("stats", "stats"), ("pause", "pause"), ("unpause", "unpause"), ("update", "update"),
-            ("changes", "diff"), ("resize", "resize"), ("exec", "exec"), ("archive", "archive (cp)"),
+            ("changes", "diff"), ("archive", "archive (cp)"),
         })
         {
             app.Map($"/containers/{{id}}/{action}", context =>

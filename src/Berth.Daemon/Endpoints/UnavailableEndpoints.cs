@@ -20,7 +20,7 @@ public static class UnavailableEndpoints
         }
         foreach (var (prefix, feature) in new[]
         {
-            ("/networks", "networks"), ("/volumes", "volumes"), ("/exec", "exec"), ("/build", "image build"),
+            ("/networks", "networks"), ("/volumes", "volumes"), ("/build", "image build"),
             ("/plugins", "plugins"), ("/session", "build sessions"), ("/distribution", "registry distribution"),
             ("/auth", "registry login"), ("/system/df", "disk usage"), ("/grpc", "gRPC"), ("/commit", "commit"),
             ("/images/search", "registry search"),
