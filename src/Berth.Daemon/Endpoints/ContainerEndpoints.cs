@@ -62,7 +62,7 @@ public static class ContainerEndpoints
         app.MapGet("/containers/{id}/export", context => Export(context, services));
         foreach (var (action, feature) in new[]
         {
-            ("top", "top"), ("stats", "stats"), ("pause", "pause"), ("unpause", "unpause"), ("update", "update"),
+            ("top", "top"), ("stats", "stats"), ("update", "update"),
             ("changes", "diff"), ("archive", "archive (cp)"),
         })
         {

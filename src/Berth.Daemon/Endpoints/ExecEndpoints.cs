@@ -8,7 +8,8 @@ using Berth.Oci.Errors;
 namespace Berth.Daemon.Endpoints;
 
 /// <summary>
-/// Exec (POST /containers/{id}/exec, /exec/{id}/start|resize, GET /exec/{id}/json) and the container's TTY resize.
+/// Exec (POST /containers/{id}/exec, /exec/{id}/start|resize, GET /exec/{id}/json), the container's TTY resize, and
+/// pause/unpause (exec's 409 for paused containers depends on them).
 /// A started exec's stdio is the hijacked connection, spliced to the shim like an attach.
 /// </summary>
 public static class ExecEndpoints
@@ -31,6 +32,16 @@ public static class ExecEndpoints
         });
         app.MapGet("/exec/{id}/json", context =>
             Json.WriteAsync(context, Inspect(containers.GetExec(Id(context))), ApiJson.Context.ExecInspect));
+        app.MapPost("/containers/{id}/pause", async context =>
+        {
+            await containers.PauseAsync(Id(context), context.RequestAborted);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        });
+        app.MapPost("/containers/{id}/unpause", async context =>
+        {
+            await containers.UnpauseAsync(Id(context), context.RequestAborted);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        });
         app.MapPost("/containers/{id}/resize", async context =>
         {
             var (height, width) = Size(context);
