@@ -7,9 +7,9 @@ public static class CommandTable
 {
     public static readonly IReadOnlyList<CommandSpec> TopLevel =
     [
-        CommitCommand.Spec, CreateCommand.Spec, DiffCommand.Spec, EventsCommand.Spec, ExportCommand.Spec, HistoryCommand.Spec, ImagesCommand.Spec, ImportCommand.Spec,
-        InfoCommand.Spec, InspectCommand.Spec, KillCommand.Spec, LoadCommand.Spec, LoginCommand.Spec, LogoutCommand.Spec, LogsCommand.Spec,
-        PortCommand.Spec, PsCommand.Spec, PullCommand.Spec, PushCommand.Spec,
+        AttachCommand.Spec, CommitCommand.Spec, CreateCommand.Spec, DiffCommand.Spec, EventsCommand.Spec, ExecCommand.Spec, ExportCommand.Spec,
+        HistoryCommand.Spec, ImagesCommand.Spec, ImportCommand.Spec, InfoCommand.Spec, InspectCommand.Spec, KillCommand.Spec, LoadCommand.Spec,
+        LoginCommand.Spec, LogoutCommand.Spec, LogsCommand.Spec, PortCommand.Spec, PsCommand.Spec, PullCommand.Spec, PushCommand.Spec,
         RenameCommand.Spec, RestartCommand.Spec, RmCommand.Spec, RmiCommand.Spec, RunCommand.Spec, SaveCommand.Spec,
         StartCommand.Spec, StopCommand.Spec, TagCommand.Spec, TopCommand.Spec, VersionCommand.Spec, WaitCommand.Spec,
     ];
@@ -18,9 +18,9 @@ public static class CommandTable
     [
         new("container", "Manage containers",
         [
-            CommitCommand.Spec, CreateCommand.Spec, DiffCommand.Spec, ExportCommand.Spec, InspectCommand.ContainerSpec, KillCommand.Spec,
-            PsCommand.ListSpec, LogsCommand.Spec, ContainerPruneCommand.Spec, RenameCommand.Spec, RestartCommand.Spec, RmCommand.Spec,
-            RunCommand.Spec, StartCommand.Spec, StopCommand.Spec, TopCommand.Spec, WaitCommand.Spec,
+            AttachCommand.Spec, CommitCommand.Spec, CreateCommand.Spec, DiffCommand.Spec, ExecCommand.Spec, ExportCommand.Spec,
+            InspectCommand.ContainerSpec, KillCommand.Spec, PsCommand.ListSpec, LogsCommand.Spec, ContainerPruneCommand.Spec, RenameCommand.Spec,
+            RestartCommand.Spec, RmCommand.Spec, RunCommand.Spec, StartCommand.Spec, StopCommand.Spec, TopCommand.Spec, WaitCommand.Spec,
         ]),
         new("image", "Manage images",
         [

@@ -64,6 +64,7 @@ public static class Program
         DistributionEndpoints.Map(app, services);
         ContainerEndpoints.Map(app, services);
         AttachEndpoints.Map(app, services);
+        ExecEndpoints.Map(app, services);
         LogEndpoints.Map(app, services);
         ArchiveEndpoints.Map(app, services);
         CommitEndpoints.Map(app, services);

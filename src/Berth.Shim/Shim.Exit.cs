@@ -80,8 +80,9 @@ internal sealed partial class Shim
     private void AfterEvents()
     {
         if (_status != Status.Exited) return;
-        bool idle = _controlConnections == 0 && _init.Hub.Count == 0;
-        if (_shutdownRequested && _init.Hub.Count == 0)
+        int attachers = _init.Hub.Count + ExecAttachers;
+        bool idle = _controlConnections == 0 && attachers == 0;
+        if (_shutdownRequested && attachers == 0)
         {
             _loop.Stop();
             return;
@@ -91,7 +92,7 @@ internal sealed partial class Shim
             _linger = _loop.Schedule(LingerMillis, () =>
             {
                 _linger = null;
-                if (_controlConnections == 0 && _init.Hub.Count == 0) _loop.Stop();
+                if (_controlConnections == 0 && _init.Hub.Count + ExecAttachers == 0) _loop.Stop();
             });
         }
         else if (!idle && _linger is not null)

@@ -22,7 +22,10 @@ internal sealed partial class Shim
         {
             case ShimCommand.Start: HandleStart(connection); break;
             case ShimCommand.Attach: HandleAttach(connection, request); break;
+            case ShimCommand.Wait when request.ExecId is { } execId: HandleExecWait(connection, execId); break;
             case ShimCommand.Wait: HandleWait(connection); break;
+            case ShimCommand.Exec: HandleExec(connection, request); break;
+            case ShimCommand.Resize when request.ExecId is { } execId: connection.ReplyAndClose(ResizeExec(execId, request.Height, request.Width)); break;
             case ShimCommand.Kill: connection.ReplyAndClose(Kill(request.Signal)); break;
             case ShimCommand.Resize: connection.ReplyAndClose(Resize(request.Height, request.Width)); break;
             case ShimCommand.State: connection.ReplyAndClose(StateReply()); break;

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Berth.Daemon.Hosting;
 using Berth.Daemon.Http;
 
@@ -14,6 +15,7 @@ public static class AttachEndpoints
             string id = (string)context.Request.RouteValues["id"]!;
             var container = services.Containers.Get(id);
             bool stdin = Query.Bool(context, "stdin"), stdout = Query.Bool(context, "stdout"), stderr = Query.Bool(context, "stderr");
+            byte[] detachKeys = DetachKeys.Parse(Query.String(context, "detachKeys"));
             var shimStream = await services.Containers.BeginAttachAsync(id, stdin, stdout, stderr, context.RequestAborted);
             var (client, canRead) = await Hijack.AcceptAsync(context, Hijack.ContentTypeFor(context, container.Config.Tty));
             Stream shim;
@@ -26,23 +28,32 @@ public static class AttachEndpoints
                 await client.DisposeAsync(); // the start failed: the client sees the stream end, the start call reports why
                 return;
             }
-            await SpliceAsync(client, canRead && stdin, shim, Hijack.ClientFinished(context), context.RequestAborted);
+            bool detached = await SpliceAsync(client, canRead && stdin, shim, Hijack.ClientFinished(context), context.RequestAborted, detachKeys,
+                tty: container.Config.Tty);
+            if (detached) services.Containers.PublishDetach(container.Id);
         });
     }
 
     /// <summary>
     /// Copies the container's output to the client until it ends, and the client's input to the container until the
     /// client half-closes (<paramref name="clientFinished"/>); then the container's stdin is closed through a
-    /// half-close towards the shim.
+    /// half-close towards the shim. With <paramref name="detachKeys"/>, typing that sequence ends the splice at once
+    /// (the container goes on); the result is then true. With <paramref name="tty"/> the end of the client's input ends
+    /// the session instead of closing the process's stdin (Docker's rule: the docker CLI detects its detach keys itself
+    /// and then just half-closes). <paramref name="beforeClose"/> runs after the output ended and before the client's
+    /// connection is closed (exec: the exit code must be known when the client asks).
     /// </summary>
-    public static async Task SpliceAsync(Stream client, bool forwardInput, Stream shim, Task clientFinished, CancellationToken cancellationToken)
+    public static async Task<bool> SpliceAsync(Stream client, bool forwardInput, Stream shim, Task clientFinished, CancellationToken cancellationToken,
+        byte[]? detachKeys = null, Func<Task>? beforeClose = null, bool tty = false)
     {
         using var done = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        Task input = forwardInput ? ForwardInputAsync(client, shim, clientFinished, done.Token) : Task.CompletedTask;
+        var detached = new StrongBox<bool>();
+        Task input = forwardInput ? ForwardInputAsync(client, shim, clientFinished, detachKeys, detached, tty, done) : Task.CompletedTask;
         try
         {
             await shim.CopyToAsync(client, 1 << 16, done.Token);
             await client.FlushAsync(done.Token);
+            if (beforeClose is not null) await beforeClose();
         }
         catch (Exception e) when (IsDisconnect(e))
         {
@@ -50,20 +61,31 @@ public static class AttachEndpoints
         }
         finally
         {
-            done.Cancel();
+            await done.CancelAsync();
             await input;
             await shim.DisposeAsync();
             await client.DisposeAsync();
         }
+        return detached.Value;
     }
 
-    private static async Task ForwardInputAsync(Stream client, Stream shim, Task clientFinished, CancellationToken cancellationToken)
+    private static async Task ForwardInputAsync(Stream client, Stream shim, Task clientFinished, byte[]? detachKeys, StrongBox<bool> detached, bool tty,
+        CancellationTokenSource done)
     {
+        var cancellationToken = done.Token;
         try
         {
             // The copy ends by itself only for clients whose end of input the server sees as end of stream.
-            var copy = client.CopyToAsync(shim, 1 << 16, cancellationToken);
+            var copy = detachKeys is { Length: > 0 }
+                ? CopyWatchingForDetachAsync(client, shim, new DetachKeyScanner(detachKeys), detached, done)
+                : client.CopyToAsync(shim, 1 << 16, cancellationToken);
             await Task.WhenAny(copy, clientFinished).WaitAsync(cancellationToken);
+            if (detached.Value) return;
+            if (tty)
+            {
+                await done.CancelAsync(); // the client is leaving; the process keeps its terminal and its stdin
+                return;
+            }
             if (shim is NetworkStream network) network.Socket.Shutdown(SocketShutdown.Send);
             await copy.WaitAsync(cancellationToken);
         }
@@ -73,6 +95,28 @@ public static class AttachEndpoints
         }
     }
 
+    private static async Task CopyWatchingForDetachAsync(Stream client, Stream shim, DetachKeyScanner scanner, StrongBox<bool> detached, CancellationTokenSource done)
+    {
+        var buffer = new byte[1 << 16];
+        var pass = new List<byte>(1 << 16);
+        while (true)
+        {
+            int n = await client.ReadAsync(buffer, done.Token);
+            if (n == 0) return;
+            pass.Clear();
+            bool detach = scanner.Scan(buffer.AsSpan(0, n), pass);
+            if (pass.Count > 0)
+            {
+                await shim.WriteAsync(pass.ToArray(), done.Token);
+            }
+            if (detach)
+            {
+                detached.Value = true;
+                await done.CancelAsync(); // ends the output copy: the client is let go, the process runs on
+                return;
+            }
+        }
+    }
     private static bool IsDisconnect(Exception e) =>
         e is IOException or OperationCanceledException or SocketException or ObjectDisposedException or Microsoft.AspNetCore.Connections.ConnectionResetException;
 }

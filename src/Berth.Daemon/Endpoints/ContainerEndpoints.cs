@@ -72,8 +72,7 @@ public static class ContainerEndpoints
         });
         foreach (var (action, feature) in new[]
         {
-            ("stats", "stats"), ("pause", "pause"), ("unpause", "unpause"), ("update", "update"),
-            ("resize", "resize"), ("exec", "exec"),
+            ("stats", "stats"), ("update", "update"),
         })
         {
             app.Map($"/containers/{{id}}/{action}", context =>

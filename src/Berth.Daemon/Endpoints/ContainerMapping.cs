@@ -75,7 +75,7 @@ public static class ContainerMapping
         MountLabel = "",
         ProcessLabel = "",
         AppArmorProfile = "",
-        ExecIDs = null,
+        ExecIDs = service.ExecIdsOf(c.Id),
         HostConfig = c.HostConfig,
         GraphDriver = new GraphDriverData
         {

@@ -24,7 +24,7 @@ public static class UnavailableEndpoints
         }
         foreach (var (prefix, feature) in new[]
         {
-            ("/volumes", "volumes"), ("/exec", "exec"), ("/build", "image build"),
+            ("/volumes", "volumes"), ("/build", "image build"),
             ("/plugins", "plugins"), ("/session", "build sessions"),
             ("/system/df", "disk usage"), ("/grpc", "gRPC"),
             ("/images/search", "registry search"),

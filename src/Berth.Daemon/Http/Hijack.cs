@@ -21,6 +21,12 @@ public static class Hijack
     public static async Task<(Stream Stream, bool CanRead)> AcceptAsync(HttpContext context, string contentType)
     {
         var upgrade = context.Features.Get<IHttpUpgradeFeature>();
+        if (upgrade is { IsUpgradableRequest: false } && WantsUpgrade(context.Request) && context.Features.Get<HalfCloseFeature>() is { } halfClose)
+        {
+            // Kestrel does not upgrade requests with a body (exec start's JSON): take the connection over instead.
+            string head = $"HTTP/1.1 101 UPGRADED\r\nContent-Type: {contentType}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n";
+            return (await halfClose.TakeOverAsync(head, context.RequestAborted), true);
+        }
         context.Response.Headers.ContentType = contentType;
         if (upgrade is { IsUpgradableRequest: true })
         {
@@ -35,6 +41,9 @@ public static class Hijack
         await context.Response.Body.FlushAsync(context.RequestAborted);
         return (context.Response.Body, false);
     }
+
+    private static bool WantsUpgrade(HttpRequest request) =>
+        request.Headers.Upgrade.Count > 0 && request.Headers.Connection.Any(v => v?.Contains("upgrade", StringComparison.OrdinalIgnoreCase) == true);
 
     /// <summary>Completes when the client of a hijacked connection has sent all it will send.</summary>
     public static Task ClientFinished(HttpContext context) =>

@@ -69,4 +69,20 @@ public sealed partial class ContainerService
         }
         foreach (var attach in pending) attach.Stream.TrySetException(error);
     }
+
+    /// <summary>A client typed the detach keys: Docker's "detach" event.</summary>
+    public void PublishDetach(string idOrName) => Publish(_store.Get(idOrName), "detach");
+
+    /// <summary>Sets the TTY's window size of a running container; Docker's "resize" event.</summary>
+    public async Task ResizeAsync(string idOrName, int height, int width, CancellationToken cancellationToken)
+    {
+        var container = _store.Get(idOrName);
+        if (!container.State.Running) throw BerthException.Conflict($"Container {container.Id} is not running");
+        await new ShimClient(_paths.BundleOf(container.Id)).ResizeAsync(height, width, cancellationToken);
+        Publish(container, "resize", new Dictionary<string, string>
+        {
+            ["height"] = height.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["width"] = width.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+    }
 }

@@ -32,6 +32,7 @@ public sealed partial class ContainerService
             if (Directory.Exists(bundle)) Directory.Delete(bundle, recursive: true);
             _store.Remove(container);
             _runtime.TryRemove(container.Id, out _);
+            RemoveExecsOf(container.Id);
         }
         finally
         {

@@ -25,6 +25,7 @@ public sealed partial class ContainerService
         if (!container.State.Running) return;
         var shim = new ShimClient(_paths.BundleOf(container.Id));
         await SignalAsync(shim, stopSignal, cancellationToken);
+        await ThawAfterSignalAsync(container, cancellationToken);
         if (timeoutSeconds < 0)
         {
             await exited.WaitAsync(cancellationToken);
@@ -64,6 +65,7 @@ public sealed partial class ContainerService
         if (number == 9) container.HasBeenManuallyStopped = true;
         var shim = new ShimClient(_paths.BundleOf(container.Id));
         await shim.KillAsync(number, cancellationToken);
+        await ThawAfterSignalAsync(container, cancellationToken);
         Publish(container, "kill", new Dictionary<string, string> { ["signal"] = number.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         if (number == 9) await RuntimeOf(container.Id).Exited.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
     }

@@ -79,7 +79,7 @@ internal sealed class Attacher(EventLoop loop, AttachHub hub, int fd, bool stdin
     public void OnPoll(uint events)
     {
         if ((events & PollEvents.Out) != 0 && HasPending && !Flush()) return;
-        if ((events & (PollEvents.In | PollEvents.ReadHangUp)) != 0 && !_readEnded && !ReadInput()) return;
+        if ((events & (PollEvents.In | PollEvents.ReadHangUp)) != 0 && !_readEnded && !ReadInput(events)) return;
         if ((events & PollEvents.Error) != 0 || ((events & PollEvents.HangUp) != 0 && (_readEnded || (events & PollEvents.In) == 0)))
             hub.Drop(this);
     }
@@ -142,7 +142,7 @@ internal sealed class Attacher(EventLoop loop, AttachHub hub, int fd, bool stdin
     }
 
     /// <returns>false when the attacher was dropped.</returns>
-    private bool ReadInput()
+    private bool ReadInput(uint events)
     {
         if (Stdin && !hub.AcceptsStdin) return true;
         var buffer = ReadBuffer.Shared;
@@ -155,6 +155,13 @@ internal sealed class Attacher(EventLoop loop, AttachHub hub, int fd, bool stdin
         if (n == -Libc.EAGAIN) return true;
         if (n < 0)
         {
+            hub.Drop(this);
+            return false;
+        }
+        if ((events & PollEvents.HangUp) != 0)
+        {
+            // Closed outright rather than half-closed: the client detached (detach keys) or vanished, which is not
+            // the end of its input, so a StdinOnce container keeps its stdin for the next attacher (as Docker's).
             hub.Drop(this);
             return false;
         }

@@ -1,6 +1,6 @@
 namespace Berth.Shim.Protocol;
 
-/// <summary>The requests a shim serves, one per connection. EXEC is reserved for exec through the shim.</summary>
+/// <summary>The requests a shim serves, one per connection. EXEC runs a further process in the container (runc exec).</summary>
 internal enum ShimCommand
 {
     Start,
@@ -10,4 +10,5 @@ internal enum ShimCommand
     Resize,
     State,
     Shutdown,
+    Exec,
 }

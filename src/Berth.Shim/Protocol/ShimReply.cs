@@ -14,6 +14,8 @@ internal static class ShimReply
 
     public static byte[] Running(int pid) => Line($"running {pid}");
 
+    public static byte[] OkPid(int pid) => Line($"ok {pid}");
+
     public static byte[] Created(int pid) => Line($"created {pid}");
 
     /// <summary>Collapses a multi-line message (runc's stderr) so it stays one protocol line.</summary>

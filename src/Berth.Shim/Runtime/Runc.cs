@@ -23,6 +23,21 @@ internal sealed class Runc(string runtime, string root, string logFile, string i
         return pid;
     }
 
+    /// <summary>
+    /// Spawns <c>runc exec --detach</c> for the process described by <paramref name="processFile"/> with the process's
+    /// stdio; <paramref name="done"/> gets the raw wait status of runc once it has exited (the process then runs on,
+    /// reparented to the shim, its pid in <paramref name="pidFile"/>).
+    /// </summary>
+    public void Exec(ChildReaper reaper, string processFile, string pidFile, ProcessStdio stdio, Action<int> done)
+    {
+        List<string> args = [.. _global, "exec", "--process", processFile, "--pid-file", pidFile, "--detach"];
+        if (stdio.ConsoleSocketPath is { } console) args.AddRange(["--console-socket", console]);
+        args.Add(id);
+        int pid = ProcessSpawner.Spawn(args, stdio.ChildStdin, stdio.ChildStdout, stdio.ChildStderr);
+        stdio.CloseChildEnds();
+        reaper.Watch(pid, done);
+    }
+
     /// <summary>Runs <c>runc start</c> on the loop; <paramref name="done"/> gets null on success or the error text.</summary>
     public void Start(ChildReaper reaper, Action<string?> done) => RunAsync(reaper, [.. _global, "start", id], done);
 

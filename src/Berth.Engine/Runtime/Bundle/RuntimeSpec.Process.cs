@@ -3,6 +3,8 @@ namespace Berth.Engine.Runtime.Bundle;
 public sealed record RuntimeProcess
 {
     public bool Terminal { get; init; }
+    /// <summary>The terminal's size when runc creates it (exec: the client's window from the start).</summary>
+    public RuntimeConsoleSize? ConsoleSize { get; init; }
     public required RuntimeUser User { get; init; }
     public required IReadOnlyList<string> Args { get; init; }
     public IReadOnlyList<string>? Env { get; init; }
@@ -36,4 +38,10 @@ public sealed record RuntimeRlimit
     public required string Type { get; init; }
     public ulong Hard { get; init; }
     public ulong Soft { get; init; }
+}
+
+public sealed record RuntimeConsoleSize
+{
+    public uint Height { get; init; }
+    public uint Width { get; init; }
 }

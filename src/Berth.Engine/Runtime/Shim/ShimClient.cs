@@ -93,6 +93,58 @@ public sealed class ShimClient(string stateDir)
         }
     }
 
+    /// <summary>
+    /// Runs a further process in the running container (runc exec). <paramref name="processJson"/> is the OCI process
+    /// object; it goes to <c>exec-&lt;id&gt;.json</c> in the state directory. Returns the process's pid and, when any of
+    /// stdin/stdout/stderr is wanted, its stream (same format as <see cref="AttachAsync"/>). A process that cannot be
+    /// run (runc's error) throws <see cref="ErrorKind.Invalid"/> with runc's message; the exec is then finished with
+    /// exit code 126 or 127, which <see cref="WaitExecAsync"/> reports.
+    /// </summary>
+    public async Task<(int Pid, Stream? Stream)> ExecAsync(string execId, byte[] processJson, ShimExecOptions options, CancellationToken ct)
+    {
+        await File.WriteAllBytesAsync(Path.Combine(StateDir, $"exec-{execId}.json"), processJson, ct).ConfigureAwait(false);
+        var socket = await ConnectAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await SendLineAsync(socket,
+                $"EXEC {execId} tty={Bit(options.Tty)} stdin={Bit(options.Stdin)} stdout={Bit(options.Stdout)} stderr={Bit(options.Stderr)} height={options.Height} width={options.Width}",
+                ct).ConfigureAwait(false);
+            string reply = await ReadLineAsync(socket, ct).ConfigureAwait(false);
+            if (ShimReplies.Error(reply) is { } error)
+                throw error.Contains("is not running", StringComparison.Ordinal) ? BerthException.Conflict(error) : BerthException.Invalid(error);
+            if (!reply.StartsWith("ok ", StringComparison.Ordinal) || !int.TryParse(reply.AsSpan(3), System.Globalization.CultureInfo.InvariantCulture, out int pid))
+                throw ShimReplies.Unexpected(reply);
+            if (!options.Stdin && !options.Stdout && !options.Stderr)
+            {
+                socket.Dispose();
+                return (pid, null);
+            }
+            return (pid, new NetworkStream(socket, ownsSocket: true));
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Completes when the exec has finished (reaped and its output ended).</summary>
+    public async Task<ShimExit> WaitExecAsync(string execId, CancellationToken ct)
+    {
+        string reply = await RequestAsync($"WAIT exec={execId}", ct).ConfigureAwait(false);
+        if (ShimReplies.Error(reply) is { } error) throw BerthException.NotFound($"{Container}: {error}");
+        return ShimReplies.ParseExited(reply);
+    }
+
+    /// <summary>Sets an exec's TTY window size; Conflict when it is not running, Invalid when it has no TTY.</summary>
+    public async Task ResizeExecAsync(string execId, int height, int width, CancellationToken ct)
+    {
+        string reply = await RequestAsync($"RESIZE {height} {width} exec={execId}", ct).ConfigureAwait(false);
+        if (ShimReplies.Error(reply) is { } error)
+            throw error.Contains("not running", StringComparison.Ordinal) ? BerthException.Conflict(error) : BerthException.Invalid(error);
+        ExpectOk(reply);
+    }
+
     /// <summary>Half-closes an attach stream: the shim sees end of stdin, output keeps flowing.</summary>
     public static void CloseStdin(Stream attachStream)
     {

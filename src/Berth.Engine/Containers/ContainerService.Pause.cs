@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using Berth.Oci.Errors;
+
+namespace Berth.Engine.Containers;
+
+/// <summary>
+/// pause/unpause through the runtime's freezer (<c>runc pause|resume</c>, cgroup v1 freezer or v2 cgroup.freeze).
+/// A paused container still counts as running; exec and attach refuse it, and a signal sent to it (stop, kill) is
+/// followed by a resume so that it can act on it, as Docker does.
+/// </summary>
+public sealed partial class ContainerService
+{
+    public async Task PauseAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        var container = _store.Get(idOrName);
+        var runtime = RuntimeOf(container.Id);
+        await runtime.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (!container.State.Running) throw BerthException.Conflict($"Container {container.Id} is not running");
+            if (container.State.Paused) throw BerthException.Conflict($"Container {container.Id} is already paused");
+            await RunRuntimeAsync("pause", container.Id, cancellationToken);
+            container.State.Paused = true;
+            container.State.Status = "paused";
+            _store.Save(container);
+        }
+        finally
+        {
+            runtime.Lock.Release();
+        }
+        Publish(container, "pause");
+    }
+
+    public async Task UnpauseAsync(string idOrName, CancellationToken cancellationToken)
+    {
+        var container = _store.Get(idOrName);
+        var runtime = RuntimeOf(container.Id);
+        await runtime.Lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (!container.State.Paused) throw BerthException.Conflict($"Container {container.Id} is not paused");
+            await ResumeLockedAsync(container, cancellationToken);
+        }
+        finally
+        {
+            runtime.Lock.Release();
+        }
+        Publish(container, "unpause");
+    }
+
+    /// <summary>After a signal to a paused container: thaw it so that the signal takes effect.</summary>
+    private async Task ThawAfterSignalAsync(ContainerRecord container, CancellationToken cancellationToken)
+    {
+        if (!container.State.Paused) return;
+        try
+        {
+            await ResumeLockedAsync(container, cancellationToken);
+            Publish(container, "unpause");
+        }
+        catch (BerthException e)
+        {
+            _logger.LogWarningResume(container.ShortId, e.Message);
+        }
+    }
+
+    private async Task ResumeLockedAsync(ContainerRecord container, CancellationToken cancellationToken)
+    {
+        await RunRuntimeAsync("resume", container.Id, cancellationToken);
+        container.State.Paused = false;
+        if (container.State.Status == "paused") container.State.Status = "running";
+        _store.Save(container);
+    }
+
+    private async Task RunRuntimeAsync(string verb, string id, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(_options.RuntimePath) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string arg in new[] { "--root", _paths.RuntimeRoot, verb, id }) info.ArgumentList.Add(arg);
+        using var process = Process.Start(info) ?? throw BerthException.Internal($"cannot run {_options.RuntimePath}");
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        _ = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+            throw BerthException.Internal($"container {id}: runc {verb} failed: {(await errors).Trim()}");
+    }
+}
+
+internal static partial class PauseLog
+{
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "container {Id}: resume after a signal failed: {Message}")]
+    public static partial void LogWarningResume(this Microsoft.Extensions.Logging.ILogger logger, string id, string message);
+}
