@@ -143,7 +143,7 @@ public sealed partial class ContainerService
         var capabilities = baseProcess.Capabilities;
         if (config.Privileged)
         {
-            var caps = Capabilities.For(RunSpecFactory.From(container, rootfs, this, _options) with { Privileged = true }, HostLimitsOnce.Value);
+            var caps = Capabilities.For(RunSpecFactory.From(container, rootfs, this, network: null) with { Privileged = true }, HostLimitsOnce.Value);
             capabilities = new RuntimeCapabilities { Bounding = caps, Effective = caps, Permitted = caps };
         }
         if (user.Uid != 0 && capabilities is not null) capabilities = new RuntimeCapabilities { Bounding = capabilities.Bounding };

@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using System.Text;
 using System.Text.Json;
 using Berth.IntegrationTests.Infrastructure;
 
@@ -128,26 +127,13 @@ public sealed class CopyTests(DaemonFixture fixture) : IClassFixture<DaemonFixtu
         await Daemon.DockerAsync("rm", "-f", id);
     }
 
-    private async Task<string> RunningAsync(string script = "sleep 600")
-    {
-        var result = await Daemon.DockerAsync("run", "-d", "busybox", "sh", "-c", script);
-        return result.EnsureSuccess().Stdout.Trim()[..12];
-    }
+    private Task<string> RunningAsync(string script = "sleep 600") => ArchiveApi.RunAsync(Daemon, script);
 
-    private async Task WaitForAsync(string name, string path)
-    {
-        for (int attempt = 0; attempt < 50; attempt++)
-        {
-            using var head = await Daemon.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v1.41/containers/{name}/archive?path={path}"));
-            if (head.IsSuccessStatusCode) return;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"{path} never appeared in {name}");
-    }
+    private Task WaitForAsync(string name, string path) => ArchiveApi.WaitForAsync(Daemon, name, path);
 
     private async Task<JsonElement> StatAsync(string name, string path)
     {
-        using var head = await Daemon.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v1.41/containers/{name}/archive?path={Uri.EscapeDataString(path)}"));
+        using var head = await ArchiveApi.HeadAsync(Daemon, name, path);
         head.EnsureSuccessStatusCode();
         var encoded = head.Headers.GetValues("X-Docker-Container-Path-Stat").Single();
         return JsonDocument.Parse(Convert.FromBase64String(encoded)).RootElement.Clone();
@@ -162,25 +148,9 @@ public sealed class CopyTests(DaemonFixture fixture) : IClassFixture<DaemonFixtu
         return entries;
     }
 
-    private Task<HttpResponseMessage> PutAsync(string name, string path, byte[] tar) =>
-        Daemon.Http.PutAsync($"/v1.41/containers/{name}/archive?path={Uri.EscapeDataString(path)}", new ByteArrayContent(tar));
+    private Task<HttpResponseMessage> PutAsync(string name, string path, byte[] tar) => ArchiveApi.PutAsync(Daemon, name, path, tar);
 
-    internal static byte[] Tar(params (string Name, TarEntryType Type, string Data)[] entries)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new TarWriter(buffer, TarEntryFormat.Pax, leaveOpen: true))
-        {
-            foreach (var (name, type, data) in entries)
-            {
-                var entry = new PaxTarEntry(type, name) { Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead };
-                if (type is TarEntryType.SymbolicLink or TarEntryType.HardLink) entry.LinkName = data;
-                else if (type == TarEntryType.RegularFile) entry.DataStream = new MemoryStream(Encoding.UTF8.GetBytes(data));
-                else if (type == TarEntryType.CharacterDevice) { entry.DeviceMajor = 1; entry.DeviceMinor = 3; }
-                writer.WriteEntry(entry);
-            }
-        }
-        return buffer.ToArray();
-    }
+    private static byte[] Tar(params (string Name, TarEntryType Type, string Data)[] entries) => ArchiveApi.Tar(entries);
 
     [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
     private static extern int chown(string path, int owner, int group);

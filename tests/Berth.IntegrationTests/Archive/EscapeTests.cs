@@ -18,7 +18,7 @@ public sealed class EscapeTests(DaemonFixture fixture) : IClassFixture<DaemonFix
     public async Task Dot_dot_names_are_refused()
     {
         string name = await RunningAsync("sleep 600");
-        using var response = await PutAsync(name, "/", CopyTests.Tar(("../../../../../../.." + _canary + "/dotdot", TarEntryType.RegularFile, "x")));
+        using var response = await PutAsync(name, "/", ArchiveApi.Tar(("../../../../../../.." + _canary + "/dotdot", TarEntryType.RegularFile, "x")));
         Assert.Equal(400, (int)response.StatusCode);
         Assert.Contains("outside of the extraction point", await response.Content.ReadAsStringAsync());
         AssertCanaryEmpty();
@@ -31,7 +31,7 @@ public sealed class EscapeTests(DaemonFixture fixture) : IClassFixture<DaemonFix
     {
         string name = await RunningAsync("mkdir -p " + _canary + "; sleep 600");
         string target = kind == "absolute" ? _canary : "../../../../../../../.." + _canary;
-        using var response = await PutAsync(name, "/", CopyTests.Tar(("evil", TarEntryType.SymbolicLink, target), ("evil/through", TarEntryType.RegularFile, "x")));
+        using var response = await PutAsync(name, "/", ArchiveApi.Tar(("evil", TarEntryType.SymbolicLink, target), ("evil/through", TarEntryType.RegularFile, "x")));
         Assert.Equal(200, (int)response.StatusCode);
         AssertCanaryEmpty();
         var inside = await Daemon.DockerAsync("cp", name + ":" + _canary + "/through", "-");
@@ -45,10 +45,10 @@ public sealed class EscapeTests(DaemonFixture fixture) : IClassFixture<DaemonFix
         await WaitForAsync(name, "/dir/sub");
         foreach (var destination in new[] { "/planted", "/planted-relative/", "/dir/sub/." })
         {
-            using var response = await PutAsync(name, destination, CopyTests.Tar(("x", TarEntryType.RegularFile, "x")));
+            using var response = await PutAsync(name, destination, ArchiveApi.Tar(("x", TarEntryType.RegularFile, "x")));
             Assert.Equal(200, (int)response.StatusCode);
         }
-        using var parentLink = await PutAsync(name, "/dir", CopyTests.Tar(("sub/y", TarEntryType.RegularFile, "y")));
+        using var parentLink = await PutAsync(name, "/dir", ArchiveApi.Tar(("sub/y", TarEntryType.RegularFile, "y")));
         Assert.Equal(200, (int)parentLink.StatusCode);
         AssertCanaryEmpty();
         var inside = await Daemon.DockerAsync("cp", name + ":" + _canary + "/y", "-");
@@ -59,11 +59,11 @@ public sealed class EscapeTests(DaemonFixture fixture) : IClassFixture<DaemonFix
     public async Task Hard_links_out_of_the_extraction_point_and_devices_are_refused()
     {
         string name = await RunningAsync("sleep 600");
-        using var hardLink = await PutAsync(name, "/tmp", CopyTests.Tar(("h", TarEntryType.HardLink, "../../../../../../etc/passwd")));
+        using var hardLink = await PutAsync(name, "/tmp", ArchiveApi.Tar(("h", TarEntryType.HardLink, "../../../../../../etc/passwd")));
         Assert.Equal(400, (int)hardLink.StatusCode);
         Assert.Contains("invalid hardlink", await hardLink.Content.ReadAsStringAsync());
 
-        using var device = await PutAsync(name, "/tmp", CopyTests.Tar(("mem", TarEntryType.CharacterDevice, "")));
+        using var device = await PutAsync(name, "/tmp", ArchiveApi.Tar(("mem", TarEntryType.CharacterDevice, "")));
         Assert.Equal(400, (int)device.StatusCode);
         Assert.Contains("refusing to create device", await device.Content.ReadAsStringAsync());
         var absent = await Daemon.DockerAsync("cp", name + ":/tmp/mem", "-");
@@ -91,25 +91,11 @@ public sealed class EscapeTests(DaemonFixture fixture) : IClassFixture<DaemonFix
 
     private void AssertCanaryEmpty() => Assert.Empty(Directory.EnumerateFileSystemEntries(_canary));
 
-    private async Task<string> RunningAsync(string script)
-    {
-        var result = await Daemon.DockerAsync("run", "-d", "busybox", "sh", "-c", script);
-        return result.EnsureSuccess().Stdout.Trim()[..12];
-    }
+    private Task<string> RunningAsync(string script) => ArchiveApi.RunAsync(Daemon, script);
 
-    private async Task WaitForAsync(string name, string path)
-    {
-        for (int attempt = 0; attempt < 50; attempt++)
-        {
-            using var head = await Daemon.Http.SendAsync(new HttpRequestMessage(HttpMethod.Head, $"/v1.41/containers/{name}/archive?path={path}"));
-            if (head.IsSuccessStatusCode) return;
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"{path} never appeared in {name}");
-    }
+    private Task WaitForAsync(string name, string path) => ArchiveApi.WaitForAsync(Daemon, name, path);
 
-    private Task<HttpResponseMessage> PutAsync(string name, string path, byte[] tar) =>
-        Daemon.Http.PutAsync($"/v1.41/containers/{name}/archive?path={Uri.EscapeDataString(path)}", new ByteArrayContent(tar));
+    private Task<HttpResponseMessage> PutAsync(string name, string path, byte[] tar) => ArchiveApi.PutAsync(Daemon, name, path, tar);
 
     public void Dispose() => Directory.Delete(_canary, recursive: true);
 }
