@@ -11,13 +11,17 @@ public sealed class TmuxTerminal : IAsyncDisposable
     private readonly string _socket = "berth-test-" + Guid.NewGuid().ToString("N")[..8];
     private readonly string _session;
 
+    // The command's exit status, written by the shell that runs it: tmux's #{pane_dead_status} is sometimes empty.
+    private readonly string _statusFile = Path.Combine(Path.GetTempPath(), "berth-tmux-status-" + Guid.NewGuid().ToString("N")[..8]);
+
     private TmuxTerminal(string session) => _session = session;
 
     public static async Task<TmuxTerminal> StartAsync(BerthDaemon daemon, string program, IEnumerable<string> args, int width = 100, int height = 30)
     {
         var terminal = new TmuxTerminal("s");
         var env = daemon.Env.Select(kv => $"{kv.Key}={kv.Value}");
-        var command = string.Join(' ', new[] { "env" }.Concat(env).Append(program).Concat(args).Select(Quote));
+        var run = string.Join(' ', new[] { "env" }.Concat(env).Append(program).Concat(args).Select(Quote));
+        var command = $"sh -c {Quote(run + "; echo $? > " + Quote(terminal._statusFile))}";
         (await terminal.TmuxAsync("new-session", "-d", "-s", terminal._session, "-x", width.ToString(), "-y", height.ToString(), command)).EnsureSuccess();
         (await terminal.TmuxAsync("set-option", "-t", terminal._session, "remain-on-exit", "on")).EnsureSuccess();
         return terminal;
@@ -63,19 +67,22 @@ public sealed class TmuxTerminal : IAsyncDisposable
         return false;
     }
 
-    /// <summary>The exit status of the ended command; -1 when tmux reports none (it sometimes leaves it empty).</summary>
+    /// <summary>The exit status of the ended command; -1 when it never wrote one.</summary>
     public async Task<int> ExitStatusAsync()
     {
-        for (int i = 0; i < 10; i++)
+        for (int i = 0; i < 20; i++)
         {
-            var dead = await TmuxAsync("display-message", "-p", "-t", _session, "#{pane_dead_status}");
-            if (int.TryParse(dead.Stdout.Trim(), out int status)) return status;
+            if (File.Exists(_statusFile) && int.TryParse((await File.ReadAllTextAsync(_statusFile)).Trim(), out int status)) return status;
             await Task.Delay(100);
         }
         return -1;
     }
 
-    public async ValueTask DisposeAsync() => await TmuxAsync("kill-server");
+    public async ValueTask DisposeAsync()
+    {
+        await TmuxAsync("kill-server");
+        File.Delete(_statusFile);
+    }
 
     private Task<CommandResult> TmuxAsync(params string[] args) =>
         Commands.RunAsync("tmux", ["-L", _socket, .. args], timeout: TimeSpan.FromSeconds(10));
