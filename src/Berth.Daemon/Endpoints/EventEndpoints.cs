@@ -33,10 +33,11 @@ public static class EventEndpoints
             }
             try
             {
+                // The replay is written whole, even when "until" has already passed: only the live part waits on it.
                 foreach (var past in subscription.Past)
                 {
                     if (until is { } u && past.TimeNano > u) return;
-                    if (Matches(past, filters)) await WriteAsync(context, past, stop.Token);
+                    if (Matches(past, filters)) await WriteAsync(context, past, context.RequestAborted);
                 }
                 await foreach (var live in subscription.Live.ReadAllAsync(stop.Token))
                 {
