@@ -9,9 +9,9 @@ public static class CommandTable
     [
         AttachCommand.Spec, CommitCommand.Spec, CreateCommand.Spec, DiffCommand.Spec, EventsCommand.Spec, ExecCommand.Spec, ExportCommand.Spec,
         HistoryCommand.Spec, ImagesCommand.Spec, ImportCommand.Spec, InfoCommand.Spec, InspectCommand.Spec, KillCommand.Spec, LoadCommand.Spec,
-        LoginCommand.Spec, LogoutCommand.Spec, LogsCommand.Spec, PortCommand.Spec, PsCommand.Spec, PullCommand.Spec, PushCommand.Spec,
+        LoginCommand.Spec, LogoutCommand.Spec, LogsCommand.Spec, PauseCommand.Spec, PortCommand.Spec, PsCommand.Spec, PullCommand.Spec, PushCommand.Spec,
         RenameCommand.Spec, RestartCommand.Spec, RmCommand.Spec, RmiCommand.Spec, RunCommand.Spec, SaveCommand.Spec,
-        StartCommand.Spec, StopCommand.Spec, TagCommand.Spec, TopCommand.Spec, VersionCommand.Spec, WaitCommand.Spec,
+        StartCommand.Spec, StopCommand.Spec, TagCommand.Spec, TopCommand.Spec, PauseCommand.UnpauseSpec, VersionCommand.Spec, WaitCommand.Spec,
     ];
 
     public static readonly IReadOnlyList<CommandGroup> Groups =
@@ -19,8 +19,8 @@ public static class CommandTable
         new("container", "Manage containers",
         [
             AttachCommand.Spec, CommitCommand.Spec, CreateCommand.Spec, DiffCommand.Spec, ExecCommand.Spec, ExportCommand.Spec,
-            InspectCommand.ContainerSpec, KillCommand.Spec, PsCommand.ListSpec, LogsCommand.Spec, ContainerPruneCommand.Spec, RenameCommand.Spec,
-            RestartCommand.Spec, RmCommand.Spec, RunCommand.Spec, StartCommand.Spec, StopCommand.Spec, TopCommand.Spec, WaitCommand.Spec,
+            InspectCommand.ContainerSpec, KillCommand.Spec, PsCommand.ListSpec, LogsCommand.Spec, PauseCommand.Spec, ContainerPruneCommand.Spec, RenameCommand.Spec,
+            RestartCommand.Spec, RmCommand.Spec, RunCommand.Spec, StartCommand.Spec, StopCommand.Spec, TopCommand.Spec, PauseCommand.UnpauseSpec, WaitCommand.Spec,
         ]),
         new("image", "Manage images",
         [

@@ -28,6 +28,12 @@ public sealed partial class EngineClient
         return answer.Str("Id");
     }
 
+    public async Task PauseContainerAsync(string id, CancellationToken cancellationToken)
+        => await PostJsonAsync($"/containers/{Escape(id)}/pause", null, null, cancellationToken);
+
+    public async Task UnpauseContainerAsync(string id, CancellationToken cancellationToken)
+        => await PostJsonAsync($"/containers/{Escape(id)}/unpause", null, null, cancellationToken);
+
     /// <summary>GET /containers/{id}/top: the column titles and one row per process.</summary>
     public async Task<(IReadOnlyList<string> Titles, IReadOnlyList<IReadOnlyList<string>> Processes)> TopAsync(string id, string? psArgs, CancellationToken cancellationToken)
     {

@@ -1,12 +1,12 @@
 namespace Berth.IntegrationTests.Cli;
 
-/// <summary>berth diff, commit and top beside docker's, on the same daemon.</summary>
+/// <summary>berth diff, commit, top, pause and unpause beside docker's, on the same daemon.</summary>
 public sealed class CliOperationTests(CliFixture fixture) : IClassFixture<CliFixture>
 {
     private CliTarget Cli => fixture.Target;
 
     [CliFact]
-    public async Task Diff_commit_and_top_print_what_docker_prints()
+    public async Task Diff_commit_top_and_pause_print_what_docker_prints()
     {
         string name = CliTarget.UniqueName("ops");
         string image = CliTarget.UniqueName("ops-image") + ":1";
@@ -28,6 +28,14 @@ public sealed class CliOperationTests(CliFixture fixture) : IClassFixture<CliFix
             var commit = await Cli.BerthAsync("commit", "-m", "from berth", "-c", "CMD [\"cat\", \"/new\"]", name, image);
             Assert.Matches("^sha256:[0-9a-f]{64}\n$", commit.Stdout);
             Assert.Equal("x\n", (await Cli.BerthAsync("run", "--rm", image)).Stdout);
+
+            var paused = await Cli.BerthAsync("pause", name);
+            Assert.Equal(name + "\n", paused.Stdout);
+            Assert.Equal("true\n", (await Cli.DockerAsync("inspect", "-f", "{{.State.Paused}}", name)).Stdout);
+            var pausedAgain = await Cli.BerthAsync("pause", name);
+            Assert.Equal(CliTarget.AsBerth((await Cli.DockerAsync("pause", name)).Stderr), pausedAgain.Stderr);
+            Assert.Equal(name + "\n", (await Cli.BerthAsync("unpause", name)).Stdout);
+            Assert.Equal("false\n", (await Cli.DockerAsync("inspect", "-f", "{{.State.Paused}}", name)).Stdout);
 
             var missing = await Cli.BerthAsync("diff", "berth-cli-no-such-container");
             Assert.Equal(CliTarget.AsBerth((await Cli.DockerAsync("diff", "berth-cli-no-such-container")).Stderr), missing.Stderr);
