@@ -56,6 +56,15 @@ public static class InspectCommand
                 });
             }
         }
+        return WriteResults(context, elements, template, errors);
+    }
+
+    /// <summary>
+    /// Prints inspected objects as docker does: one indented JSON array, or the template per object; then the errors
+    /// of the names not found (exit 1 when there were any).
+    /// </summary>
+    public static int WriteResults(CliContext context, IReadOnlyList<byte[]> elements, IOutputTemplate? template, IReadOnlyList<string> errors)
+    {
         if (template is null)
         {
             var text = new StringBuilder();

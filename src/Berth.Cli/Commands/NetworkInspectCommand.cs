@@ -1,4 +1,3 @@
-using System.Text;
 using Berth.Client;
 using Berth.Cli.Formatting;
 using Berth.Cli.Output;
@@ -32,37 +31,6 @@ public static class NetworkInspectCommand
                 errors.Add($"Error response from daemon: {e.Message}");
             }
         }
-        if (template is null)
-        {
-            var joined = new List<byte> { (byte)'[' };
-            for (var i = 0; i < elements.Count; i++)
-            {
-                if (i > 0) joined.Add((byte)',');
-                joined.AddRange(elements[i]);
-            }
-            joined.Add((byte)']');
-            var text = new StringBuilder();
-            JsonIndenter.Indent(joined.ToArray(), text, "", "    ");
-            context.Out.Write(text.Append('\n').ToString());
-        }
-        else
-        {
-            try
-            {
-                foreach (var element in elements)
-                    context.Out.Write(template.Execute(Json.Parse(element)) + "\n");
-            }
-            catch (TemplateExecutionException e)
-            {
-                context.Out.Write("\n");
-                throw new CliException($"template parsing error: {e.Message}");
-            }
-        }
-        if (errors.Count == 0)
-            return 0;
-        context.FlushOut();
-        foreach (var error in errors)
-            context.Err.Write(error + "\n");
-        return 1;
+        return InspectCommand.WriteResults(context, elements, template, errors);
     }
 }
