@@ -20,9 +20,7 @@ public sealed partial class ContainerService
     public Task ArchivePathAsync(string idOrName, string path, Func<PathStat, Task<Stream>> begin, CancellationToken cancellationToken) =>
         WithFilesystemAsync(idOrName, async (root, name) =>
         {
-            var stat = ContainerArchive.Stat(root, path, name);
-            var output = await begin(stat);
-            await ContainerArchive.WriteAsync(root, path, output, PseudoFileSystems, name, cancellationToken);
+            await ContainerArchive.WriteAsync(root, path, begin, PseudoFileSystems, name, cancellationToken);
             return true;
         }, cancellationToken);
 

@@ -14,25 +14,26 @@ namespace Berth.Oci.ContainerFiles;
 public static class ContainerArchive
 {
     /// <summary>Stat of <paramref name="path"/>, for HEAD and the X-Docker-Container-Path-Stat header.</summary>
-    public static PathStat Stat(ScopedRoot root, string path, string containerName)
-    {
-        var resource = Locate(root, path, containerName);
-        string linkTarget = resource.Status.IsSymlink ? root.Resolve(resource.Resolved) : "";
-        return PathStat.From(resource.Name, resource.Status, linkTarget);
-    }
+    public static PathStat Stat(ScopedRoot root, string path, string containerName) => StatOf(root, Locate(root, path, containerName));
 
-    /// <summary>Writes <paramref name="path"/> as a tar whose top entry is named after the path's last component.</summary>
-    public static async Task WriteAsync(ScopedRoot root, string path, Stream output, IReadOnlySet<string> opaqueDirectories, string containerName, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes <paramref name="path"/> as a tar whose top entry is named after the path's last component, into the
+    /// stream <paramref name="begin"/> returns once it has the path's stat (the header goes before the body).
+    /// </summary>
+    public static async Task WriteAsync(ScopedRoot root, string path, Func<PathStat, Task<Stream>> begin, IReadOnlySet<string> opaqueDirectories, string containerName, CancellationToken cancellationToken)
     {
         var resource = Locate(root, path, containerName);
         string parentPath = ParentOf(resource.Resolved);
         using var parent = root.TryOpen(parentPath, LibC.ORdOnly | LibC.ODirectory, followLast: true)
             ?? throw NotFound(path, containerName);
         string entry = resource.Resolved == "/" ? "." : BaseOf(resource.Resolved);
-        var writer = new TarStreamWriter(output);
+        var writer = new TarStreamWriter(await begin(StatOf(root, resource)));
         await new ScopedArchiver(writer, opaqueDirectories).WriteAsync(parent, entry, resource.Resolved, resource.Name, cancellationToken);
         await writer.FinishAsync(cancellationToken);
     }
+
+    private static PathStat StatOf(ScopedRoot root, Resource resource) =>
+        PathStat.From(resource.Name, resource.Status, resource.Status.IsSymlink ? root.Resolve(resource.Resolved) : "");
 
     /// <summary>
     /// Extracts a tar (plain, gzip or zstd) into the directory <paramref name="path"/>; returns the container path
