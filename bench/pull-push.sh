@@ -6,33 +6,14 @@
 # Needs: skopeo, docker CLI, the reference dockerd (/work/shared/tools/reference-dockerd).
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-bin=${BERTH_BIN_DIR:-$here/out/bin}
-work=$(mktemp -d /tmp/berth-pullpush-bench.XXXXXX)
+source "$(dirname "$0")/lib.sh"
 big_mib=${BENCH_BIG_MIB:-256}
-reference_sock=/tmp/reference-dockerd/docker.sock
-pids=()
-suffix=$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n')
-exec_root=/run/bb-$suffix
-cleanup() {
-  DOCKER_HOST=unix://$reference_sock docker rmi -f $(DOCKER_HOST=unix://$reference_sock docker images -q --filter "reference=127.0.0.1:*/bench/*" 2>/dev/null) >/dev/null 2>&1 || true
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work" "$exec_root"
-}
-trap cleanup EXIT
-
-for tool in skopeo docker; do
-  command -v "$tool" >/dev/null || { echo "bench/pull-push.sh: $tool is not installed" >&2; exit 1; }
-done
-for program in berthd berth-registry berth-shim; do
-  [[ -x $bin/$program ]] || { echo "bench/pull-push.sh: $bin/$program is missing (scripts/build.sh)" >&2; exit 1; }
-done
-reference_tool=$here/../shared/tools/reference-dockerd
-[[ -x $reference_tool ]] || reference_tool=/work/shared/tools/reference-dockerd
-"$reference_tool" start >/dev/null
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+work=$bench_work
+bin=$bench_bin
+bench_on_exit 'DOCKER_HOST=$REFERENCE_HOST docker rmi -f $(DOCKER_HOST=$REFERENCE_HOST docker images -q --filter "reference=127.0.0.1:*/bench/*")'
+bench_require skopeo docker
+bench_require_binaries berthd berth-registry berth-shim
+bench_start_reference
 
 # ---- test images as OCI layouts (uncompressed layers of random bytes) ----
 write_blob() {
@@ -69,9 +50,9 @@ bytes[small]=$(du -sb "$work/small/blobs" | cut -f1)
 
 # ---- registries: one to pull from, one empty push target per daemon ----
 start_registry() { # name -> sets port_<name>
-  local port; port=$(free_port)
+  local port; port=$(bench_free_port)
   "$bin/berth-registry" serve --addr "127.0.0.1:$port" --root "$work/registry-$1" >/dev/null 2>"$work/registry-$1.err" &
-  pids+=($!)
+  bench_pids+=($!)
   for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
   printf -v "port_$1" '%s' "$port"
 }
@@ -80,17 +61,10 @@ for image in big small; do
   skopeo copy -q --dest-tls-verify=false "oci:$work/$image:latest" "docker://127.0.0.1:$port_source/bench/$image:latest"
 done
 
-# ---- berthd of its own ----
-mkdir -p "$work/berthd"
-"$bin/berthd" -H "unix://$work/berthd/berth.sock" --data-root "$work/berthd/data" --exec-root "$exec_root" \
-  --pidfile "$work/berthd/berthd.pid" --shim "$bin/berth-shim" >"$work/berthd/log" 2>&1 &
-pids+=($!)
-for _ in $(seq 100); do curl -fs --unix-socket "$work/berthd/berth.sock" http://d/_ping >/dev/null && break; sleep 0.1; done
+bench_start_berthd
 
-declare -A host=([berth]="unix://$work/berthd/berth.sock" [reference]="unix://$reference_sock")
+declare -A host=([berth]="$BERTH_HOST" [reference]="$REFERENCE_HOST")
 declare -A result
-seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>"$work/last.err" || { cat "$work/last.err" >&2; return 1; }; e=$(date +%s.%N); echo "$e - $s" | bc; }
-mbps() { echo "scale=1; $1 / 1000000 / $2" | bc; }
 
 for who in berth reference; do
   export DOCKER_HOST=${host[$who]} DOCKER_CONFIG=$work/docker-config
@@ -98,11 +72,11 @@ for who in berth reference; do
   for image in big small; do
     source_name=127.0.0.1:$port_source/bench/$image:latest
     docker rmi -f "$source_name" >/dev/null 2>&1 || true
-    t=$(seconds docker pull "$source_name")
-    result[$who,${image}_pull]="$t s, $(mbps "${bytes[$image]}" "$t") MB/s"
+    t=$(bench_seconds docker pull "$source_name")
+    result[$who,${image}_pull]="$t s, $(bench_mbps "${bytes[$image]}" "$t") MB/s"
     docker tag "$source_name" "127.0.0.1:$target/bench/$image:latest"
-    t=$(seconds docker push "127.0.0.1:$target/bench/$image:latest")
-    result[$who,${image}_push]="$t s, $(mbps "${bytes[$image]}" "$t") MB/s"
+    t=$(bench_seconds docker push "127.0.0.1:$target/bench/$image:latest")
+    result[$who,${image}_push]="$t s, $(bench_mbps "${bytes[$image]}" "$t") MB/s"
     docker rmi -f "$source_name" "127.0.0.1:$target/bench/$image:latest" >/dev/null 2>&1 || true
   done
 done

@@ -1,0 +1,82 @@
+# Shared by the bench/*.sh scripts (source it): a berthd of the bench's own beside the reference dockerd, a busybox
+# image in both, timing helpers, and one cleanup trap. Binaries come from $BERTH_BIN_DIR (default out/bin: run
+# scripts/build.sh first).
+# shellcheck shell=bash
+
+bench_here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+bench_bin=${BERTH_BIN_DIR:-$bench_here/out/bin}
+bench_work=$(mktemp -d /tmp/berth-bench.XXXXXX)
+bench_suffix=$(head -c4 /dev/urandom | od -An -tx1 | tr -d ' \n')
+bench_exec_root=/run/bb-$bench_suffix
+bench_pids=()
+bench_cleanups=()
+REFERENCE_HOST=unix:///tmp/reference-dockerd/docker.sock
+BERTH_HOST=unix://$bench_work/berthd/berth.sock
+
+bench_cleanup() {
+  local step
+  for step in "${bench_cleanups[@]}"; do eval "$step" >/dev/null 2>&1 || true; done
+  if [[ -S $bench_work/berthd/berth.sock ]]; then
+    DOCKER_HOST=$BERTH_HOST docker rm -f $(DOCKER_HOST=$BERTH_HOST docker ps -aq) >/dev/null 2>&1 || true
+  fi
+  for p in "${bench_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$bench_work" "$bench_exec_root"
+}
+trap bench_cleanup EXIT
+
+# bench_on_exit 'command': run at exit before the daemons stop (e.g. removing what the bench made in the reference).
+bench_on_exit() { bench_cleanups+=("$1"); }
+
+bench_require() {
+  local tool
+  for tool in "$@"; do command -v "$tool" >/dev/null || { echo "${0##*/}: $tool is not installed" >&2; exit 1; }; done
+}
+
+bench_require_binaries() {
+  local program
+  for program in "$@"; do
+    [[ -x $bench_bin/$program ]] || { echo "${0##*/}: $bench_bin/$program is missing (run scripts/build.sh)" >&2; exit 1; }
+  done
+}
+
+bench_start_reference() {
+  local tool=$bench_here/../shared/tools/reference-dockerd
+  [[ -x $tool ]] || tool=/work/shared/tools/reference-dockerd
+  "$tool" start >/dev/null
+}
+
+bench_start_berthd() {
+  bench_require_binaries berthd berth-shim
+  mkdir -p "$bench_work/berthd"
+  "$bench_bin/berthd" -H "$BERTH_HOST" --data-root "$bench_work/berthd/data" --exec-root "$bench_exec_root" \
+    --pidfile "$bench_work/berthd/berthd.pid" --shim "$bench_bin/berth-shim" >"$bench_work/berthd/log" 2>&1 &
+  bench_pids+=($!)
+  BERTHD_PID=$!
+  for _ in $(seq 100); do curl -fs --unix-socket "$bench_work/berthd/berth.sock" http://d/_ping >/dev/null && return; sleep 0.1; done
+  echo "${0##*/}: berthd did not start; log:" >&2; cat "$bench_work/berthd/log" >&2; exit 1
+}
+
+# bench_busybox HOST: makes sure busybox:latest exists on that daemon (the project's own busybox rootfs image).
+bench_busybox() {
+  DOCKER_HOST=$1 docker image inspect busybox:latest >/dev/null 2>&1 && return
+  [[ -f $bench_work/busybox.tar ]] || "$bench_here/scripts/busybox-rootfs.sh" "$bench_work/busybox.tar"
+  DOCKER_HOST=$1 docker import -c 'CMD ["sh"]' "$bench_work/busybox.tar" busybox:latest >/dev/null
+}
+
+bench_now() { date +%s.%N; }
+# bench_seconds COMMAND...: runs it (output discarded) and prints the elapsed seconds.
+bench_seconds() {
+  local s e
+  s=$(bench_now); "$@" >/dev/null 2>"$bench_work/last.err" || { cat "$bench_work/last.err" >&2; return 1; }; e=$(bench_now)
+  echo "$e - $s" | bc
+}
+# bench_median: the median of the numbers on stdin, 3 decimals.
+bench_median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
+# bench_median_of N COMMAND...: runs the command N times and prints the median seconds.
+bench_median_of() {
+  local n=$1 i; shift
+  for ((i = 0; i < n; i++)); do bench_seconds "$@"; done | bench_median
+}
+bench_mbps() { echo "scale=1; $1 / 1000000 / $2" | bc; }
+bench_free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
