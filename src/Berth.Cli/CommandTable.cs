@@ -7,7 +7,7 @@ public static class CommandTable
 {
     public static readonly IReadOnlyList<CommandSpec> TopLevel =
     [
-        AttachCommand.Spec, CommitCommand.Spec, CreateCommand.Spec, DiffCommand.Spec, EventsCommand.Spec, ExecCommand.Spec, ExportCommand.Spec,
+        AttachCommand.Spec, CommitCommand.Spec, CpCommand.Spec, CreateCommand.Spec, DiffCommand.Spec, EventsCommand.Spec, ExecCommand.Spec, ExportCommand.Spec,
         HistoryCommand.Spec, ImagesCommand.Spec, ImportCommand.Spec, InfoCommand.Spec, InspectCommand.Spec, KillCommand.Spec, LoadCommand.Spec,
         LoginCommand.Spec, LogoutCommand.Spec, LogsCommand.Spec, PauseCommand.Spec, PortCommand.Spec, PsCommand.Spec, PullCommand.Spec, PushCommand.Spec,
         RenameCommand.Spec, RestartCommand.Spec, RmCommand.Spec, RmiCommand.Spec, RunCommand.Spec, SaveCommand.Spec,
@@ -18,7 +18,7 @@ public static class CommandTable
     [
         new("container", "Manage containers",
         [
-            AttachCommand.Spec, CommitCommand.Spec, CreateCommand.Spec, DiffCommand.Spec, ExecCommand.Spec, ExportCommand.Spec,
+            AttachCommand.Spec, CommitCommand.Spec, CpCommand.Spec, CreateCommand.Spec, DiffCommand.Spec, ExecCommand.Spec, ExportCommand.Spec,
             InspectCommand.ContainerSpec, KillCommand.Spec, PsCommand.ListSpec, LogsCommand.Spec, PauseCommand.Spec, ContainerPruneCommand.Spec, RenameCommand.Spec,
             RestartCommand.Spec, RmCommand.Spec, RunCommand.Spec, StartCommand.Spec, StopCommand.Spec, TopCommand.Spec, PauseCommand.UnpauseSpec, WaitCommand.Spec,
         ]),

@@ -31,10 +31,8 @@ public static class ArchiveEndpoints
         });
         app.MapPut("/containers/{id}/archive", async context =>
         {
-            var options = new ExtractOptions(
-                NoOverwriteDirNonDir: Query.Bool(context, "noOverwriteDirNonDir"),
-                CopyUidGid: Query.Bool(context, "copyUIDGID"));
-            await containers.ExtractToPathAsync(Id(context), Query.String(context, "path") ?? "", context.Request.Body, options, context.RequestAborted);
+            await containers.ExtractToPathAsync(Id(context), Query.String(context, "path") ?? "", context.Request.Body,
+                Query.Bool(context, "noOverwriteDirNonDir"), Query.Bool(context, "copyUIDGID"), context.RequestAborted);
             Publish(services, Id(context), "extract-to-dir");
             context.Response.StatusCode = StatusCodes.Status200OK;
         });

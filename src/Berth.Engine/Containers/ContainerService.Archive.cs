@@ -1,3 +1,4 @@
+using Berth.Engine.Runtime.Bundle;
 using Berth.Engine.Runtime.Mounts;
 using Berth.Oci.ContainerFiles;
 using Berth.Oci.Errors;
@@ -25,14 +26,24 @@ public sealed partial class ContainerService
         }, cancellationToken);
 
     /// <summary>PUT /containers/{id}/archive: extracts a tar into the directory <paramref name="path"/>.</summary>
-    public Task ExtractToPathAsync(string idOrName, string path, Stream archive, ExtractOptions options, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Extracts a tar into a directory of the container. Entries keep their owners; with <paramref name="copyUidGid"/>
+    /// (docker cp -a) in a container that has a USER they all belong to that user instead, as Docker does.
+    /// </summary>
+    public Task ExtractToPathAsync(string idOrName, string path, Stream archive, bool noOverwriteDirNonDir, bool copyUidGid, CancellationToken cancellationToken) =>
         WithFilesystemAsync(idOrName, async (root, name) =>
         {
             if (path.Length == 0) throw BerthException.Invalid("bad parameter: path cannot be empty");
             var container = _store.Get(idOrName);
             if (container.HostConfig.ReadonlyRootfs && !IsUnderWritableMount(container, root.Resolve(path)))
                 throw BerthException.Forbidden("container rootfs is marked read-only");
-            await ContainerArchive.ExtractAsync(root, path, archive, options, name, cancellationToken);
+            FileOwner? owner = null;
+            if (copyUidGid && !string.IsNullOrEmpty(container.Config.User))
+            {
+                var user = UserResolver.Resolve(root.HostPath, container.Config.User, []);
+                owner = new FileOwner(user.Uid, user.Gid);
+            }
+            await ContainerArchive.ExtractAsync(root, path, archive, new ExtractOptions(noOverwriteDirNonDir, owner), name, cancellationToken);
             return true;
         }, cancellationToken);
 

@@ -6,8 +6,14 @@ using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Oci.ContainerFiles;
 
-/// <summary>How an archive is laid into a container (the query of PUT /containers/{id}/archive).</summary>
-public sealed record ExtractOptions(bool NoOverwriteDirNonDir, bool CopyUidGid);
+/// <summary>
+/// How an archive is laid into a container (the query of PUT /containers/{id}/archive). Entries keep the owners their
+/// headers name unless <paramref name="ChownTo"/> gives one owner for all (docker cp -a into a container with a USER).
+/// </summary>
+public sealed record ExtractOptions(bool NoOverwriteDirNonDir, FileOwner? ChownTo = null);
+
+/// <summary>A numeric owner of files.</summary>
+public sealed record FileOwner(uint Uid, uint Gid);
 
 /// <summary>
 /// Writes tar entries into a directory of a container. Each entry's parent is opened through the container's root
@@ -23,8 +29,8 @@ internal sealed class ScopedExtractor(ScopedRoot root, string destination, Extra
     {
         string relative = TarSafety.CleanName(header.Name, "the extraction point");
         string path = Join(destination, relative);
-        uint uid = options.CopyUidGid ? Id(header.Uid, header) : 0;
-        uint gid = options.CopyUidGid ? Id(header.Gid, header) : 0;
+        uint uid = options.ChownTo?.Uid ?? Id(header.Uid, header);
+        uint gid = options.ChownTo?.Gid ?? Id(header.Gid, header);
 
         // "./" is the extraction point itself, which stays as it is (as Docker leaves it).
         if (relative.Length == 0) return;

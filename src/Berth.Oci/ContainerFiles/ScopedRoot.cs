@@ -14,10 +14,11 @@ public sealed class ScopedRoot : IDisposable
 {
     private const int MaxSymlinks = 255;
 
-    private ScopedRoot(SafeFileHandle handle, string description)
+    private ScopedRoot(SafeFileHandle handle, string description, string hostPath)
     {
         Handle = handle;
         Description = description;
+        HostPath = hostPath;
     }
 
     internal SafeFileHandle Handle { get; }
@@ -25,12 +26,15 @@ public sealed class ScopedRoot : IDisposable
     /// <summary>Names the root in errors, e.g. "container web".</summary>
     public string Description { get; }
 
+    /// <summary>The host path the root was opened from (e.g. /proc/PID/root).</summary>
+    public string HostPath { get; }
+
     /// <summary>Opens <paramref name="hostPath"/> (e.g. /proc/PID/root of a running container) as the root.</summary>
     public static ScopedRoot Open(string hostPath, string description)
     {
         int fd = LibC.open(hostPath, LibC.OPath | LibC.ODirectory | LibC.OCloExec, 0);
         if (fd < 0) throw BerthException.Internal(PosixException.FromLastError("open", hostPath).Message);
-        return new ScopedRoot(LibC.Handle(fd), description);
+        return new ScopedRoot(LibC.Handle(fd), description, hostPath);
     }
 
     /// <summary>

@@ -36,21 +36,29 @@ public sealed class CopyTests(DaemonFixture fixture) : IClassFixture<DaemonFixtu
     }
 
     [Fact]
-    public async Task Ownership_is_root_unless_archive_mode_keeps_it()
+    public async Task Ownership_comes_from_the_archive_and_archive_mode_gives_it_to_the_containers_user()
     {
+        // As the reference dockerd does (the docs' "created with the UID:GID of the root user" is not what it does):
+        // entries keep their owners; -a (copyUIDGID) makes them the container's USER when it has one.
         string file = Path.Combine(_work, "owned");
         await File.WriteAllTextAsync(file, "mine\n");
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         Assert.Equal(0, Chown(file, 1234, 99));
         string name = await RunningAsync();
+        var asDaemon = await Daemon.DockerAsync("run", "-d", "--user", "daemon", "busybox", "sleep", "600");
+        string daemonUser = asDaemon.EnsureSuccess().Stdout.Trim();
 
         (await Daemon.DockerAsync("cp", file, name + ":/plain")).EnsureSuccess();
         (await Daemon.DockerAsync("cp", "-a", file, name + ":/kept")).EnsureSuccess();
+        (await Daemon.DockerAsync("cp", "-a", file, daemonUser + ":/tmp/given")).EnsureSuccess();
 
         var plain = (await ListAsync(name, "/plain"))["plain"];
         var kept = (await ListAsync(name, "/kept"))["kept"];
-        Assert.Equal((0, 0), (plain.Uid, plain.Gid));
+        var given = (await ListAsync(daemonUser, "/tmp/given"))["given"];
+        Assert.Equal((1234, 99), (plain.Uid, plain.Gid));
         Assert.Equal((1234, 99), (kept.Uid, kept.Gid));
+        Assert.Equal((1, 1), (given.Uid, given.Gid));
+        await Daemon.DockerAsync("rm", "-f", daemonUser);
     }
 
     [Fact]

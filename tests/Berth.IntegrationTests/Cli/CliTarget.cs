@@ -93,3 +93,13 @@ public sealed class CliFactAttribute : FactAttribute
             Skip = reason;
     }
 }
+
+/// <summary>A CLI comparison theory; skipped, with the reason, when berth, docker or the daemon is missing.</summary>
+public sealed class CliTheoryAttribute : TheoryAttribute
+{
+    public CliTheoryAttribute()
+    {
+        if (CliTarget.SkipReason is { } reason)
+            Skip = reason;
+    }
+}

@@ -6,10 +6,11 @@ namespace Berth.IntegrationTests.Infrastructure;
 public static class Commands
 {
     public static async Task<CommandResult> RunAsync(string program, IEnumerable<string> args, IDictionary<string, string>? env = null,
-        string? stdin = null, TimeSpan? timeout = null)
+        string? stdin = null, TimeSpan? timeout = null, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(program)
         {
+            WorkingDirectory = workingDirectory ?? "",
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
