@@ -10,8 +10,10 @@ bench_require docker curl bc
 bench_start_reference
 bench_start_berthd
 
-# 99 characters and a newline per line, like a chatty program's log.
-writer="yes 012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678 | head -c $bytes"
+# 99 characters and a newline per line, like a chatty program's log: one MiB of lines made first, then written
+# again and again by cat, so the writer costs little beside the stream it makes.
+line=012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789012345678
+writer="yes $line | head -c 1048576 > /tmp/lines; i=0; while [ \$i -lt $mib ]; do cat /tmp/lines; i=\$((i+1)); done"
 declare -A result
 for who in berth reference; do
   host=BERTH_HOST; [[ $who == reference ]] && host=REFERENCE_HOST

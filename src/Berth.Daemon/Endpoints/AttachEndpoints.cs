@@ -51,7 +51,10 @@ public static class AttachEndpoints
         Task input = forwardInput ? ForwardInputAsync(client, shim, clientFinished, detachKeys, detached, tty, done) : Task.CompletedTask;
         try
         {
-            await shim.CopyToAsync(client, 1 << 16, done.Token);
+            if (client is IDirectOutput { DirectSocket: { } socket } && shim is NetworkStream network)
+                await SpliceRelay.CopyAsync(network.Socket, socket, done.Token);
+            else
+                await shim.CopyToAsync(client, 1 << 16, done.Token);
             await client.FlushAsync(done.Token);
             if (beforeClose is not null) await beforeClose();
         }

@@ -37,7 +37,7 @@ public static class Listeners
                 {
                     listen.Protocols = HttpProtocols.Http1;
                     if (tls) listen.UseHttps(Https(options));
-                    Http.HalfCloseFeature.Install(listen);
+                    Http.HalfCloseFeature.Install(listen, directOutput: !tls);
                 });
             }
             else throw BerthException.Invalid($"invalid host \"{host}\": use unix:///path or tcp://host:port");

@@ -1,5 +1,7 @@
 using System.IO.Pipelines;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 
 namespace Berth.Daemon.Http;
 
@@ -26,6 +28,9 @@ public sealed class HalfCloseFeature
 
     internal IDuplexPipe? RawTransport { get; set; }
 
+    /// <summary>The connection's socket when output may be written to it directly (no TLS in between), else null.</summary>
+    internal Socket? DirectSocket { get; set; }
+
     private readonly TaskCompletionSource _takeOverEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>From now on a FIN from the client ends only its input, not the connection.</summary>
@@ -44,21 +49,39 @@ public sealed class HalfCloseFeature
         var raw = RawTransport ?? throw new InvalidOperationException("no transport to take over");
         HideClientFin();
         TakenOver = true;
-        var stream = new TakenOverStream(raw, () => _takeOverEnded.TrySetResult());
-        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(responseHead), cancellationToken);
+        var head = System.Text.Encoding.ASCII.GetBytes(responseHead);
+        if (DirectSocket is { } socket)
+        {
+            // Straight to the socket: the output that follows is spliced to it too, so nothing may wait in Kestrel's pipe.
+            await socket.SendAsync(head, SocketFlags.None, cancellationToken);
+            return new TakenOverStream(raw, () => _takeOverEnded.TrySetResult(), socket);
+        }
+        var stream = new TakenOverStream(raw, () => _takeOverEnded.TrySetResult(), null);
+        await stream.WriteAsync(head, cancellationToken);
         await stream.FlushAsync(cancellationToken);
         return stream;
     }
+
+    /// <summary>Whether <see cref="TakeOverAsync"/> gives a stream whose output may go to its socket directly.</summary>
+    public bool CanWriteDirectly => DirectSocket is not null && RawTransport is not null;
 
     /// <summary>
     /// Kestrel connection middleware that installs the wrapper on every connection. Kestrel aborts a request when the
     /// transport reports the connection closed, which the socket transport does on a FIN; the wrapped context reports
     /// it only while nothing hides the FIN.
     /// </summary>
-    public static void Install(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen) =>
+    public static void Install(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen) => Install(listen, directOutput: true);
+
+    /// <summary>As <see cref="Install(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions)"/>; <paramref name="directOutput"/>
+    /// false where the socket carries TLS (output must then go through Kestrel's encryption).</summary>
+    public static void Install(Microsoft.AspNetCore.Server.Kestrel.Core.ListenOptions listen, bool directOutput) =>
         listen.Use(next => async connection =>
         {
-            var feature = new HalfCloseFeature { RawTransport = connection.Transport };
+            var feature = new HalfCloseFeature
+            {
+                RawTransport = connection.Transport,
+                DirectSocket = directOutput ? connection.Features.Get<IConnectionSocketFeature>()?.Socket : null,
+            };
             connection.Features.Set(feature);
             await using var wrapped = new HalfCloseConnection(connection, feature);
             await next(wrapped);
@@ -212,8 +235,10 @@ public sealed class HalfCloseFeature
     }
 
     /// <summary>The raw connection as a stream: reads from the client until its half-close, writes to it; dispose closes it.</summary>
-    private sealed class TakenOverStream(IDuplexPipe raw, Action disposed) : Stream
+    private sealed class TakenOverStream(IDuplexPipe raw, Action disposed, Socket? directSocket) : Stream, IDirectOutput
     {
+        public Socket? DirectSocket => directSocket;
+
         private readonly Stream _input = raw.Input.AsStream(leaveOpen: true);
         private readonly Stream _output = raw.Output.AsStream(leaveOpen: true);
         private int _disposed;
@@ -266,4 +291,10 @@ public sealed class HalfCloseFeature
             base.Dispose(disposing);
         }
     }
+}
+
+/// <summary>A hijacked client stream whose output may be written to <see cref="DirectSocket"/> directly (see <see cref="SpliceRelay"/>).</summary>
+public interface IDirectOutput
+{
+    Socket? DirectSocket { get; }
 }

@@ -21,9 +21,11 @@ public static class Hijack
     public static async Task<(Stream Stream, bool CanRead)> AcceptAsync(HttpContext context, string contentType)
     {
         var upgrade = context.Features.Get<IHttpUpgradeFeature>();
-        if (upgrade is { IsUpgradableRequest: false } && WantsUpgrade(context.Request) && context.Features.Get<HalfCloseFeature>() is { } halfClose)
+        var halfClose = context.Features.Get<HalfCloseFeature>();
+        // Taken over (not upgraded by Kestrel) when Kestrel will not upgrade a request with a body (docker's exec start
+        // sends JSON), and when the output may then be spliced straight to the socket.
+        if (WantsUpgrade(context.Request) && halfClose is not null && (upgrade is { IsUpgradableRequest: false } || halfClose.CanWriteDirectly))
         {
-            // Kestrel does not upgrade requests with a body (exec start's JSON): take the connection over instead.
             string head = $"HTTP/1.1 101 UPGRADED\r\nContent-Type: {contentType}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n";
             return (await halfClose.TakeOverAsync(head, context.RequestAborted), true);
         }
