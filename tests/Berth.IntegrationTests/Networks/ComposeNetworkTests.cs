@@ -10,6 +10,7 @@ public sealed class ComposeNetworkTests(DaemonFixture fixture) : IClassFixture<D
         services:
           web:
             image: busybox
+            stop_grace_period: 1s
             command: sh -c "mkdir -p /www && echo compose-web > /www/index.html && exec httpd -f -p 80 -h /www"
           client:
             image: busybox
@@ -31,6 +32,12 @@ public sealed class ComposeNetworkTests(DaemonFixture fixture) : IClassFixture<D
                 daemon.Env, timeout: TimeSpan.FromMinutes(2));
             Assert.True(up.ExitCode == 0, up.ToString());
             Assert.Contains("compose-web", up.Stdout);
+
+            string name = Path.GetFileName(project);
+            var ps = await daemon.DockerAsync("ps", "-a", "--filter", $"label=com.docker.compose.project={name}", "--format", "{{.Names}}");
+            Assert.Equal([$"{name}_client_1", $"{name}_web_1"], ps.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
+            var network = await daemon.DockerAsync("network", "inspect", "-f", "{{index .Labels \"com.docker.compose.network\"}}", name + "_default");
+            Assert.Equal("default\n", network.Stdout);
         }
         finally
         {
@@ -38,5 +45,7 @@ public sealed class ComposeNetworkTests(DaemonFixture fixture) : IClassFixture<D
         }
         var networks = (await daemon.DockerAsync("network", "ls", "--format", "{{.Name}}")).EnsureSuccess();
         Assert.DoesNotContain(Path.GetFileName(project), networks.Stdout);
+        var left = await daemon.DockerAsync("ps", "-aq", "--filter", $"label=com.docker.compose.project={Path.GetFileName(project)}");
+        Assert.Equal("", left.Stdout);
     }
 }
