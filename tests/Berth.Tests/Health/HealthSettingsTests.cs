@@ -68,11 +68,11 @@ public sealed class HealthSettingsTests
 
     [Theory]
     [InlineData(null)]
-    [InlineData(new string[0])]
-    [InlineData(new[] { "CMD" })]
-    [InlineData(new[] { "BOGUS", "x" })]
-    public void Nothing_to_run_is_no_check(string[]? test) =>
-        Assert.Null(HealthSettings.From(new HealthConfig { Test = test?.ToList() }));
+    [InlineData("")]
+    [InlineData("CMD")]
+    [InlineData("BOGUS|x")]
+    public void Nothing_to_run_is_no_check(string? test) =>
+        Assert.Null(HealthSettings.From(new HealthConfig { Test = test?.Split('|', StringSplitOptions.RemoveEmptyEntries).ToList() }));
 
     [Fact]
     public void The_start_interval_applies_only_while_starting_within_the_start_period()
