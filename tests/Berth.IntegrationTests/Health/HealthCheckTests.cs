@@ -96,6 +96,26 @@ public sealed class HealthCheckTests(DaemonFixture fixture) : IClassFixture<Daem
     }
 
     [Fact]
+    public async Task A_probe_that_cannot_run_fails_with_the_runtimes_message()
+    {
+        string name = NewName("hc-missing");
+        // --health-cmd always means CMD-SHELL; CMD with a missing program comes through the API.
+        using var create = await Daemon.Http.PostAsync("/containers/create?name=" + name, new StringContent(
+            "{\"Image\":\"busybox\",\"Cmd\":[\"sleep\",\"300\"],\"Healthcheck\":{\"Test\":[\"CMD\",\"/nonexist\"],\"Interval\":300000000,\"Retries\":1}}",
+            System.Text.Encoding.UTF8, "application/json"));
+        create.EnsureSuccessStatusCode();
+        (await Daemon.DockerAsync("start", name)).EnsureSuccess();
+
+        var health = await WaitForStatusAsync(name, "unhealthy");
+
+        var entry = health.GetProperty("Log")[0];
+        Assert.Equal(-1, entry.GetProperty("ExitCode").GetInt32());
+        Assert.StartsWith("OCI runtime exec failed: ", entry.GetProperty("Output").GetString());
+        Assert.Contains("/nonexist", entry.GetProperty("Output").GetString());
+        await Daemon.DockerAsync("rm", "-f", name);
+    }
+
+    [Fact]
     public async Task Failures_in_the_start_period_do_not_count()
     {
         string name = NewName("hc-grace");
