@@ -21,6 +21,14 @@ public sealed class InitTests(DaemonFixture fixture) : IClassFixture<DaemonFixtu
     }
 
     [Fact]
+    public async Task Berth_cli_runs_under_the_init_too()
+    {
+        var cmdline = (await Daemon.BerthAsync("run", "--rm", "--init", "busybox", "cat", "/proc/1/cmdline")).EnsureSuccess().Stdout;
+
+        Assert.Equal("/sbin/docker-init\0--\0cat\0/proc/1/cmdline\0", cmdline);
+    }
+
+    [Fact]
     public async Task Inspect_shows_the_command_and_the_init_flag_only()
     {
         string name = NewName("init-insp");
