@@ -117,7 +117,8 @@ public sealed partial class ContainerService
         try
         {
             using var process = Process.GetProcessById(exec.Pid);
-            process.Kill(entireProcessTree: false);
+            // The whole tree: a shell probe's children would otherwise hold its output open past the kill.
+            process.Kill(entireProcessTree: true);
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {
