@@ -83,9 +83,11 @@ public sealed class HealthCheckTests(DaemonFixture fixture) : IClassFixture<Daem
     public async Task A_probe_that_outlives_its_timeout_is_killed_and_fails()
     {
         string name = NewName("hc-slow");
-        (await Daemon.DockerAsync("run", "-d", "--name", name, "--health-cmd", "sleep 30", "--health-interval", "300ms", "--health-timeout", "500ms", "--health-retries", "1", "busybox", "sleep", "300")).EnsureSuccess();
+        // "; true" keeps the shell waiting on a child sleep, which the kill must take along.
+        (await Daemon.DockerAsync("run", "-d", "--name", name, "--health-cmd", "sleep 30; true", "--health-interval", "300ms", "--health-timeout", "500ms", "--health-retries", "1", "busybox", "sleep", "300")).EnsureSuccess();
 
         var health = await WaitForStatusAsync(name, "unhealthy");
+        await Task.Delay(2000);
         var processes = (await Daemon.DockerAsync("top", name)).Stdout;
 
         var entry = health.GetProperty("Log")[0];
