@@ -7,4 +7,10 @@ public sealed class EngineOptions
     public string ShimPath { get; set; } = "/usr/local/bin/berth-shim";
     public string CgroupParent { get; set; } = "/berth";
     public int DefaultStopTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>daemon.json "init": containers that don't say (HostConfig.Init null) run under the init.</summary>
+    public bool Init { get; set; }
+
+    /// <summary>daemon.json "init-path": the static init bind-mounted at /sbin/docker-init (Debian's tini).</summary>
+    public string InitPath { get; set; } = "/usr/bin/tini-static";
 }

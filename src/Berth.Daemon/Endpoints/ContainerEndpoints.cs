@@ -105,6 +105,9 @@ public static class ContainerEndpoints
         foreach (var status in filters.Get("status"))
             if (status is not ("created" or "restarting" or "running" or "removing" or "paused" or "exited" or "dead"))
                 throw BerthException.Invalid($"invalid filter 'status={status}'");
+        foreach (var health in filters.Get("health"))
+            if (!Berth.Engine.Containers.Health.HealthState.IsValidStatus(health))
+                throw BerthException.Invalid($"Unrecognised filter value for health: {health}");
         bool all = Query.Bool(context, "all") || filters.Has("status") || filters.Has("exited");
         int limit = Query.Int(context, "limit") ?? -1;
         var list = services.Containers.List(); // newest first
@@ -125,7 +128,7 @@ public static class ContainerEndpoints
             .Where(c => filters.Match("network", n => c.Networking.Endpoints.Any(e => e.NetworkName == n || e.NetworkId.StartsWith(n, StringComparison.Ordinal))))
             .Where(c => filters.Match("volume", v => ContainerMapping.Mounts(c).Any(m => m.Destination == v || m.Source == v)))
             .Where(c => filters.Match("expose", p => c.Config.ExposedPorts?.ContainsKey(p.Contains('/') ? p : p + "/tcp") == true))
-            .Where(c => filters.Match("health", h => h == "none"))
+            .Where(c => filters.Match("health", h => h == ContainerMapping.HealthStatus(c)))
             .Where(c => filters.Match("is-task", t => t is "false" or "0"))
             .Where(c => filters.Match("publish", p => c.Networking.Ports.Any(kv => kv.Value is { Count: > 0 } && (kv.Key == p || kv.Key == p + "/tcp" || kv.Value.Any(b => b.HostPort == p.Split('/')[0])))))
             .Where(c => filters.Match("isolation", i => i is "default" or ""));

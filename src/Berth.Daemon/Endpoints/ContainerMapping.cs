@@ -21,10 +21,34 @@ public static class ContainerMapping
         if (s.RemovalInProgress) return "Removal In Progress";
         if (s.Dead) return "Dead";
         if (s.Restarting) return $"Restarting ({s.ExitCode}) {HumanDuration.Of(now - (s.FinishedAt ?? now))} ago";
-        if (s.Running) return "Up " + HumanDuration.Of(now - (s.StartedAt ?? now)) + (s.Paused ? " (Paused)" : "");
+        if (s.Running) return "Up " + HumanDuration.Of(now - (s.StartedAt ?? now)) + (s.Paused ? " (Paused)" : HealthSuffix(s.Health));
         if (!c.HasBeenStartedBefore) return "Created";
         return $"Exited ({s.ExitCode}) {HumanDuration.Of(now - (s.FinishedAt ?? now))} ago";
     }
+
+    /// <summary>Docker's " (healthy)", " (unhealthy)" or " (health: starting)" after "Up …".</summary>
+    private static string HealthSuffix(Berth.Engine.Containers.Health.HealthState? health) => health?.Status switch
+    {
+        null => "",
+        Berth.Engine.Containers.Health.HealthState.Starting => " (health: starting)",
+        var status => $" ({status})",
+    };
+
+    /// <summary>The ps filter's view: a container that never ran a health check is "none".</summary>
+    public static string HealthStatus(ContainerRecord c) => c.State.Health?.Status ?? Berth.Engine.Containers.Health.HealthState.None;
+
+    private static ContainerHealth? Health(Berth.Engine.Containers.Health.HealthState? health) => health is null ? null : new ContainerHealth
+    {
+        Status = health.Status,
+        FailingStreak = health.FailingStreak,
+        Log = health.Log.Select(entry => new HealthcheckResult
+        {
+            Start = ApiTime.Format(entry.Start),
+            End = ApiTime.Format(entry.End),
+            ExitCode = entry.ExitCode,
+            Output = entry.Output,
+        }).ToList(),
+    };
 
     public static ContainerSummary Summary(ContainerRecord c, DateTimeOffset now) => new()
     {
@@ -62,6 +86,7 @@ public static class ContainerMapping
             Error = c.State.Error,
             StartedAt = c.State.StartedAt is { } started ? ApiTime.Format(started) : ApiTime.Zero,
             FinishedAt = c.State.FinishedAt is { } finished ? ApiTime.Format(finished) : ApiTime.Zero,
+            Health = Health(c.State.Health),
         },
         Image = c.ImageId,
         ResolvConfPath = service.ResolvConfPathOf(c),

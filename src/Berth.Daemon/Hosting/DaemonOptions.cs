@@ -25,6 +25,8 @@ public sealed class DaemonOptions
     public List<string> InsecureRegistries { get; } = [];
     public int MaxConcurrentDownloads { get; set; } = 3;
     public int MaxConcurrentUploads { get; set; } = 5;
+    public bool Init { get; set; }
+    public string InitPath { get; set; } = "";
 
     public const string DefaultSocket = "unix:///run/berth/berth.sock";
 
@@ -38,7 +40,7 @@ public sealed class DaemonOptions
             string name, value;
             int eq = arg.IndexOf('=');
             if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0) { name = arg[2..eq]; value = arg[(eq + 1)..]; }
-            else if (arg is "--debug" or "-D" or "--tlsverify") { name = arg.TrimStart('-'); value = "true"; }
+            else if (arg is "--debug" or "-D" or "--tlsverify" or "--init") { name = arg.TrimStart('-'); value = "true"; }
             else if (arg.StartsWith('-'))
             {
                 name = arg.TrimStart('-');
@@ -109,6 +111,8 @@ public sealed class DaemonOptions
             case "insecure-registry" or "insecure-registries": InsecureRegistries.AddRange(values); break;
             case "max-concurrent-downloads": MaxConcurrentDownloads = PositiveInt(name, values[^1]); break;
             case "max-concurrent-uploads": MaxConcurrentUploads = PositiveInt(name, values[^1]); break;
+            case "init": Init = values[^1] is "true" or "1"; break;
+            case "init-path": InitPath = values[^1]; break;
             case "config-file": break;
             default:
                 // Keys of Docker's daemon.json that later subsystems read are accepted silently in the file;

@@ -26,7 +26,9 @@ public sealed class DaemonServices
         {
             RuntimePath = string.IsNullOrEmpty(options.Runtime) ? FindRuntime() : options.Runtime,
             ShimPath = string.IsNullOrEmpty(options.ShimPath) ? FindShim() : options.ShimPath,
+            Init = options.Init,
         };
+        if (!string.IsNullOrEmpty(options.InitPath)) EngineOptions.InitPath = options.InitPath;
         Content = new FileContentStore(Paths.Content);
         Content.Recover();
         Layers = new LayerStore(Paths.Layers, Content);

@@ -19,6 +19,9 @@ internal sealed class ContainerRuntime
 
     public CancellationTokenSource? MonitorCancellation { get; set; }
 
+    /// <summary>Set while the health monitor probes the container.</summary>
+    public CancellationTokenSource? HealthCancellation { get; set; }
+
     /// <summary>Set while a restart policy waits out its back-off; cancelled by a stop, kill or removal by hand.</summary>
     public CancellationTokenSource? PendingRestart { get; set; }
 

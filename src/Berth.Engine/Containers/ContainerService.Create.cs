@@ -109,6 +109,7 @@ public sealed partial class ContainerService
         if (string.IsNullOrEmpty(config.StopSignal)) config.StopSignal = image.StopSignal;
         config.StopTimeout ??= image.StopTimeout;
         config.OnBuild ??= image.OnBuild;
+        config.Healthcheck = Health.HealthSettings.Merge(config.Healthcheck, image.Healthcheck);
         config.Labels ??= new Dictionary<string, string>();
     }
 

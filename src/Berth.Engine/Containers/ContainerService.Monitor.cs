@@ -44,6 +44,7 @@ public sealed partial class ContainerService
             container.State.ExitCode = exit.ExitCode;
             container.State.OOMKilled = exit.OomKilled;
             container.State.FinishedAt = exit.FinishedAt;
+            StopHealthMonitor(container, runtime);
             _store.Save(container);
             try { await shim.ShutdownAsync(CancellationToken.None); } catch (Exception) { /* already gone */ }
             OverlayMount.Unmount(RootfsOf(container));
@@ -111,6 +112,7 @@ public sealed partial class ContainerService
             {
                 container.State.Pid = state.Pid;
                 StartMonitor(container, runtime, shim);
+                if (!container.State.Paused) StartHealthMonitor(container, runtime, reset: false);
                 continue;
             }
             var exit = state?.Exit ?? ShimClient.ReadExitFile(_paths.BundleOf(container.Id)) ?? new ShimExit(255, DateTimeOffset.UtcNow, false);
@@ -135,6 +137,10 @@ public sealed partial class ContainerService
     /// <summary>Stops watching shims (the daemon is exiting); containers keep running.</summary>
     public void DetachAll()
     {
-        foreach (var runtime in _runtime.Values) runtime.MonitorCancellation?.Cancel();
+        foreach (var runtime in _runtime.Values)
+        {
+            runtime.MonitorCancellation?.Cancel();
+            runtime.HealthCancellation?.Cancel();
+        }
     }
 }

@@ -22,6 +22,7 @@ public sealed partial class ContainerService
             await RunRuntimeAsync("pause", container.Id, cancellationToken);
             container.State.Paused = true;
             container.State.Status = "paused";
+            StopHealthMonitor(container, runtime);
             _store.Save(container);
         }
         finally
@@ -68,6 +69,7 @@ public sealed partial class ContainerService
         await RunRuntimeAsync("resume", container.Id, cancellationToken);
         container.State.Paused = false;
         if (container.State.Status == "paused") container.State.Status = "running";
+        StartHealthMonitor(container, RuntimeOf(container.Id), reset: false);
         _store.Save(container);
     }
 

@@ -74,8 +74,9 @@ public sealed partial class ContainerService
             await ConnectPendingAttachesAsync(runtime, shim, cancellationToken);
             await shim.StartAsync(cancellationToken);
 
-            container.State = new ContainerState { Status = "running", Pid = pid, StartedAt = DateTimeOffset.UtcNow };
+            container.State = new ContainerState { Status = "running", Pid = pid, StartedAt = DateTimeOffset.UtcNow, Health = container.State.Health };
             container.HasBeenStartedBefore = true;
+            StartHealthMonitor(container, runtime, reset: true);
             _store.Save(container);
             Publish(container, "start");
             StartMonitor(container, runtime, shim);

@@ -15,4 +15,6 @@ public sealed class ContainerState
     public string Error { get; set; } = "";
     public DateTimeOffset? StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
+    /// <summary>State.Health: present once a container with a health check has started.</summary>
+    public Health.HealthState? Health { get; set; }
 }

@@ -23,11 +23,14 @@ internal static class RunSpecFactory
                 mounts.Add(new MountSpec { Type = "tmpfs", Destination = mount.Target ?? "", ReadOnly = mount.ReadOnly, TmpfsOptions = TmpfsOptionsOf(mount) });
             else throw Berth.Oci.Errors.BerthException.NotImplemented($"mount type \"{mount.Type}\" is not implemented in this version of berthd");
         }
+        string? init = service.InitBinaryOf(container);
+        if (init is not null)
+            mounts.Add(new MountSpec { Type = "bind", Source = init, Destination = ContainerService.InitPathInContainer, ReadOnly = true, NonRecursive = true });
         return new ContainerRunSpec
         {
             Id = container.Id,
             RootfsPath = rootfs,
-            Args = [container.Path, .. container.Args],
+            Args = init is null ? [container.Path, .. container.Args] : [ContainerService.InitPathInContainer, "--", container.Path, .. container.Args],
             Env = config.Env ?? [],
             WorkingDir = config.WorkingDir,
             User = config.User,
