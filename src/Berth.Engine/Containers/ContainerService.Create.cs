@@ -42,6 +42,7 @@ public sealed partial class ContainerService
             Config = config,
             HostConfig = hostConfig,
         };
+        record.MountPoints = Volumes?.Plan(record);
         _store.Add(record);
         Publish(record, "create");
         return Task.FromResult(record);
