@@ -27,7 +27,8 @@ public sealed partial class VolumeService : IContainerVolumes
         var mounted = new List<MountPointRecord>();
         try
         {
-            foreach (var mount in container.MountPoints ?? [])
+            // Records from before volumes existed have no mount points yet: planned on their first start.
+            foreach (var mount in container.MountPoints ??= Plan(container))
             {
                 switch (mount.Type)
                 {
