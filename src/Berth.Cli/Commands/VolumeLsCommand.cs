@@ -20,7 +20,7 @@ public static class VolumeLsCommand
     private static async Task<int> RunAsync(CliContext context, ParsedFlags flags)
     {
         var volumes = await context.Client.ListVolumesAsync(FilterFlag.From(flags), context.Cancellation);
-        var formatter = new ListFormatter(flags.String("format"), DefaultTable, flags.Bool("quiet"));
+        var formatter = new ListFormatter(flags.String("format"), DefaultTable, flags.Bool("quiet"), "{{.Name}}");
         var rows = volumes.Where(v => v is not null)
             .OrderBy(v => v.Str("Name"), StringComparer.Ordinal)
             .Select(v => Row(v!));

@@ -39,12 +39,16 @@ public static class VolumeEndpoints
     {
         CreatedAt = volume.CreatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
         Driver = volume.Driver,
-        Labels = volume.Labels,
+        Labels = Sorted(volume.Labels),
         Mountpoint = volumes.DataDirOf(volume.Name),
         Name = volume.Name,
-        Options = volume.Options,
+        Options = Sorted(volume.Options),
         Scope = "local",
     };
+
+    // Go writes map keys sorted; clients that re-encode (the docker CLI) show them so, and berth passes the daemon's order on.
+    private static Dictionary<string, string>? Sorted(Dictionary<string, string>? map) =>
+        map?.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
     private static void Validate(Filters filters, params string[] accepted)
     {

@@ -265,9 +265,11 @@ public sealed class VolumeTests(DaemonFixture fixture) : IClassFixture<DaemonFix
         (await Docker("run", "--rm", "-v", volume + ":/d:ro", "busybox", "true")).EnsureSuccess();
         (await Docker("volume", "rm", volume)).EnsureSuccess();
         long until = DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1;
-        var events = (await Docker("events", "--since", since.ToString(), "--until", until.ToString(), "--filter", "type=volume", "--filter", "volume=" + volume,
-            "--format", "{{.Action}} {{.Actor.Attributes.driver}} {{index .Actor.Attributes \"read/write\"}} {{.Actor.Attributes.destination}}")).EnsureSuccess();
-        Assert.Equal("create local  \nmount local false /d\nunmount local  \ndestroy local  \n", events.Stdout);
+        string[] window = ["events", "--since", since.ToString(), "--until", until.ToString(), "--filter", "type=volume", "--filter", "volume=" + volume];
+        var events = (await Docker([.. window, "--format", "{{.Action}} {{.Actor.Attributes.driver}}"])).EnsureSuccess();
+        Assert.Equal("create local\nmount local\nunmount local\ndestroy local\n", events.Stdout);
+        var mount = (await Docker([.. window, "--filter", "event=mount", "--format", "{{index .Actor.Attributes \"read/write\"}} {{.Actor.Attributes.destination}} {{.Actor.Attributes.container}}"])).EnsureSuccess();
+        Assert.Matches("^false /d [0-9a-f]{64}\n$", mount.Stdout);
     }
 
     [Fact]
