@@ -43,7 +43,16 @@ public sealed partial class ContainerService
             HostConfig = hostConfig,
         };
         record.MountPoints = Volumes?.Plan(record);
-        _store.Add(record);
+        try
+        {
+            _store.Add(record);
+        }
+        catch (BerthException)
+        {
+            // The name was taken meanwhile: the anonymous volumes made for this container would belong to no one.
+            Volumes?.RemoveAnonymous(record);
+            throw;
+        }
         Publish(record, "create");
         return Task.FromResult(record);
     }
