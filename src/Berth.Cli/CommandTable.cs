@@ -32,6 +32,10 @@ public static class CommandTable
             NetworkConnectCommand.ConnectSpec, NetworkCreateCommand.Spec, NetworkConnectCommand.DisconnectSpec,
             NetworkInspectCommand.Spec, NetworkLsCommand.Spec, NetworkPruneCommand.Spec, NetworkRmCommand.Spec,
         ]),
+        new("volume", "Manage volumes",
+        [
+            VolumeCreateCommand.Spec, VolumeInspectCommand.Spec, VolumeLsCommand.Spec, VolumePruneCommand.Spec, VolumeRmCommand.Spec,
+        ]),
         new("system", "Manage Docker",
         [
             EventsCommand.Spec, InfoCommand.Spec,

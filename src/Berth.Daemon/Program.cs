@@ -50,6 +50,7 @@ public static class Program
         PidFile.Acquire(options.PidFile);
         var services = new DaemonServices(options, logger);
         services.Containers.Store.Load();
+        services.Volumes.Recover();
         await services.Networks.InitializeAsync(CancellationToken.None);
         await services.Containers.RecoverAsync(CancellationToken.None);
         builder.Services.AddSingleton(services);
@@ -69,6 +70,7 @@ public static class Program
         ArchiveEndpoints.Map(app, services);
         CommitEndpoints.Map(app, services);
         NetworkEndpoints.Map(app, services);
+        VolumeEndpoints.Map(app, services);
         UnavailableEndpoints.Map(app);
 
         app.Lifetime.ApplicationStarted.Register(() => Listeners.AfterStart(options));

@@ -33,7 +33,7 @@ public static class InspectCommand
 
     private static async Task<int> RunAsync(CliContext context, ParsedFlags flags, string? type)
     {
-        if (type is not (null or "" or "container" or "image"))
+        if (type is not (null or "" or "container" or "image" or "volume"))
             throw new CliException($"\"{type}\" is not a valid value for --type");
         var format = flags.String("format");
         IOutputTemplate? template = format is null or "" or "json" ? null : OutputTemplates.ParseForInspect(format);
@@ -52,6 +52,7 @@ public static class InspectCommand
                 {
                     "container" => $"Error response from daemon: {e.Message}",
                     "image" => $"Error response from daemon: no such image: {name}: {e.Message}",
+                    "volume" => $"Error response from daemon: {e.Message}",
                     _ => $"Error: No such object: {name}",
                 });
             }
@@ -108,13 +109,22 @@ public static class InspectCommand
             return await context.Client.InspectContainerRawAsync(name, size, context.Cancellation);
         if (type == "image")
             return await context.Client.InspectImageRawAsync(name, context.Cancellation);
+        if (type == "volume")
+            return await context.Client.InspectVolumeRawAsync(name, context.Cancellation);
         try
         {
             return await context.Client.InspectContainerRawAsync(name, size, context.Cancellation);
         }
         catch (EngineApiException e) when (e.IsNotFound)
         {
-            return await context.Client.InspectImageRawAsync(name, context.Cancellation);
+            try
+            {
+                return await context.Client.InspectImageRawAsync(name, context.Cancellation);
+            }
+            catch (EngineApiException again) when (again.IsNotFound)
+            {
+                return await context.Client.InspectVolumeRawAsync(name, context.Cancellation);
+            }
         }
     }
 }

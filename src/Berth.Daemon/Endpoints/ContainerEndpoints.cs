@@ -126,7 +126,7 @@ public static class ContainerEndpoints
             .Where(c => before.All(b => c.Created < b.Created))
             .Where(c => since.All(s => c.Created > s.Created))
             .Where(c => filters.Match("network", n => c.Networking.Endpoints.Any(e => e.NetworkName == n || e.NetworkId.StartsWith(n, StringComparison.Ordinal))))
-            .Where(c => filters.Match("volume", v => ContainerMapping.Mounts(c).Any(m => m.Destination == v || m.Source == v)))
+            .Where(c => filters.Match("volume", v => ContainerMapping.Mounts(c).Any(m => m.Destination == v || m.Source == v || m.Name == v)))
             .Where(c => filters.Match("expose", p => c.Config.ExposedPorts?.ContainsKey(p.Contains('/') ? p : p + "/tcp") == true))
             .Where(c => filters.Match("health", h => h == ContainerMapping.HealthStatus(c)))
             .Where(c => filters.Match("is-task", t => t is "false" or "0"))

@@ -120,14 +120,21 @@ public static class ContainerMapping
 
     public static List<MountPoint> Mounts(ContainerRecord c)
     {
+        if (c.MountPoints is { } points)
+        {
+            // --tmpfs (HostConfig.Tmpfs) is not a mount point in Docker: only binds, volumes and --mount tmpfs show.
+            return points.Select(m => new MountPoint
+            {
+                Type = m.Type, Name = m.Name, Source = m.Source, Destination = m.Destination, Driver = m.Driver,
+                Mode = m.Mode, RW = m.RW, Propagation = m.Propagation,
+            }).ToList();
+        }
         var mounts = new List<MountPoint>();
         foreach (var bind in c.HostConfig.Binds ?? [])
         {
             var parsed = BindSpec.Parse(bind);
             mounts.Add(new MountPoint { Type = "bind", Source = parsed.Source, Destination = parsed.Destination, Mode = parsed.Mode, RW = !parsed.ReadOnly, Propagation = parsed.Propagation });
         }
-        foreach (var (path, _) in c.HostConfig.Tmpfs ?? [])
-            mounts.Add(new MountPoint { Type = "tmpfs", Source = "", Destination = path, Mode = "", RW = true, Propagation = "" });
         return mounts;
     }
 }

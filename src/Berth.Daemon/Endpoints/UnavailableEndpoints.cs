@@ -12,9 +12,8 @@ public static class UnavailableEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        // No volume or plugin exists here, so looking one up is Docker's not-found: `docker inspect NAME` then moves on to
+        // No plugin exists here, so looking one up is Docker's not-found: `docker inspect NAME` then moves on to
         // the next object type and ends with "No such object" instead of stopping at a 501.
-        app.MapGet("/volumes/{name}", context => ErrorMapping.WriteAsync(context, 404, $"get {context.Request.RouteValues["name"]}: no such volume"));
         app.MapGet("/plugins/{name}/json", context => ErrorMapping.WriteAsync(context, 404, $"plugin \"{context.Request.RouteValues["name"]}\" not found"));
         app.MapPost("/swarm/leave", context => ErrorMapping.WriteAsync(context, 503, "This node is not part of a swarm"));
         foreach (var prefix in new[] { "/swarm", "/nodes", "/services", "/tasks", "/secrets", "/configs" })
@@ -24,7 +23,7 @@ public static class UnavailableEndpoints
         }
         foreach (var (prefix, feature) in new[]
         {
-            ("/volumes", "volumes"), ("/build", "image build"),
+            ("/build", "image build"),
             ("/plugins", "plugins"), ("/session", "build sessions"),
             ("/system/df", "disk usage"), ("/grpc", "gRPC"),
             ("/images/search", "registry search"),

@@ -38,6 +38,8 @@ public sealed class DaemonServices
         Containers = new ContainerService(Paths, EngineOptions, new ContainerStore(Paths.Containers), Images, Layers, Events, logger);
         Networks = new Berth.Engine.Networks.NetworkService(Path.Combine(Paths.DataRoot, "networks"), Paths.DataRoot, Containers.Store, Events, logger);
         Containers.Networking = Networks;
+        Volumes = new Berth.Engine.Volumes.VolumeService(Path.Combine(Paths.DataRoot, "volumes"), Containers.Store, Events, logger);
+        Containers.Volumes = Volumes;
         ImageService = new ImageService(Images, Layers, Events, imageId =>
             Containers.FirstUsing(imageId) is { } user ? new ImageUse(user.Id, user.State.Running) : null);
         Registry = new RegistryClient(new RegistryOptions
@@ -62,6 +64,7 @@ public sealed class DaemonServices
     public EventBus Events { get; }
     public ContainerService Containers { get; }
     public Berth.Engine.Networks.NetworkService Networks { get; }
+    public Berth.Engine.Volumes.VolumeService Volumes { get; }
     public ImageService ImageService { get; }
     public RegistryClient Registry { get; }
     public string Id { get; }

@@ -42,6 +42,8 @@ public sealed class Filters
 
     public bool Has(string key) => _values.ContainsKey(key);
 
+    public IEnumerable<string> Keys => _values.Keys;
+
     public IReadOnlyList<string> Get(string key) => _values.TryGetValue(key, out var list) ? list : [];
 
     /// <summary>Refuses keys the endpoint doesn't know, with Docker's message.</summary>

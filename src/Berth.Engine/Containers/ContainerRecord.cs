@@ -19,6 +19,8 @@ public sealed class ContainerRecord
     public bool HasBeenStartedBefore { get; set; }
     public bool HasBeenManuallyStopped { get; set; }
     public List<string> AnonymousVolumes { get; set; } = [];
+    /// <summary>Binds, volumes and tmpfs mounts resolved at create; null for records made before volumes existed.</summary>
+    public List<Volumes.MountPointRecord>? MountPoints { get; set; }
     public Networks.ContainerNetworking Networking { get; set; } = new();
 
     public string ShortId => Id[..12];

@@ -124,6 +124,13 @@ public sealed partial class ContainerService
 
     private static IEnumerable<(string Source, string Destination, bool ReadOnly)> BindsOf(ContainerRecord container)
     {
+        if (container.MountPoints is { } points)
+        {
+            // Volumes are directories of the data root: a stopped container's are reached the way its binds are.
+            foreach (var mount in points.Where(m => m.Type is "bind" or "volume" && m.Source.Length > 0))
+                yield return (mount.Subpath is null ? mount.Source : Path.Combine(mount.Source, mount.Subpath), mount.Destination, !mount.RW);
+            yield break;
+        }
         foreach (var bind in container.HostConfig.Binds ?? [])
         {
             var parsed = BindSpec.Parse(bind);

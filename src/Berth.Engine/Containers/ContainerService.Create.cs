@@ -42,7 +42,17 @@ public sealed partial class ContainerService
             Config = config,
             HostConfig = hostConfig,
         };
-        _store.Add(record);
+        record.MountPoints = Volumes?.Plan(record);
+        try
+        {
+            _store.Add(record);
+        }
+        catch (BerthException)
+        {
+            // The name was taken meanwhile: the anonymous volumes made for this container would belong to no one.
+            Volumes?.RemoveAnonymous(record);
+            throw;
+        }
         Publish(record, "create");
         return Task.FromResult(record);
     }

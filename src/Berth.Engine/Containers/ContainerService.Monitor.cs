@@ -48,6 +48,7 @@ public sealed partial class ContainerService
             _store.Save(container);
             try { await shim.ShutdownAsync(CancellationToken.None); } catch (Exception) { /* already gone */ }
             OverlayMount.Unmount(RootfsOf(container));
+            Volumes?.Unmount(container);
             if (Networking is not null) await TearDownNetworkAsync(container);
             if (exit.OomKilled) Publish(container, "oom");
             Publish(container, "die", new Dictionary<string, string> { ["exitCode"] = exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) });

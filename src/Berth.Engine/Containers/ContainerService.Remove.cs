@@ -39,6 +39,7 @@ public sealed partial class ContainerService
             runtime.Lock.Release();
         }
         Publish(container, "destroy");
+        if (removeVolumes) Volumes?.RemoveAnonymous(container);
         runtime.Removed.TrySetResult(container.State.ExitCode);
     }
 

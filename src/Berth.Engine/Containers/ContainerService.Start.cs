@@ -56,7 +56,8 @@ public sealed partial class ContainerService
             OverlayMount.Mount(LowerDirsOf(container), UpperDirOf(container), WorkDirOf(container), rootfs);
             var network = Networking is null ? null : await Networking.SetUpAsync(container, cancellationToken);
             WriteEtcFiles(container, network);
-            var spec = OciSpecBuilder.Build(RunSpecFactory.From(container, rootfs, this, network?.Namespace), HostLimitsOnce.Value);
+            var mounts = Volumes?.Mount(container, rootfs) ?? [];
+            var spec = OciSpecBuilder.Build(RunSpecFactory.From(container, rootfs, this, network?.Namespace, mounts), HostLimitsOnce.Value);
             await BundleWriter.WriteAsync(bundle, spec, cancellationToken);
 
             var config = container.Config;
@@ -86,6 +87,7 @@ public sealed partial class ContainerService
             FailPendingAttaches(runtime, e);
             if (launched) await ForceCleanupShimAsync(bundle);
             if (Networking is not null) await Networking.TearDownAsync(container);
+            Volumes?.Unmount(container);
             OverlayMount.Unmount(rootfs);
             container.State.Error = e.Message;
             container.State.ExitCode = e is BerthException { Kind: ErrorKind.Invalid or ErrorKind.NotFound } ? 127 : 128;

@@ -5,27 +5,14 @@ namespace Berth.Engine.Containers;
 /// <summary>Turns a container's Docker configuration into the bundle builder's <see cref="ContainerRunSpec"/>.</summary>
 internal static class RunSpecFactory
 {
-    public static ContainerRunSpec From(ContainerRecord container, string rootfs, ContainerService service, NamespaceMode? network)
+    public static ContainerRunSpec From(ContainerRecord container, string rootfs, ContainerService service, NamespaceMode? network, IReadOnlyList<MountSpec>? mounts = null)
     {
         var config = container.Config;
         var host = container.HostConfig;
-        var mounts = new List<MountSpec>();
-        foreach (var bind in host.Binds ?? [])
-        {
-            var parsed = BindSpec.Parse(bind);
-            mounts.Add(new MountSpec { Type = "bind", Source = parsed.Source, Destination = parsed.Destination, ReadOnly = parsed.ReadOnly, Propagation = parsed.Propagation });
-        }
-        foreach (var mount in host.Mounts ?? [])
-        {
-            if (mount.Type == "bind")
-                mounts.Add(new MountSpec { Type = "bind", Source = mount.Source ?? "", Destination = mount.Target ?? "", ReadOnly = mount.ReadOnly, Propagation = mount.BindOptions?.Propagation is { Length: > 0 } p ? p : "rprivate" });
-            else if (mount.Type == "tmpfs")
-                mounts.Add(new MountSpec { Type = "tmpfs", Destination = mount.Target ?? "", ReadOnly = mount.ReadOnly, TmpfsOptions = TmpfsOptionsOf(mount) });
-            else throw Berth.Oci.Errors.BerthException.NotImplemented($"mount type \"{mount.Type}\" is not implemented in this version of berthd");
-        }
+        var allMounts = new List<MountSpec>(mounts ?? []);
         string? init = service.InitBinaryOf(container);
         if (init is not null)
-            mounts.Add(new MountSpec { Type = "bind", Source = init, Destination = ContainerService.InitPathInContainer, ReadOnly = true, NonRecursive = true });
+            allMounts.Add(new MountSpec { Type = "bind", Source = init, Destination = ContainerService.InitPathInContainer, ReadOnly = true, NonRecursive = true });
         return new ContainerRunSpec
         {
             Id = container.Id,
@@ -60,7 +47,7 @@ internal static class RunSpecFactory
             OomKillDisable = host.OomKillDisable,
             OomScoreAdj = host.OomScoreAdj,
             Tmpfs = host.Tmpfs ?? new Dictionary<string, string>(),
-            Mounts = mounts,
+            Mounts = allMounts,
             Network = network ?? (host.NetworkMode == "host" ? NamespaceMode.Host : NamespaceMode.Private),
             Ipc = host.IpcMode == "host" ? NamespaceMode.Host : NamespaceMode.Private,
             Pid = host.PidMode == "host" ? NamespaceMode.Host : NamespaceMode.Private,
@@ -75,13 +62,5 @@ internal static class RunSpecFactory
             DeviceCgroupRules = host.DeviceCgroupRules ?? [],
             Annotations = host.Annotations ?? new Dictionary<string, string>(),
         };
-    }
-
-    private static string TmpfsOptionsOf(Berth.Api.Mount mount)
-    {
-        var options = new List<string>();
-        if (mount.TmpfsOptions?.SizeBytes is > 0) options.Add($"size={mount.TmpfsOptions.SizeBytes}");
-        if (mount.TmpfsOptions?.Mode is > 0) options.Add($"mode={Convert.ToString(mount.TmpfsOptions.Mode, 8)}");
-        return string.Join(',', options);
     }
 }

@@ -1,0 +1,106 @@
+using System.Globalization;
+using Berth.Api;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Http;
+using Berth.Engine.Volumes;
+using Berth.Oci.Errors;
+
+namespace Berth.Daemon.Endpoints;
+
+/// <summary>/volumes/…: list, create, inspect, remove and prune local volumes.</summary>
+public static class VolumeEndpoints
+{
+    public static void Map(IEndpointRouteBuilder app, DaemonServices services)
+    {
+        var volumes = services.Volumes;
+        app.MapGet("/volumes", context => List(context, volumes));
+        app.MapPost("/volumes/create", async context =>
+        {
+            var body = await Json.ReadAsync(context, ApiJson.Context.VolumeCreateRequest) ?? new VolumeCreateRequest();
+            var (volume, _) = volumes.Create(body.Name, body.Driver, body.DriverOpts, body.Labels);
+            await Json.WriteAsync(context, Resource(volume, volumes), ApiJson.Context.Volume, StatusCodes.Status201Created);
+        });
+        app.MapPost("/volumes/prune", context => Prune(context, volumes));
+        app.MapGet("/volumes/{name}", context =>
+            Json.WriteAsync(context, Resource(volumes.Get(Name(context)), volumes), ApiJson.Context.Volume));
+        app.MapDelete("/volumes/{name}", context =>
+        {
+            volumes.Remove(Name(context), Query.Bool(context, "force"));
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return Task.CompletedTask;
+        });
+        app.MapPut("/volumes/{name}", context =>
+            ErrorMapping.WriteAsync(context, 503, "This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again."));
+    }
+
+    private static string Name(HttpContext context) => (string)context.Request.RouteValues["name"]!;
+
+    public static Volume Resource(VolumeRecord volume, VolumeService volumes) => new()
+    {
+        CreatedAt = volume.CreatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        Driver = volume.Driver,
+        Labels = Sorted(volume.Labels),
+        Mountpoint = volumes.DataDirOf(volume.Name),
+        Name = volume.Name,
+        Options = Sorted(volume.Options),
+        Scope = "local",
+    };
+
+    // Go writes map keys sorted; clients that re-encode (the docker CLI) show them so, and berth passes the daemon's order on.
+    private static Dictionary<string, string>? Sorted(Dictionary<string, string>? map) =>
+        map?.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+
+    private static void Validate(Filters filters, params string[] accepted)
+    {
+        foreach (var key in filters.Keys)
+            if (!accepted.Contains(key)) throw BerthException.Invalid($"Invalid filter '{key}'");
+    }
+
+    private static Task List(HttpContext context, VolumeService volumes)
+    {
+        var filters = Filters.From(context);
+        Validate(filters, "dangling", "driver", "label", "name");
+        bool? dangling = null;
+        foreach (var value in filters.Get("dangling"))
+        {
+            dangling = value.ToLowerInvariant() switch
+            {
+                "true" or "1" => true,
+                "false" or "0" => false,
+                _ => throw BerthException.Invalid($"Invalid filter 'dangling=[{value}]'"),
+            };
+        }
+        var used = dangling is null ? null : volumes.UsedNames();
+        var result = volumes.List()
+            .Where(v => filters.Match("name", n => v.Name.Contains(n, StringComparison.Ordinal)))
+            .Where(v => filters.Match("driver", d => d == v.Driver))
+            .Where(v => filters.MatchLabels("label", v.Labels))
+            .Where(v => dangling is null || dangling == !used!.Contains(v.Name))
+            .Select(v => Resource(v, volumes))
+            .ToList();
+        return Json.WriteAsync(context, new VolumeListResponse { Volumes = result, Warnings = null }, ApiJson.Context.VolumeListResponse);
+    }
+
+    private static async Task Prune(HttpContext context, VolumeService volumes)
+    {
+        var filters = Filters.From(context);
+        Validate(filters, "label", "label!", "all");
+        bool all = false;
+        foreach (var value in filters.Get("all"))
+        {
+            all = value.ToLowerInvariant() switch
+            {
+                "true" or "1" => true,
+                "false" or "0" => false,
+                _ => throw BerthException.Invalid($"invalid filter 'all={value}': invalid value"),
+            };
+        }
+        // Before API 1.42 prune took every unused volume; since, only anonymous ones unless all=true.
+        bool anonymousOnly = RequestVersion.AtLeast(context, "1.42") && !all;
+        var (deleted, reclaimed) = volumes.Prune(v =>
+            (!anonymousOnly || v.IsAnonymous)
+            && filters.MatchLabels("label", v.Labels)
+            && filters.MatchNoLabels("label!", v.Labels));
+        await Json.WriteAsync(context, new VolumePruneResponse { VolumesDeleted = deleted, SpaceReclaimed = reclaimed }, ApiJson.Context.VolumePruneResponse);
+    }
+}

@@ -1,0 +1,143 @@
+using Berth.Engine.Containers;
+using Berth.Engine.Runtime.Bundle;
+using Berth.Oci.Errors;
+using Microsoft.Extensions.Logging;
+
+namespace Berth.Engine.Volumes;
+
+public sealed partial class VolumeService : IContainerVolumes
+{
+    public List<MountPointRecord> Plan(ContainerRecord container)
+    {
+        var planner = new MountPlanner(GetOrCreate, _store.DataDirOf, id =>
+            _containers.TryGet(id) ?? throw BerthException.NotFound($"No such container: {id}"));
+        return planner.Plan(container.Config, container.HostConfig);
+    }
+
+    private VolumeRecord GetOrCreate(VolumeRequest request)
+    {
+        var labels = request.Labels;
+        if (request.Anonymous) labels = new Dictionary<string, string>(labels ?? [], StringComparer.Ordinal) { [VolumeRecord.AnonymousLabel] = "" };
+        return Create(request.Name, "local", request.DriverOptions, labels).Volume;
+    }
+
+    public IReadOnlyList<MountSpec> Mount(ContainerRecord container, string rootfs)
+    {
+        var specs = new List<MountSpec>();
+        var mounted = new List<MountPointRecord>();
+        try
+        {
+            // Records from before volumes existed have no mount points yet: planned on their first start.
+            foreach (var mount in container.MountPoints ??= Plan(container))
+            {
+                switch (mount.Type)
+                {
+                    case "bind":
+                        specs.Add(new MountSpec { Type = "bind", Source = mount.Source, Destination = mount.Destination, ReadOnly = !mount.RW, Propagation = mount.Propagation, NonRecursive = mount.NonRecursive });
+                        break;
+                    case "tmpfs":
+                        specs.Add(new MountSpec { Type = "tmpfs", Destination = mount.Destination, ReadOnly = !mount.RW, TmpfsOptions = mount.TmpfsOptions });
+                        break;
+                    case "volume" when mount.Name is not null:
+                        string data = MountVolume(container.Id, mount);
+                        mounted.Add(mount);
+                        string source = data;
+                        if (mount.Subpath is not null)
+                        {
+                            source = Path.Combine(data, mount.Subpath);
+                            if (!Path.Exists(source))
+                                throw BerthException.Invalid($"error while mounting volume '{mount.Name}' subpath '{mount.Subpath}': cannot access path {source}: no such file or directory");
+                        }
+                        else if (mount.CopyData)
+                        {
+                            CopyUp.IfEmpty(rootfs, mount.Destination, data);
+                        }
+                        specs.Add(new MountSpec { Type = "bind", Source = source, Destination = mount.Destination, ReadOnly = !mount.RW, Propagation = "" });
+                        _events.Publish("volume", "mount", mount.Name, new Dictionary<string, string>
+                        {
+                            ["container"] = container.Id,
+                            ["destination"] = mount.Destination,
+                            ["driver"] = mount.Driver ?? "local",
+                            ["propagation"] = mount.Propagation,
+                            ["read/write"] = mount.RW ? "true" : "false",
+                        });
+                        break;
+                }
+            }
+        }
+        catch
+        {
+            foreach (var mount in mounted) UnmountVolume(container.Id, mount);
+            throw;
+        }
+        return specs;
+    }
+
+    /// <summary>The volume's data directory, with its device mounted on it if it has one and this is its first user.</summary>
+    private string MountVolume(string containerId, MountPointRecord mount)
+    {
+        var volume = _store.TryGet(mount.Name!) ?? throw BerthException.NotFound($"get {mount.Name}: no such volume");
+        string data = _store.DataDirOf(volume.Name);
+        Directory.CreateDirectory(data);
+        lock (_gate)
+        {
+            var users = ActiveOf(volume.Name);
+            if (volume.HasMountOptions && users.Count == 0 && !MountInfo.IsMountPoint(data))
+            {
+                try
+                {
+                    LocalDriverOptions.Mount(volume.Options!, data);
+                }
+                catch
+                {
+                    _active.Remove(volume.Name);
+                    throw;
+                }
+            }
+            users.Add((containerId, mount.Destination));
+        }
+        return data;
+    }
+
+    public void Unmount(ContainerRecord container)
+    {
+        foreach (var mount in (container.MountPoints ?? []).Where(m => m.IsVolume))
+        {
+            if (!UnmountVolume(container.Id, mount)) continue;
+            _events.Publish("volume", "unmount", mount.Name!, new Dictionary<string, string>
+            {
+                ["container"] = container.Id,
+                ["driver"] = mount.Driver ?? "local",
+            });
+        }
+    }
+
+    /// <summary>Releases one use; false when the container did not hold it (already released).</summary>
+    private bool UnmountVolume(string containerId, MountPointRecord mount)
+    {
+        lock (_gate)
+        {
+            if (!_active.TryGetValue(mount.Name!, out var users) || !users.Remove((containerId, mount.Destination))) return false;
+            if (users.Count > 0) return true;
+            _active.Remove(mount.Name!);
+            if (_store.TryGet(mount.Name!) is { HasMountOptions: true }) LocalDriverOptions.Unmount(_store.DataDirOf(mount.Name!));
+            return true;
+        }
+    }
+
+    public void RemoveAnonymous(ContainerRecord container)
+    {
+        foreach (var mount in (container.MountPoints ?? []).Where(m => m.IsVolume && m.Anonymous))
+        {
+            try
+            {
+                Remove(mount.Name!, force: true);
+            }
+            catch (BerthException e) when (e.Kind is ErrorKind.Conflict)
+            {
+                // Still used by another container (--volumes-from): it stays, as in Docker.
+                _logger.LogDebug("volume {Name} of container {Id} kept: {Message}", mount.Name, container.ShortId, e.Message);
+            }
+        }
+    }
+}
