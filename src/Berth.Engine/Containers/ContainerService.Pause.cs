@@ -71,10 +71,14 @@ public sealed partial class ContainerService
         _store.Save(container);
     }
 
-    private async Task RunRuntimeAsync(string verb, string id, CancellationToken cancellationToken)
+    private Task RunRuntimeAsync(string verb, string id, CancellationToken cancellationToken) =>
+        RunRuntimeAsync(verb, [], id, cancellationToken);
+
+    /// <summary>Runs <c>runc --root … VERB [OPTIONS] ID</c>; a failure is an Internal error carrying runc's stderr.</summary>
+    private async Task RunRuntimeAsync(string verb, IReadOnlyList<string> options, string id, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(_options.RuntimePath) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string arg in new[] { "--root", _paths.RuntimeRoot, verb, id }) info.ArgumentList.Add(arg);
+        foreach (string arg in new[] { "--root", _paths.RuntimeRoot, verb }.Concat(options).Append(id)) info.ArgumentList.Add(arg);
         using var process = Process.Start(info) ?? throw BerthException.Internal($"cannot run {_options.RuntimePath}");
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         _ = process.StandardOutput.ReadToEndAsync(cancellationToken);
