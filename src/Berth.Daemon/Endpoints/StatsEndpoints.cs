@@ -15,7 +15,8 @@ public static class StatsEndpoints
         {
             var request = await Json.ReadAsync(context, ApiJson.Context.ContainerUpdateRequest) ?? new ContainerUpdateRequest();
             var warnings = await containers.UpdateAsync(Id(context), request, context.RequestAborted);
-            await Json.WriteAsync(context, new ContainerUpdateResponse { Warnings = [.. warnings] }, ApiJson.Context.ContainerUpdateResponse);
+            // Docker sends null, not [], when there is nothing to warn about.
+            await Json.WriteAsync(context, new ContainerUpdateResponse { Warnings = warnings.Count == 0 ? null : [.. warnings] }, ApiJson.Context.ContainerUpdateResponse);
         });
     }
 

@@ -18,7 +18,7 @@ public static class StatsMapping
         MemoryStats = reading.Current is { } m ? Memory(m.Memory) : new MemoryStats(),
         Name = container.Name,
         Id = container.Id,
-        Networks = reading.Current?.Networks?.ToDictionary(n => n.Key, n => Network(n.Value), StringComparer.Ordinal),
+        Networks = reading.Current?.Networks?.OrderBy(n => n.Key, StringComparer.Ordinal).ToDictionary(n => n.Key, n => Network(n.Value), StringComparer.Ordinal),
     };
 
     private static CpuStats Cpu(CpuSample? cpu) => cpu is null ? new CpuStats() : new CpuStats
@@ -39,7 +39,8 @@ public static class StatsMapping
     {
         Usage = memory.Usage,
         MaxUsage = memory.MaxUsage,
-        Stats = new Dictionary<string, ulong>(memory.Stats, StringComparer.Ordinal),
+        // Go writes map keys sorted.
+        Stats = new Dictionary<string, ulong>(memory.Stats.OrderBy(s => s.Key, StringComparer.Ordinal), StringComparer.Ordinal),
         Failcnt = memory.Failcnt,
         Limit = memory.Limit,
     };

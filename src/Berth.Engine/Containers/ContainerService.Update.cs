@@ -31,15 +31,9 @@ public sealed partial class ContainerService
                 var options = ResourceUpdate.RuncOptions(request);
                 if (options.Count > 0)
                 {
-                    try
-                    {
-                        await RunRuntimeAsync("update", options, container.Id, cancellationToken);
-                    }
-                    catch (BerthException e) when (e.Kind == ErrorKind.Internal)
-                    {
-                        string detail = e.Message[(e.Message.IndexOf("failed: ", StringComparison.Ordinal) + "failed: ".Length)..];
-                        throw BerthException.Internal($"Cannot update container {container.Id}: runc did not terminate successfully: {detail}");
-                    }
+                    var (exitCode, error) = await ExecRuntimeAsync("update", options, container.Id, cancellationToken);
+                    if (exitCode != 0)
+                        throw BerthException.Internal($"Cannot update container {container.Id}: runc did not terminate successfully: exit status {exitCode}: {error}");
                 }
             }
             container.HostConfig = updated;

@@ -102,3 +102,19 @@ public sealed class ResourceUpdateTests
         Assert.Null(ResourceUpdate.ParseList(""));
     }
 }
+
+public sealed class RuncMessagesTests
+{
+    [Fact]
+    public void The_error_lines_message_is_kept_and_warnings_are_dropped()
+    {
+        const string stderr = """
+            time="2026-11-28T07:58:19Z" level=warning msg="Setting back cgroup configs failed due to error: the minimum allowed cpu-shares is 2, your state.json and actual configs might be inconsistent."
+            time="2026-11-28T07:58:19Z" level=error msg="the minimum allowed cpu-shares is 2"
+
+            """;
+        Assert.Equal("the minimum allowed cpu-shares is 2", RuncMessages.ErrorOf(stderr));
+        Assert.Equal("container does not exist", RuncMessages.ErrorOf("container does not exist\n"));
+        Assert.Equal("bad \"quote\"", RuncMessages.ErrorOf("level=error msg=\"bad \\\"quote\\\"\"\n"));
+    }
+}
