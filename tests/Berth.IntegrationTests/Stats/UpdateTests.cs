@@ -114,13 +114,13 @@ public sealed class UpdateTests(DaemonFixture fixture) : IClassFixture<DaemonFix
             first = next(stream); second = next(stream)
             assert second["preread"] == first["read"], (first["read"], second["preread"])
             stream.close()
-            print(c.update(mem_limit="120m", memswap_limit="240m", pids_limit=25))
+            print(c.update(mem_limit="120m", memswap_limit="240m", cpu_shares=512))
             c.reload()
-            print(c.attrs["HostConfig"]["Memory"], c.attrs["HostConfig"]["MemorySwap"], c.attrs["HostConfig"]["PidsLimit"])
+            print(c.attrs["HostConfig"]["Memory"], c.attrs["HostConfig"]["MemorySwap"], c.attrs["HostConfig"]["CpuShares"])
             """;
         var result = await Commands.RunAsync("python3", ["-c", script, id], Daemon.Env, timeout: TimeSpan.FromSeconds(30));
         result.EnsureSuccess();
         Assert.Contains("{'Warnings': None}", result.Stdout); // Docker's null for no warnings
-        Assert.Contains($"{120L << 20} {240L << 20} 25", result.Stdout);
+        Assert.Contains($"{120L << 20} {240L << 20} 512", result.Stdout);
     }
 }
