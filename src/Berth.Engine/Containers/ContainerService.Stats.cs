@@ -20,7 +20,7 @@ public sealed partial class ContainerService
 
     private readonly ConcurrentDictionary<string, StatsSample> _lastStats = new(StringComparer.Ordinal);
 
-    public StatsSampler Stats { get; } = StatsSampler.ForHost();
+    private readonly StatsSampler _statsSampler = StatsSampler.ForHost();
 
     /// <summary>GET /containers/{id}/stats?stream=false: the current sample and an earlier one (none with <paramref name="oneShot"/>, as Docker).</summary>
     public async Task<StatsReading> ReadStatsAsync(string idOrName, bool oneShot, CancellationToken cancellationToken)
@@ -63,7 +63,7 @@ public sealed partial class ContainerService
             _lastStats.TryRemove(container.Id, out _);
             return null;
         }
-        var sample = Stats.Sample(CgroupPathOf(container), container.HostConfig.NetworkMode == "host" ? 0 : pid);
+        var sample = _statsSampler.Sample(CgroupPathOf(container), container.HostConfig.NetworkMode == "host" ? 0 : pid);
         _lastStats[container.Id] = sample;
         if (_lastStats.Count > 256) ForgetStaleStats(sample.Read);
         return sample;

@@ -25,12 +25,6 @@ public sealed class StatsSampler
     public static StatsSampler ForHost() =>
         new("/sys/fs/cgroup", File.Exists("/sys/fs/cgroup/cgroup.controllers"), ReadMachineMemory(CgroupFiles.Read("/proc/meminfo")));
 
-    public bool CgroupV2 => _cgroupV2;
-
-    /// <summary>The directory of a controller ("memory", "pids", …; ignored on v2) for a cgroups path as runc was given it.</summary>
-    public string DirectoryOf(string cgroupsPath, string controller) =>
-        _cgroupV2 ? Path.Join(_cgroupRoot, cgroupsPath) : Path.Join(_cgroupRoot, controller, cgroupsPath);
-
     /// <param name="cgroupsPath">The container's cgroup ("/berth/&lt;id&gt;").</param>
     /// <param name="pid">Its init process, whose network namespace is read; 0 to skip networks.</param>
     public StatsSample Sample(string cgroupsPath, int pid)
