@@ -28,7 +28,8 @@ public sealed partial class ContainerService
         var container = _store.Get(idOrName);
         var now = DateTimeOffset.UtcNow;
         if (oneShot) return new StatsReading(SampleStats(container), null);
-        if (!_lastStats.TryGetValue(container.Id, out var previous) || now - previous.Read < MinimumPairGap || now - previous.Read > StaleSample)
+        if (!_lastStats.TryGetValue(container.Id, out var previous) || now - previous.Read < MinimumPairGap || now - previous.Read > StaleSample
+            || previous.Read < container.State.StartedAt) // a sample of an earlier run: its counters were reset since
         {
             previous = SampleStats(container);
             if (previous is null) return new StatsReading(null, null);
@@ -43,7 +44,8 @@ public sealed partial class ContainerService
     {
         var container = _store.Get(idOrName);
         // Docker's first frame has no precpu; a recent sample of ours is as good a start and gives a CPU % at once.
-        StatsSample? previous = _lastStats.TryGetValue(container.Id, out var last) && DateTimeOffset.UtcNow - last.Read <= 2 * StreamInterval ? last : null;
+        StatsSample? previous = _lastStats.TryGetValue(container.Id, out var last) && DateTimeOffset.UtcNow - last.Read <= 2 * StreamInterval
+            && !(last.Read < container.State.StartedAt) ? last : null;
         while (!cancellationToken.IsCancellationRequested)
         {
             if (_store.TryGet(container.Id) is null) yield break;

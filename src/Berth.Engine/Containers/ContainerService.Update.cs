@@ -22,7 +22,7 @@ public sealed partial class ContainerService
         await runtime.Lock.WaitAsync(cancellationToken);
         try
         {
-            if (container.State.Dead || container.State.Status == "removing")
+            if (container.State.Dead || container.State.RemovalInProgress)
                 throw BerthException.Conflict($"Cannot update container {container.Id}: container is marked for removal and cannot be \"update\"");
             var updated = Clone(container.HostConfig);
             ResourceUpdate.Merge(container.Id, updated, request, host.SwapLimitSupported);
