@@ -11,7 +11,8 @@ public static class CommandTable
         HistoryCommand.Spec, ImagesCommand.Spec, ImportCommand.Spec, InfoCommand.Spec, InspectCommand.Spec, KillCommand.Spec, LoadCommand.Spec,
         LoginCommand.Spec, LogoutCommand.Spec, LogsCommand.Spec, PauseCommand.Spec, PortCommand.Spec, PsCommand.Spec, PullCommand.Spec, PushCommand.Spec,
         RenameCommand.Spec, RestartCommand.Spec, RmCommand.Spec, RmiCommand.Spec, RunCommand.Spec, SaveCommand.Spec,
-        StartCommand.Spec, StopCommand.Spec, TagCommand.Spec, TopCommand.Spec, PauseCommand.UnpauseSpec, VersionCommand.Spec, WaitCommand.Spec,
+        StartCommand.Spec, StatsCommand.Spec, StopCommand.Spec, TagCommand.Spec, TopCommand.Spec, PauseCommand.UnpauseSpec, UpdateCommand.Spec, VersionCommand.Spec,
+        WaitCommand.Spec,
     ];
 
     public static readonly IReadOnlyList<CommandGroup> Groups =
@@ -20,7 +21,8 @@ public static class CommandTable
         [
             AttachCommand.Spec, CommitCommand.Spec, CpCommand.Spec, CreateCommand.Spec, DiffCommand.Spec, ExecCommand.Spec, ExportCommand.Spec,
             InspectCommand.ContainerSpec, KillCommand.Spec, PsCommand.ListSpec, LogsCommand.Spec, PauseCommand.Spec, ContainerPruneCommand.Spec, RenameCommand.Spec,
-            RestartCommand.Spec, RmCommand.Spec, RunCommand.Spec, StartCommand.Spec, StopCommand.Spec, TopCommand.Spec, PauseCommand.UnpauseSpec, WaitCommand.Spec,
+            RestartCommand.Spec, RmCommand.Spec, RunCommand.Spec, StartCommand.Spec, StatsCommand.Spec, StopCommand.Spec, TopCommand.Spec, PauseCommand.UnpauseSpec,
+            UpdateCommand.Spec, WaitCommand.Spec,
         ]),
         new("image", "Manage images",
         [

@@ -319,7 +319,7 @@ public static class CreateRequestBuilder
         return health;
     }
 
-    private static JsonObject RestartPolicy(string text)
+    internal static JsonObject RestartPolicy(string text)
     {
         var colon = text.IndexOf(':');
         var name = colon >= 0 ? text[..colon] : text;

@@ -70,17 +70,7 @@ public static class ContainerEndpoints
             };
             await Json.WriteAsync(context, response, ApiJson.Context.ContainerTopResponse);
         });
-        foreach (var (action, feature) in new[]
-        {
-            ("stats", "stats"), ("update", "update"),
-        })
-        {
-            app.Map($"/containers/{{id}}/{action}", context =>
-            {
-                containers.Get(Id(context));
-                throw BerthException.NotImplemented($"container {feature} is not implemented in this version of berthd");
-            });
-        }
+        StatsEndpoints.Map(app, containers);
     }
 
     private static string Id(HttpContext context) => (string)context.Request.RouteValues["id"]!;

@@ -73,16 +73,27 @@ public sealed partial class ContainerService
         _store.Save(container);
     }
 
-    private async Task RunRuntimeAsync(string verb, string id, CancellationToken cancellationToken)
+    private Task RunRuntimeAsync(string verb, string id, CancellationToken cancellationToken) =>
+        RunRuntimeAsync(verb, [], id, cancellationToken);
+
+    /// <summary>Runs <c>runc --root … VERB [OPTIONS] ID</c>; a failure is an Internal error carrying runc's message.</summary>
+    private async Task RunRuntimeAsync(string verb, IReadOnlyList<string> options, string id, CancellationToken cancellationToken)
+    {
+        var (exitCode, error) = await ExecRuntimeAsync(verb, options, id, cancellationToken);
+        if (exitCode != 0)
+            throw BerthException.Internal($"container {id}: runc {verb} failed: {error}");
+    }
+
+    /// <summary>Runs runc and returns its exit code and, on failure, the message it logged.</summary>
+    private async Task<(int ExitCode, string Error)> ExecRuntimeAsync(string verb, IReadOnlyList<string> options, string id, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(_options.RuntimePath) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string arg in new[] { "--root", _paths.RuntimeRoot, verb, id }) info.ArgumentList.Add(arg);
+        foreach (string arg in new[] { "--root", _paths.RuntimeRoot, verb }.Concat(options).Append(id)) info.ArgumentList.Add(arg);
         using var process = Process.Start(info) ?? throw BerthException.Internal($"cannot run {_options.RuntimePath}");
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         _ = process.StandardOutput.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-            throw BerthException.Internal($"container {id}: runc {verb} failed: {(await errors).Trim()}");
+        return (process.ExitCode, process.ExitCode == 0 ? "" : RuncMessages.ErrorOf(await errors));
     }
 }
 
