@@ -18,6 +18,8 @@ public sealed partial class ContainerService
                 string what = container.State.Paused ? "paused" : "running";
                 throw BerthException.Conflict($"You cannot remove a {what} container {container.Id}. Stop the container before attempting removal or force remove");
             }
+            // Marked first, so the exit the kill causes is not taken for a crash that the restart policy answers.
+            container.HasBeenManuallyStopped = true;
             await StopLockedAsync(container, 9, -1, cancellationToken);
         }
         await runtime.Lock.WaitAsync(cancellationToken);

@@ -35,6 +35,21 @@ public sealed class RestartPolicyTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Force_removal_is_not_answered_by_the_restart_policy()
+    {
+        string fromRun = (await _daemon.DockerAsync("run", "-d", "--restart", "always", "busybox", "sleep", "600")).EnsureSuccess().Stdout.Trim();
+        string updated = (await _daemon.DockerAsync("run", "-d", "busybox", "sleep", "600")).EnsureSuccess().Stdout.Trim();
+        (await _daemon.DockerAsync("update", "--restart", "always", updated)).EnsureSuccess();
+
+        foreach (var id in new[] { fromRun, updated })
+        {
+            var removed = await _daemon.DockerAsync("rm", "-f", id);
+            Assert.True(removed.ExitCode == 0, removed.Stderr);
+            Assert.Equal(1, (await _daemon.DockerAsync("inspect", id)).ExitCode);
+        }
+    }
+
+    [Fact]
     public async Task Always_restarts_until_stopped_by_hand()
     {
         string id = (await _daemon.DockerAsync("run", "-d", "--restart", "always", "busybox", "sh", "-c", "sleep 0.2")).EnsureSuccess().Stdout.Trim();
