@@ -2,44 +2,22 @@
 # docker exec and docker stats latency: berthd beside the reference dockerd, measured in one run with the same docker
 # CLI and the same busybox image, over 10 running containers.
 #   bench/exec-latency.sh [runs=20] [containers=10]
-# berthd: $BERTH_HOST if set, else /run/berth/berth.sock when it answers (./install.sh), else a berthd started here from
-# $BERTH_BIN_DIR (out/bin of scripts/build.sh) on a temporary root, with busybox copied from the reference daemon.
+# (binaries from $BERTH_BIN_DIR, default out/bin: run scripts/build.sh first)
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 RUNS=${1:-20}
 N=${2:-10}
-HERE=$(cd "$(dirname "$0")" && pwd)
-REF=unix:///tmp/reference-dockerd/docker.sock
-"$HERE/../../shared/tools/reference-dockerd" start >/dev/null 2>&1 || /work/shared/tools/reference-dockerd start >/dev/null
-
-now() { date +%s.%N; }
-median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
-elapsed() { local s e; s=$(now); "$@" >/dev/null; e=$(now); echo "$e - $s" | bc; }
-
-OWN_ROOT=""
-cleanup() {
-  if [ -n "$OWN_ROOT" ]; then
-    DOCKER_HOST=$BERTH docker rm -f $(DOCKER_HOST=$BERTH docker ps -aq) >/dev/null 2>&1 || true
-    [ -f "$OWN_ROOT/berthd.pid" ] && kill "$(cat "$OWN_ROOT/berthd.pid")" 2>/dev/null || true
-    sleep 1; rm -rf "$OWN_ROOT" "$OWN_EXEC" 2>/dev/null || true
-  fi
-}
-trap cleanup EXIT
-
-if [ -n "${BERTH_HOST:-}" ]; then
-  BERTH=$BERTH_HOST
-elif curl -sf --unix-socket /run/berth/berth.sock http://d/_ping >/dev/null 2>&1; then
-  BERTH=unix:///run/berth/berth.sock
-else
-  BIN=${BERTH_BIN_DIR:?no berthd at /run/berth/berth.sock: set BERTH_HOST or BERTH_BIN_DIR}
-  OWN_ROOT=$(mktemp -d /tmp/berth-bench-XXXXXX); OWN_EXEC=/run/bb-${OWN_ROOT##*-}
-  BERTH=unix://$OWN_ROOT/berth.sock
-  BERTH_SHIM_PATH=${BERTH_SHIM_PATH:-$BIN/berth-shim} "$BIN/berthd" -H "$BERTH" --data-root "$OWN_ROOT/data" --exec-root "$OWN_EXEC" \
-    --pidfile "$OWN_ROOT/berthd.pid" >"$OWN_ROOT/berthd.log" 2>&1 </dev/null &
-  for _ in $(seq 1 100); do curl -sf --unix-socket "$OWN_ROOT/berth.sock" http://d/_ping >/dev/null 2>&1 && break; sleep 0.1; done
-  DOCKER_HOST=$REF docker save busybox | DOCKER_HOST=$BERTH docker load >/dev/null
-fi
-
-BERTH_CLI=$(command -v "${BERTH_BIN_DIR:-/nonexistent}/berth" || command -v berth || true)
+bench_require docker curl bc
+bench_start_reference
+bench_start_berthd
+BERTH=$BERTH_HOST
+REF=$REFERENCE_HOST
+bench_busybox "$BERTH"
+bench_busybox "$REF"
+median() { bench_median; }
+elapsed() { local s e; s=$(bench_now); "$@" >/dev/null; e=$(bench_now); echo "$e - $s" | bc; }
+BERTH_CLI=$bench_bin/berth
+[ -x "$BERTH_CLI" ] || BERTH_CLI=""
 
 api_stats() { # the daemon's side alone: one stream=false request per container, all at once, as the CLI sends them
   local sock=${DOCKER_HOST#unix://}

@@ -1,16 +1,21 @@
 #!/usr/bin/env bash
 # Container start/list/remove latency and memory: berthd beside the reference dockerd, measured in one run with the
-# same docker CLI and the same busybox image. Needs ./install.sh to have run (berthd on /run/berth/berth.sock).
+# same docker CLI and the same busybox image (binaries from $BERTH_BIN_DIR, default out/bin: scripts/build.sh first).
 #   bench/run-latency.sh [runs=20] [containers=30]
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 RUNS=${1:-20}
 N=${2:-30}
-BERTH=unix:///run/berth/berth.sock
-REF=unix:///tmp/reference-dockerd/docker.sock
-"$(dirname "$0")/../../shared/tools/reference-dockerd" start >/dev/null 2>&1 || ../shared/tools/reference-dockerd start >/dev/null
+bench_require docker curl bc
+bench_start_reference
+bench_start_berthd
+BERTH=$BERTH_HOST
+REF=$REFERENCE_HOST
+bench_busybox "$BERTH"
+bench_busybox "$REF"
 
-now() { date +%s.%N; }
-median() { sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.3f", m}'; }
+now() { bench_now; }
+median() { bench_median; }
 rss_kb() { awk '/^VmRSS/ {print $2}' /proc/$1/status 2>/dev/null || echo 0; }
 pss_kb() { awk '/^Pss:/ {print $2}' /proc/$1/smaps_rollup 2>/dev/null || echo 0; }
 
@@ -36,9 +41,8 @@ per_container_memory() { # $1 = process name pattern of the per-container proces
 remove_all() { s=$(now); docker rm -f "${ids[@]}" >/dev/null; e=$(now); RM=$(printf "%.3f" "$(echo "$e - $s" | bc)"); }
 
 measure $BERTH
-BERTHD_PID=$(pgrep -x berthd | head -1)
 B_DAEMON_RSS=$(echo "scale=1; $(rss_kb $BERTHD_PID)/1024" | bc)
-read -r B_SHIM_RSS B_SHIM_PSS < <(per_container_memory '^/usr/local/bin/berth-shim')
+read -r B_SHIM_RSS B_SHIM_PSS < <(per_container_memory "^$bench_bin/berth-shim")
 remove_all; B=("$RUN_MEDIAN" "$RUN_D" "$PS" "$RM")
 
 measure $REF
