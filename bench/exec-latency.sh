@@ -8,12 +8,9 @@ source "$(dirname "$0")/lib.sh"
 RUNS=${1:-20}
 N=${2:-10}
 bench_require docker curl bc
-bench_start_reference
-bench_start_berthd
+bench_start_both
 BERTH=$BERTH_HOST
 REF=$REFERENCE_HOST
-bench_busybox "$BERTH"
-bench_busybox "$REF"
 median() { bench_median; }
 elapsed() { local s e; s=$(bench_now); "$@" >/dev/null; e=$(bench_now); echo "$e - $s" | bc; }
 BERTH_CLI=$bench_bin/berth

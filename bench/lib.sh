@@ -80,3 +80,11 @@ bench_median_of() {
 }
 bench_mbps() { echo "scale=1; $1 / 1000000 / $2" | bc; }
 bench_free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# bench_start_both: the reference dockerd and a berthd of the bench's own, each with busybox:latest.
+bench_start_both() {
+  bench_start_reference
+  bench_start_berthd
+  bench_busybox "$BERTH_HOST"
+  bench_busybox "$REFERENCE_HOST"
+}

@@ -10,8 +10,7 @@ source "$(dirname "$0")/lib.sh"
 runs=${1:-10}
 mib=${2:-256}
 bench_require docker curl bc python3
-bench_start_reference
-bench_start_berthd
+bench_start_both
 
 net=bench-net-$bench_suffix
 server=bench-httpd-$bench_suffix
@@ -19,7 +18,6 @@ declare -A result
 for who in berth reference; do
   host=BERTH_HOST; [[ $who == reference ]] && host=REFERENCE_HOST
   export DOCKER_HOST=${!host}
-  bench_busybox "$DOCKER_HOST"
   bench_on_exit "DOCKER_HOST=$DOCKER_HOST docker rm -f $server; DOCKER_HOST=$DOCKER_HOST docker network rm $net"
   docker network create "$net" >/dev/null
   docker run --rm --network none busybox true >/dev/null # warm up

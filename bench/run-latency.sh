@@ -7,12 +7,9 @@ source "$(dirname "$0")/lib.sh"
 RUNS=${1:-20}
 N=${2:-30}
 bench_require docker curl bc
-bench_start_reference
-bench_start_berthd
+bench_start_both
 BERTH=$BERTH_HOST
 REF=$REFERENCE_HOST
-bench_busybox "$BERTH"
-bench_busybox "$REF"
 
 now() { bench_now; }
 median() { bench_median; }

@@ -7,8 +7,7 @@ source "$(dirname "$0")/lib.sh"
 mib=${1:-256}
 bytes=$((mib * 1024 * 1024))
 bench_require docker curl bc
-bench_start_reference
-bench_start_berthd
+bench_start_both
 
 # 99 characters and a newline per line, like a chatty program's log: one MiB of lines made first, then written
 # again and again by cat, so the writer costs little beside the stream it makes.
@@ -18,7 +17,6 @@ declare -A result
 for who in berth reference; do
   host=BERTH_HOST; [[ $who == reference ]] && host=REFERENCE_HOST
   export DOCKER_HOST=${!host}
-  bench_busybox "$DOCKER_HOST"
   name=bench-stream-$bench_suffix
   bench_on_exit "DOCKER_HOST=$DOCKER_HOST docker rm -f $name"
   # attach: the CLI reads the stream as the container writes it; the count proves every byte arrived.

@@ -61,6 +61,30 @@ public static class InspectCommand
     }
 
     /// <summary>
+    /// The body of the typed inspect commands (network, volume ...): each name fetched with <paramref name="fetch"/>,
+    /// the results printed by <see cref="WriteResults"/> with the -f template, names not found reported after.
+    /// </summary>
+    public static async Task<int> InspectEachAsync(CliContext context, ParsedFlags flags, Func<string, CancellationToken, Task<byte[]>> fetch)
+    {
+        var format = flags.String("format");
+        IOutputTemplate? template = format is null or "" or "json" ? null : OutputTemplates.ParseForInspect(format);
+        var elements = new List<byte[]>();
+        var errors = new List<string>();
+        foreach (var name in flags.Positionals)
+        {
+            try
+            {
+                elements.Add(await fetch(name, context.Cancellation));
+            }
+            catch (EngineApiException e) when (e.IsNotFound)
+            {
+                errors.Add($"Error response from daemon: {e.Message}");
+            }
+        }
+        return WriteResults(context, elements, template, errors);
+    }
+
+    /// <summary>
     /// Prints inspected objects as docker does: one indented JSON array, or the template per object; then the errors
     /// of the names not found (exit 1 when there were any).
     /// </summary>

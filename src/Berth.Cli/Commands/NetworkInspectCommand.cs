@@ -1,6 +1,3 @@
-using Berth.Client;
-using Berth.Cli.Formatting;
-using Berth.Cli.Output;
 using Berth.Cli.Parsing;
 
 namespace Berth.Cli.Commands;
@@ -14,23 +11,6 @@ public static class NetworkInspectCommand
         FlagSpec.Bool("verbose", 'v', "Verbose output for diagnostics"),
     ], ArgRule.AtLeast(1), RunAsync);
 
-    private static async Task<int> RunAsync(CliContext context, ParsedFlags flags)
-    {
-        var format = flags.String("format");
-        IOutputTemplate? template = format is null or "" or "json" ? null : OutputTemplates.ParseForInspect(format);
-        var elements = new List<byte[]>();
-        var errors = new List<string>();
-        foreach (var name in flags.Positionals)
-        {
-            try
-            {
-                elements.Add(await context.Client.InspectNetworkRawAsync(name, context.Cancellation));
-            }
-            catch (EngineApiException e) when (e.IsNotFound)
-            {
-                errors.Add($"Error response from daemon: {e.Message}");
-            }
-        }
-        return InspectCommand.WriteResults(context, elements, template, errors);
-    }
+    private static Task<int> RunAsync(CliContext context, ParsedFlags flags) =>
+        InspectCommand.InspectEachAsync(context, flags, context.Client.InspectNetworkRawAsync);
 }
