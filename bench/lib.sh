@@ -21,6 +21,12 @@ bench_cleanup() {
   fi
   for p in "${bench_pids[@]}"; do kill "$p" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  # berthd keeps its bridges when it stops (as dockerd keeps docker0); this one's data root goes, so its devices go
+  # too: those whose alias is its owner tag (see DeviceNames), and no other.
+  local tag
+  tag="berth:$(printf %s "$bench_work/berthd/data" | sha256sum | cut -c1-16)"
+  ip -o link show 2>/dev/null | grep -F " alias $tag" | awk '{sub(/@.*/, "", $2); sub(/:$/, "", $2); print $2}' |
+    xargs -r -n1 ip link delete 2>/dev/null || true
   rm -rf "$bench_work" "$bench_exec_root"
 }
 trap bench_cleanup EXIT

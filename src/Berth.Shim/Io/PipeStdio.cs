@@ -25,6 +25,10 @@ internal sealed class PipeStdio : ProcessStdio
         (_stderr, _childStderr) = Fd.Pipe();
         Fd.SetNonBlocking(_stdout);
         Fd.SetNonBlocking(_stderr);
+        // A chatty container fills a 64 KiB pipe at once and then waits on every read of the shim; with room for a
+        // whole read buffer it keeps writing while the shim moves the previous chunk on.
+        Fd.TryGrowPipe(_stdout, ReadBuffer.Size);
+        Fd.TryGrowPipe(_stderr, ReadBuffer.Size);
     }
 
     public override int ChildStdin => _childStdin;

@@ -34,6 +34,9 @@ internal static unsafe class Fd
         return (fds[0], fds[1]);
     }
 
+    /// <summary>Asks for a pipe of <paramref name="bytes"/>; keeps the default when the system limit refuses it.</summary>
+    public static void TryGrowPipe(int fd, int bytes) => Libc.fcntl(fd, Libc.F_SETPIPE_SZ, bytes);
+
     /// <summary>Writes everything, retrying on EINTR and short writes (blocking descriptors only).</summary>
     public static void WriteAll(int fd, ReadOnlySpan<byte> data)
     {
