@@ -34,7 +34,7 @@ public static class NetworkCreateCommand
             var pool = new JsonObject { ["Subnet"] = subnets[i] };
             if (i < ranges.Count) pool["IPRange"] = ranges[i];
             if (i < gateways.Count) pool["Gateway"] = gateways[i];
-            if (i == 0 && flags.List("aux-address").Count > 0) pool["AuxiliaryAddresses"] = Pairs(flags.List("aux-address"));
+            if (i == 0 && flags.List("aux-address").Count > 0) pool["AuxiliaryAddresses"] = KeyValueFlags.ToObject(flags.List("aux-address"));
             config.Add((JsonNode)pool);
         }
         var body = new JsonObject
@@ -45,22 +45,11 @@ public static class NetworkCreateCommand
             ["IPAM"] = new JsonObject { ["Driver"] = flags.StringOr("ipam-driver", "default"), ["Config"] = config, ["Options"] = new JsonObject() },
             ["Internal"] = flags.Bool("internal"),
             ["Attachable"] = flags.Bool("attachable"),
-            ["Options"] = Pairs(flags.List("opt")),
-            ["Labels"] = Pairs(flags.List("label")),
+            ["Options"] = KeyValueFlags.ToObject(flags.List("opt")),
+            ["Labels"] = KeyValueFlags.ToObject(flags.List("label")),
         };
         var id = await context.Client.CreateNetworkAsync(body, context.Cancellation);
         context.Out.Write(id + "\n");
         return 0;
-    }
-
-    private static JsonObject Pairs(IEnumerable<string> values)
-    {
-        var result = new JsonObject();
-        foreach (var value in values)
-        {
-            var eq = value.IndexOf('=');
-            result[eq < 0 ? value : value[..eq]] = eq < 0 ? "" : value[(eq + 1)..];
-        }
-        return result;
     }
 }

@@ -26,23 +26,12 @@ public static class VolumeCreateCommand
         var body = new JsonObject
         {
             ["Driver"] = flags.StringOr("driver", "local"),
-            ["DriverOpts"] = Pairs(flags.List("opt")),
-            ["Labels"] = Pairs(flags.List("label")),
+            ["DriverOpts"] = KeyValueFlags.ToObject(flags.List("opt")),
+            ["Labels"] = KeyValueFlags.ToObject(flags.List("label")),
             ["Name"] = name ?? "",
         };
         var volume = await context.Client.CreateVolumeAsync(body, context.Cancellation);
         context.Out.Write((volume["Name"]?.GetValue<string>() ?? "") + "\n");
         return 0;
-    }
-
-    private static JsonObject Pairs(IEnumerable<string> values)
-    {
-        var result = new JsonObject();
-        foreach (var value in values)
-        {
-            var eq = value.IndexOf('=');
-            result[eq < 0 ? value : value[..eq]] = eq < 0 ? "" : value[(eq + 1)..];
-        }
-        return result;
     }
 }

@@ -56,30 +56,14 @@ public sealed partial class ContainerService
 
     private static HashSet<int> PidsInCgroupOf(int initPid)
     {
-        string cgroup = ReadOrEmpty($"/proc/{initPid}/cgroup");
+        string cgroup = Berth.Engine.Stats.CgroupFiles.Read($"/proc/{initPid}/cgroup");
         var pids = new HashSet<int> { initPid };
         if (cgroup.Length == 0) return pids;
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), out int pid)) continue;
-            if (ReadOrEmpty(Path.Combine(dir, "cgroup")) == cgroup) pids.Add(pid);
+            if (Berth.Engine.Stats.CgroupFiles.Read(Path.Combine(dir, "cgroup")) == cgroup) pids.Add(pid);
         }
         return pids;
-    }
-
-    private static string ReadOrEmpty(string path)
-    {
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (IOException)
-        {
-            return "";
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return "";
-        }
     }
 }
