@@ -1,5 +1,4 @@
 using Berth.Client;
-using Berth.Cli.Output;
 using Berth.Cli.Parsing;
 
 namespace Berth.Cli.Commands;
@@ -17,17 +16,7 @@ public static class ContainerPruneCommand
         if (!flags.Bool("force") && !Confirmation.Ask(context, "WARNING! This will remove all stopped containers."))
             return 0;
         var report = await context.Client.PruneContainersAsync(FilterFlag.From(flags), context.Cancellation);
-        var deleted = report.Strings("ContainersDeleted");
-        var text = new System.Text.StringBuilder();
-        if (deleted.Count > 0)
-        {
-            text.Append("Deleted Containers:\n");
-            foreach (var id in deleted)
-                text.Append(id).Append('\n');
-            text.Append('\n');
-        }
-        text.Append("Total reclaimed space: ").Append(HumanUnits.HumanSize(report.Long("SpaceReclaimed"))).Append('\n');
-        context.Out.Write(text.ToString());
+        PruneReport.Write(context, "Containers", report.Strings("ContainersDeleted"), report.Long("SpaceReclaimed"));
         return 0;
     }
 }

@@ -1,5 +1,4 @@
 using Berth.Client;
-using Berth.Cli.Output;
 using Berth.Cli.Parsing;
 
 namespace Berth.Cli.Commands;
@@ -24,21 +23,13 @@ public static class ImagePruneCommand
         var filters = FilterFlag.From(flags);
         filters.Add("dangling", all ? "false" : "true");
         var report = await context.Client.PruneImagesAsync(filters, context.Cancellation);
-        var text = new System.Text.StringBuilder();
-        if (report.Arr("ImagesDeleted") is { Count: > 0 } deleted)
+        var lines = new List<string>();
+        foreach (var item in report.Arr("ImagesDeleted") ?? [])
         {
-            text.Append("Deleted Images:\n");
-            foreach (var item in deleted)
-            {
-                if (item.Str("Untagged") is { Length: > 0 } untagged)
-                    text.Append("untagged: ").Append(untagged).Append('\n');
-                if (item.Str("Deleted") is { Length: > 0 } removed)
-                    text.Append("deleted: ").Append(removed).Append('\n');
-            }
-            text.Append('\n');
+            if (item.Str("Untagged") is { Length: > 0 } untagged) lines.Add("untagged: " + untagged);
+            if (item.Str("Deleted") is { Length: > 0 } removed) lines.Add("deleted: " + removed);
         }
-        text.Append("Total reclaimed space: ").Append(HumanUnits.HumanSize(report.Long("SpaceReclaimed"))).Append('\n');
-        context.Out.Write(text.ToString());
+        PruneReport.Write(context, "Images", lines, report.Long("SpaceReclaimed"));
         return 0;
     }
 }

@@ -1,5 +1,4 @@
 using Berth.Client;
-using Berth.Cli.Output;
 using Berth.Cli.Parsing;
 
 namespace Berth.Cli.Commands;
@@ -30,17 +29,7 @@ public static class VolumePruneCommand
         if (!flags.Bool("force") && !Confirmation.Ask(context, warning))
             return 0;
         var report = await context.Client.PruneVolumesAsync(filters, context.Cancellation);
-        var deleted = report.Strings("VolumesDeleted");
-        var text = new System.Text.StringBuilder();
-        if (deleted.Count > 0)
-        {
-            text.Append("Deleted Volumes:\n");
-            foreach (var name in deleted)
-                text.Append(name).Append('\n');
-            text.Append('\n');
-        }
-        text.Append("Total reclaimed space: ").Append(HumanUnits.HumanSize(report.Long("SpaceReclaimed"))).Append('\n');
-        context.Out.Write(text.ToString());
+        PruneReport.Write(context, "Volumes", report.Strings("VolumesDeleted"), report.Long("SpaceReclaimed"));
         return 0;
     }
 }
