@@ -16,16 +16,17 @@ public static class HostPaths
     public static CopySource Source(string path, bool followLink)
     {
         string resolved = path, rebase = "";
-        if (followLink && new FileInfo(path.TrimEnd('/')).LinkTarget is not null)
+        var named = new FileInfo(path.TrimEnd('/'));
+        if (followLink && named.LinkTarget is not null)
         {
-            var target = new FileInfo(path.TrimEnd('/')).ResolveLinkTarget(returnFinalTarget: true)
-                ?? throw new CopyException($"lstat {path}: no such file or directory");
+            var target = named.ResolveLinkTarget(returnFinalTarget: true) ?? throw new CopyException($"lstat {path}: no such file or directory");
             (resolved, rebase) = CopyPath.RebaseFor(path, target.FullName);
         }
-        var info = Lstat(resolved) ?? throw new CopyException($"lstat {CopyPath.Clean(resolved)}: no such file or directory");
-        bool isDirectory = info.Attributes.HasFlag(FileAttributes.Directory) && info.LinkTarget is null
-                           || info.LinkTarget is not null && CopyPath.AssertsDirectory(resolved) && Directory.Exists(resolved);
-        return new CopySource(resolved, isDirectory, rebase);
+        // A symlink is a directory here only when the path asserts one ("link/", "link/."), as the kernel then follows it.
+        string bare = WithoutSuffix(resolved);
+        uint mode = NativeFiles.Mode(bare, followLinks: CopyPath.AssertsDirectory(resolved)) ?? NativeFiles.Mode(bare, followLinks: false)
+                    ?? throw new CopyException($"lstat {CopyPath.Clean(resolved)}: no such file or directory");
+        return new CopySource(resolved, (mode & NativeFiles.TypeMask) == NativeFiles.Directory, rebase);
     }
 
     /// <summary>
@@ -70,8 +71,7 @@ public static class HostPaths
     /// <summary>What is at <paramref name="path"/> itself (a symlink is not followed), or null.</summary>
     public static FileSystemInfo? Lstat(string path)
     {
-        string trimmed = path.Length > 1 ? path.TrimEnd('/') : path;
-        if (trimmed.EndsWith("/.", StringComparison.Ordinal)) trimmed = trimmed[..^2].Length == 0 ? "/" : trimmed[..^2];
+        string trimmed = WithoutSuffix(path);
         FileSystemInfo file = new FileInfo(trimmed);
         if (!file.Exists && file.LinkTarget is null)
         {
@@ -79,5 +79,13 @@ public static class HostPaths
             return directory.Exists ? directory : null;
         }
         return file;
+    }
+
+    /// <summary>The path without the trailing "/" or "/." that only says how to copy it.</summary>
+    private static string WithoutSuffix(string path)
+    {
+        string trimmed = path.Length > 1 ? path.TrimEnd('/') : path;
+        if (trimmed.EndsWith("/.", StringComparison.Ordinal)) trimmed = trimmed[..^2].Length == 0 ? "/" : trimmed[..^2];
+        return trimmed;
     }
 }
