@@ -45,7 +45,9 @@ public static class Program
             Listeners.Configure(kestrel, options);
         });
 
-        using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+        using var loggerFactory = LoggerFactory.Create(b => b
+            .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff "; })
+            .SetMinimumLevel(options.Debug ? LogLevel.Debug : LogLevel.Information));
         var logger = loggerFactory.CreateLogger("berthd");
         PidFile.Acquire(options.PidFile);
         var services = new DaemonServices(options, logger);

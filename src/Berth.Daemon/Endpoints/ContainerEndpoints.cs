@@ -82,9 +82,7 @@ public static class ContainerEndpoints
         var hostConfig = body.HostConfig ?? new HostConfig();
         foreach (var bind in hostConfig.Binds ?? []) BindSpec.Parse(bind);
         var endpoints = services.Networks.PlanEndpoints(hostConfig, body.NetworkingConfig, body.MacAddress);
-        var container = await services.Containers.CreateAsync(Query.String(context, "name"), body, hostConfig, context.RequestAborted);
-        container.Networking.Endpoints = endpoints;
-        services.Containers.Store.Save(container);
+        var container = await services.Containers.CreateAsync(Query.String(context, "name"), body, hostConfig, context.RequestAborted, endpoints);
         await Json.WriteAsync(context, new ContainerCreateResponse { Id = container.Id, Warnings = [] }, ApiJson.Context.ContainerCreateResponse, StatusCodes.Status201Created);
     }
 

@@ -10,8 +10,12 @@ public sealed partial class ContainerService
 {
     private static readonly string[] KnownRestartPolicies = ["", "no", "always", "unless-stopped", "on-failure"];
 
-    /// <summary>Creates a container from an image: merges the image's config into the request as Docker does and records it.</summary>
-    public Task<ContainerRecord> CreateAsync(string? name, ContainerConfig config, HostConfig hostConfig, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates a container from an image: merges the image's config into the request as Docker does and records it,
+    /// with its network endpoints (planned by the caller) in the same write.
+    /// </summary>
+    public Task<ContainerRecord> CreateAsync(string? name, ContainerConfig config, HostConfig hostConfig, CancellationToken cancellationToken,
+        List<Networks.ContainerEndpoint>? endpoints = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (string.IsNullOrEmpty(config.Image)) throw BerthException.Invalid("No image was specified");
@@ -42,6 +46,7 @@ public sealed partial class ContainerService
             Config = config,
             HostConfig = hostConfig,
         };
+        if (endpoints is not null) record.Networking.Endpoints = endpoints;
         record.MountPoints = Volumes?.Plan(record);
         try
         {

@@ -45,11 +45,15 @@ public sealed partial class ContainerService
             container.State.OOMKilled = exit.OomKilled;
             container.State.FinishedAt = exit.FinishedAt;
             StopHealthMonitor(container, runtime);
-            _store.Save(container);
-            try { await shim.ShutdownAsync(CancellationToken.None); } catch (Exception) { /* already gone */ }
+            // The shim's shutdown (runc delete: cgroups and runc state) runs while the daemon releases what it set up
+            // for the container; neither touches what the other does. The record is written once, after both: a
+            // daemon that dies before finds the shim gone and its exit file, and goes through this again.
+            var shutdown = ShutDownShimAsync(shim);
             OverlayMount.Unmount(RootfsOf(container));
             Volumes?.Unmount(container);
             if (Networking is not null) await TearDownNetworkAsync(container);
+            await shutdown;
+            _store.Save(container);
             if (exit.OomKilled) Publish(container, "oom");
             Publish(container, "die", new Dictionary<string, string> { ["exitCode"] = exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             if (ShouldRestart(container, exit.ExitCode, daemonStarting: false))
@@ -121,6 +125,11 @@ public sealed partial class ContainerService
             await HandleExitAsync(container, runtime, shim, exit);
         }
         RestartAtDaemonStart(stopped);
+    }
+
+    private static async Task ShutDownShimAsync(ShimClient shim)
+    {
+        try { await shim.ShutdownAsync(CancellationToken.None); } catch (Exception) { /* already gone */ }
     }
 
     private async Task TearDownNetworkAsync(ContainerRecord container)

@@ -50,15 +50,19 @@ public sealed partial class ContainerService
         string rootfs = RootfsOf(container);
         Directory.CreateDirectory(bundle);
         bool launched = false;
+        var timings = _logger.IsEnabled(LogLevel.Debug) ? new PhaseTimings() : null;
         try
         {
             EnsureInitLayer(container);
             OverlayMount.Mount(LowerDirsOf(container), UpperDirOf(container), WorkDirOf(container), rootfs);
+            timings?.Mark("rootfs");
             var network = Networking is null ? null : await Networking.SetUpAsync(container, cancellationToken);
+            timings?.Mark("network");
             WriteEtcFiles(container, network);
             var mounts = Volumes?.Mount(container, rootfs) ?? [];
             var spec = OciSpecBuilder.Build(RunSpecFactory.From(container, rootfs, this, network?.Namespace, mounts), HostLimitsOnce.Value);
             await BundleWriter.WriteAsync(bundle, spec, cancellationToken);
+            timings?.Mark("bundle");
 
             var config = container.Config;
             var consoleSize = container.HostConfig.ConsoleSize;
@@ -70,17 +74,22 @@ public sealed partial class ContainerService
             File.Delete(Path.Combine(bundle, "exit.json"));
             int pid = await ShimLauncher.LaunchAsync(_options.ShimPath, launch, cancellationToken);
             launched = true;
+            timings?.Mark("create");
 
             var shim = new ShimClient(bundle);
             await ConnectPendingAttachesAsync(runtime, shim, cancellationToken);
+            timings?.Mark("attach");
             await shim.StartAsync(cancellationToken);
+            timings?.Mark("start");
 
             container.State = new ContainerState { Status = "running", Pid = pid, StartedAt = DateTimeOffset.UtcNow, Health = container.State.Health };
             container.HasBeenStartedBefore = true;
             StartHealthMonitor(container, runtime, reset: true);
             _store.Save(container);
+            timings?.Mark("record");
             Publish(container, "start");
             StartMonitor(container, runtime, shim);
+            if (timings is not null) _logger.LogDebug("start of container {Id}: {Timings}", container.ShortId, timings);
         }
         catch (Exception e)
         {

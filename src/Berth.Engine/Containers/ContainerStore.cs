@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text.Json;
 using Berth.Engine.Metadata;
 using Berth.Oci.Content;
 using Berth.Oci.Errors;
@@ -13,6 +15,18 @@ public sealed class ContainerStore
     private readonly object _gate = new();
     private readonly Dictionary<string, ContainerRecord> _byId = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _idByName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, RecordFile> _files = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// One container.json: its lock orders the writes of one container (without holding up lookups or other
+    /// containers' writes during a disk flush) and it remembers what was last written, so an unchanged record is not
+    /// written (and flushed) again.
+    /// </summary>
+    private sealed class RecordFile
+    {
+        public byte[]? WrittenHash;
+        public bool Deleted;
+    }
 
     public ContainerStore(string root)
     {
@@ -40,6 +54,7 @@ public sealed class ContainerStore
                 }
                 _byId[record.Id] = record;
                 _idByName[record.Name] = record.Id;
+                _files[record.Id] = new RecordFile();
             }
             return _byId.Values.ToList();
         }
@@ -53,9 +68,11 @@ public sealed class ContainerStore
             if (_idByName.TryGetValue(record.Name, out var owner))
                 throw NameConflict(record.Name, owner);
             Directory.CreateDirectory(DirOf(record.Id));
-            JsonFiles.Write(Path.Combine(DirOf(record.Id), "container.json"), record, ContainerJsonContext.Default.ContainerRecord);
+            var file = new RecordFile();
+            Write(record, file);
             _byId[record.Id] = record;
             _idByName[record.Name] = record.Id;
+            _files[record.Id] = file;
         }
     }
 
@@ -67,14 +84,32 @@ public sealed class ContainerStore
     private static BerthException NameConflict(string name, string owner) =>
         BerthException.Conflict($"Conflict. The container name \"{name}\" is already in use by container \"{owner}\". You have to remove (or rename) that container to be able to reuse that name.");
 
-    /// <summary>Persists the record after its state or config changed.</summary>
+    /// <summary>
+    /// Persists the record after its state or config changed. Nothing is written when the record is as last written,
+    /// or while the container is being removed (its record goes with it; a removal cut short by a crash leaves the
+    /// record as it was before, which a second rm removes).
+    /// </summary>
     public void Save(ContainerRecord record)
     {
+        RecordFile? file;
         lock (_gate)
         {
-            if (!_byId.ContainsKey(record.Id)) return;
-            JsonFiles.Write(Path.Combine(DirOf(record.Id), "container.json"), record, ContainerJsonContext.Default.ContainerRecord);
+            if (!_byId.ContainsKey(record.Id) || !_files.TryGetValue(record.Id, out file)) return;
         }
+        if (record.State.RemovalInProgress) return;
+        lock (file)
+        {
+            if (!file.Deleted) Write(record, file);
+        }
+    }
+
+    private void Write(ContainerRecord record, RecordFile file)
+    {
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(record, ContainerJsonContext.Default.ContainerRecord);
+        byte[] hash = SHA256.HashData(json);
+        if (file.WrittenHash is not null && hash.AsSpan().SequenceEqual(file.WrittenHash)) return;
+        AtomicFile.WriteAllBytes(Path.Combine(DirOf(record.Id), "container.json"), json);
+        file.WrittenHash = hash;
     }
 
     public void Rename(ContainerRecord record, string newName)
@@ -85,24 +120,32 @@ public sealed class ContainerStore
             _idByName.Remove(record.Name);
             record.Name = newName;
             _idByName[newName] = record.Id;
-            JsonFiles.Write(Path.Combine(DirOf(record.Id), "container.json"), record, ContainerJsonContext.Default.ContainerRecord);
+            var file = _files[record.Id];
+            lock (file) Write(record, file);
         }
     }
 
     /// <summary>Forgets the container and deletes its directory (its log, config and writable layer).</summary>
     public void Remove(ContainerRecord record)
     {
+        RecordFile? file;
         lock (_gate)
         {
             _byId.Remove(record.Id);
             _idByName.Remove(record.Name);
+            _files.Remove(record.Id, out file);
         }
-        string dir = DirOf(record.Id);
-        if (Directory.Exists(dir))
+        file ??= new RecordFile();
+        lock (file)
         {
-            // Drop the record file first: a crash during the recursive delete then leaves a directory that Load removes.
-            File.Delete(Path.Combine(dir, "container.json"));
-            Directory.Delete(dir, recursive: true);
+            file.Deleted = true;
+            string dir = DirOf(record.Id);
+            if (Directory.Exists(dir))
+            {
+                // Drop the record file first: a crash during the recursive delete then leaves a directory that Load removes.
+                File.Delete(Path.Combine(dir, "container.json"));
+                Directory.Delete(dir, recursive: true);
+            }
         }
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Berth.Oci.Content;
 
 namespace Berth.Engine.Runtime.Bundle;
 
@@ -8,12 +7,16 @@ public static class BundleWriter
 {
     public const string ConfigFileName = "config.json";
 
-    /// <summary>Creates the bundle directory if needed and replaces config.json atomically (temp file, fsync, rename).</summary>
+    /// <summary>
+    /// Creates the bundle directory if needed and replaces config.json (temp file, rename: a reader never sees half a
+    /// file). Not fsynced: the bundle lives in the exec root, runtime state that no container outlives, and is written
+    /// again at every start, so a power loss can cost nothing that a sync would have kept.
+    /// </summary>
     public static async Task WriteAsync(string bundleDir, RuntimeSpec spec, CancellationToken ct)
     {
         Directory.CreateDirectory(bundleDir);
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(spec, RuntimeSpecJsonContext.Default.RuntimeSpec);
-        await AtomicFile.WriteAllBytesAsync(Path.Combine(bundleDir, ConfigFileName), json, ct);
+        await RuntimeFile.WriteAsync(Path.Combine(bundleDir, ConfigFileName), json, ct);
     }
 
     public static async Task<RuntimeSpec> ReadAsync(string bundleDir, CancellationToken ct)

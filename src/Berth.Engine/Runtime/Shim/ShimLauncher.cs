@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Berth.Oci.Content;
 using Berth.Oci.Errors;
 
 namespace Berth.Engine.Runtime.Shim;
@@ -26,7 +25,7 @@ public static class ShimLauncher
         File.Delete(Path.Combine(spec.StateDir, ShimFiles.Exit));
         File.Delete(Path.Combine(spec.StateDir, ShimFiles.InitPid));
         byte[] config = JsonSerializer.SerializeToUtf8Bytes(ShimConfigDocument.From(spec), ShimJsonContext.Default.ShimConfigDocument);
-        await AtomicFile.WriteAllBytesAsync(Path.Combine(spec.StateDir, ShimFiles.Config), config, ct).ConfigureAwait(false);
+        await RuntimeFile.WriteAsync(Path.Combine(spec.StateDir, ShimFiles.Config), config, ct).ConfigureAwait(false);
 
         var start = new ProcessStartInfo(shimPath)
         {
