@@ -14,6 +14,7 @@ REF=$REFERENCE_HOST
 now() { bench_now; }
 median() { bench_median; }
 rss_kb() { awk '/^VmRSS/ {print $2}' /proc/$1/status 2>/dev/null || echo 0; }
+rss_split_mb() { awk '/^RssAnon/ {a=$2} /^RssFile/ {f=$2} END {printf "%.1f anon + %.1f file", a/1024, f/1024}' /proc/$1/status 2>/dev/null; }
 pss_kb() { awk '/^Pss:/ {print $2}' /proc/$1/smaps_rollup 2>/dev/null || echo 0; }
 
 measure() { # $1 = DOCKER_HOST, prints: run_median run_d_total ps rm_f
@@ -39,6 +40,7 @@ remove_all() { s=$(now); docker rm -f "${ids[@]}" >/dev/null; e=$(now); RM=$(pri
 
 measure $BERTH
 B_DAEMON_RSS=$(echo "scale=1; $(rss_kb $BERTHD_PID)/1024" | bc)
+B_DAEMON_SPLIT=$(rss_split_mb $BERTHD_PID)
 read -r B_SHIM_RSS B_SHIM_PSS < <(per_container_memory "^$bench_bin/berth-shim")
 remove_all; B=("$RUN_MEDIAN" "$RUN_D" "$PS" "$RM")
 
@@ -58,3 +60,4 @@ printf '%-44s %12s %12s %10s\n' "rm -f of the $N (s)" "${B[3]}" "${R[3]}" "1"
 printf '%-44s %12s %12s %10s\n' "daemon RSS with $N containers (MB)" "$B_DAEMON_RSS" "$R_DAEMON_RSS+$R_CONTAINERD_RSS" "40"
 printf '%-44s %12s %12s %10s\n' "per-container process RSS (MB)" "$B_SHIM_RSS" "$R_SHIM_RSS" "3"
 printf '%-44s %12s %12s %10s\n' "per-container process PSS (MB)" "$B_SHIM_PSS" "$R_SHIM_PSS" "0.5"
+echo "berthd RSS with $N containers: $B_DAEMON_SPLIT (MB)"

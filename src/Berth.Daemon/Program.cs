@@ -7,6 +7,8 @@ namespace Berth.Daemon;
 
 public static class Program
 {
+    private static readonly TimeSpan StartupPagesDelay = TimeSpan.FromSeconds(3);
+
     public static async Task<int> Main(string[] args)
     {
         DaemonOptions options;
@@ -76,6 +78,8 @@ public static class Program
         UnavailableEndpoints.Map(app);
 
         app.Lifetime.ApplicationStarted.Register(() => Listeners.AfterStart(options));
+        // Once start-up (and whatever the first clients do right away) is over, its code pages need not stay mapped.
+        app.Lifetime.ApplicationStarted.Register(() => _ = Task.Delay(StartupPagesDelay).ContinueWith(_ => StartupPages.Release(), TaskScheduler.Default));
         app.Lifetime.ApplicationStopping.Register(services.Containers.DetachAll);
         // Streams that never end by themselves (attach, logs -f, events) must not hold a stopping daemon: containers
         // keep running without it, so after a short grace period berthd simply exits.

@@ -79,14 +79,29 @@ public sealed partial class ContainerService
             var shim = new ShimClient(bundle);
             await ConnectPendingAttachesAsync(runtime, shim, cancellationToken);
             timings?.Mark("attach");
-            await shim.StartAsync(cancellationToken);
-            timings?.Mark("start");
 
-            container.State = new ContainerState { Status = "running", Pid = pid, StartedAt = DateTimeOffset.UtcNow, Health = container.State.Health };
+            // The running record goes to disk (a flush) while runc starts the process; both are done before the
+            // reply. A failed start puts the previous state back, and the failure below is saved after this write.
+            var (previous, startedBefore) = (container.State, container.HasBeenStartedBefore);
+            container.State = new ContainerState { Status = "running", Pid = pid, StartedAt = DateTimeOffset.UtcNow, Health = previous.Health };
             container.HasBeenStartedBefore = true;
-            StartHealthMonitor(container, runtime, reset: true);
-            _store.Save(container);
+            var saved = Task.Run(() => _store.Save(container), CancellationToken.None);
+            try
+            {
+                await shim.StartAsync(cancellationToken);
+            }
+            catch
+            {
+                (container.State, container.HasBeenStartedBefore) = (previous, startedBefore);
+                await saved.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                throw;
+            }
+            timings?.Mark("start");
+            await saved;
             timings?.Mark("record");
+
+            StartHealthMonitor(container, runtime, reset: true);
+            _store.Save(container); // writes only when the health check's state was reset
             Publish(container, "start");
             StartMonitor(container, runtime, shim);
             if (timings is not null) _logger.LogDebug("start of container {Id}: {Timings}", container.ShortId, timings);
