@@ -13,9 +13,10 @@ REF=$REFERENCE_HOST
 
 now() { bench_now; }
 median() { bench_median; }
-rss_kb() { awk '/^VmRSS/ {print $2}' /proc/$1/status 2>/dev/null || echo 0; }
+# 0 for a process gone meanwhile or a zombie (no VmRSS line), e.g. the shim of a container that just ended
+rss_kb() { awk '/^VmRSS/ {v=$2} END {print v+0}' /proc/$1/status 2>/dev/null || echo 0; }
 rss_split_mb() { awk '/^RssAnon/ {a=$2} /^RssFile/ {f=$2} END {printf "%.1f anon + %.1f file", a/1024, f/1024}' /proc/$1/status 2>/dev/null; }
-pss_kb() { awk '/^Pss:/ {print $2}' /proc/$1/smaps_rollup 2>/dev/null || echo 0; }
+pss_kb() { awk '/^Pss:/ {v=$2} END {print v+0}' /proc/$1/smaps_rollup 2>/dev/null || echo 0; }
 
 measure() { # $1 = DOCKER_HOST, prints: run_median run_d_total ps rm_f
   export DOCKER_HOST=$1
