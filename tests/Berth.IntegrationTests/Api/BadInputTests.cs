@@ -49,8 +49,9 @@ public sealed class BadInputTests(DaemonFixture fixture) : IClassFixture<DaemonF
         Assert.DoesNotContain("ct-check", await Daemon.Http.GetStringAsync("/volumes"));
         Assert.DoesNotContain("ct-check", await Daemon.Http.GetStringAsync("/networks"));
         // With a charset, and without a Content-Type when there is no body, it is fine (as Docker's CheckForJSON).
-        var (status, _) = await SendAsync(HttpMethod.Post, "/v1.41/volumes/create", "{\"Name\":\"ct-check-ok\"}");
-        Assert.Equal(HttpStatusCode.Created, status);
+        using var named = await Daemon.Http.PostAsync("/v1.41/volumes/create",
+            new StringContent("{\"Name\":\"ct-check-ok\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, named.StatusCode);
         using var empty = await Daemon.Http.PostAsync("/v1.41/volumes/create", null);
         Assert.Equal(HttpStatusCode.Created, empty.StatusCode);
         string anonymous = JsonDocument.Parse(await empty.Content.ReadAsStringAsync()).RootElement.GetProperty("Name").GetString()!;
