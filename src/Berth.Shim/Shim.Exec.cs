@@ -98,8 +98,9 @@ internal sealed partial class Shim
             connection.ReplyAndClose(ShimReply.OkPid(pid));
             return;
         }
+        int output = connection.TakePassedFd();
         int fd = connection.ReplyAndDetach(ShimReply.OkPid(pid));
-        exec.Running.Hub.Add(fd, request.Stdin, request.Stdout, request.Stderr); // a hub whose output already ended closes it once flushed
+        exec.Running.Hub.Add(fd, output, request.Stdin, request.Stdout, request.Stderr); // a hub whose output already ended closes it once flushed
     }
 
     private void HandleExecWait(ControlConnection connection, string id)

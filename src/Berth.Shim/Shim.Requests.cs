@@ -63,8 +63,9 @@ internal sealed partial class Shim
 
     private void HandleAttach(ControlConnection connection, ShimRequest request)
     {
+        int output = connection.TakePassedFd();
         int fd = connection.ReplyAndDetach(ShimReply.Ok);
-        _init.Hub.Add(fd, request.Stdin, request.Stdout, request.Stderr);
+        _init.Hub.Add(fd, output, request.Stdin, request.Stdout, request.Stderr);
         if (request.Stdin && !connection.Leftover.IsEmpty) _init.Hub.OnStdinData(connection.Leftover.Span);
     }
 

@@ -16,8 +16,19 @@ public static class AttachEndpoints
             var container = services.Containers.Get(id);
             bool stdin = Query.Bool(context, "stdin"), stdout = Query.Bool(context, "stdout"), stderr = Query.Bool(context, "stderr");
             byte[] detachKeys = DetachKeys.Parse(Query.String(context, "detachKeys"));
-            var shimStream = await services.Containers.BeginAttachAsync(id, stdin, stdout, stderr, context.RequestAborted);
-            var (client, canRead) = await Hijack.AcceptAsync(context, Hijack.ContentTypeFor(context, container.Config.Tty));
+            var answered = new TaskCompletionSource<Socket?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var shimStream = await services.Containers.BeginAttachAsync(id, stdin, stdout, stderr, answered.Task, context.RequestAborted);
+            Stream client;
+            bool canRead;
+            try
+            {
+                (client, canRead) = await Hijack.AcceptAsync(context, Hijack.ContentTypeFor(context, container.Config.Tty));
+                answered.SetResult(DirectOutputOf(client));
+            }
+            finally
+            {
+                answered.TrySetResult(null);
+            }
             Stream shim;
             try
             {
@@ -33,6 +44,12 @@ public static class AttachEndpoints
             if (detached) services.Containers.PublishDetach(container.Id);
         });
     }
+
+    /// <summary>
+    /// The client's socket when the shim may write the container's output to it itself: a connection taken over with
+    /// nothing in between (no TLS). The daemon then only forwards stdin and waits for the shim's end of stream.
+    /// </summary>
+    public static Socket? DirectOutputOf(Stream client) => client is IDirectOutput { DirectSocket: { } socket } ? socket : null;
 
     /// <summary>
     /// Copies the container's output to the client until it ends, and the client's input to the container until the

@@ -1,5 +1,6 @@
 using Berth.Api;
 using Berth.Engine.Containers;
+using Berth.Engine.Logs;
 
 namespace Berth.Daemon.Endpoints;
 
@@ -92,7 +93,7 @@ public static class ContainerMapping
         ResolvConfPath = service.ResolvConfPathOf(c),
         HostnamePath = service.HostnamePathOf(c),
         HostsPath = service.HostsPathOf(c),
-        LogPath = service.LogPathOf(c),
+        LogPath = c.HostConfig.LogConfig?.Type == LogSettings.None ? "" : service.LogPathOf(c),
         Name = c.Name,
         RestartCount = c.RestartCount,
         Driver = "overlay2",

@@ -75,7 +75,7 @@ public static class DistributionEndpoints
     /// <summary>POST /auth: checks the credentials against the registry (Docker Hub when no address is given).</summary>
     private static async Task Login(HttpContext context, DaemonServices services)
     {
-        var config = await Json.ReadAsync(context, ApiJson.Context.AuthConfig) ?? new AuthConfig();
+        var config = await Json.ReadAsync(context, ApiJson.Context.AuthConfig, anyContentType: true) ?? new AuthConfig();
         var result = await services.Registry.LoginAsync(config.ServerAddress ?? "", RegistryCredentials.From(config), context.RequestAborted);
         await Json.WriteAsync(context, new AuthResponse { Status = result.Status, IdentityToken = result.IdentityToken }, ApiJson.Context.AuthResponse);
     }

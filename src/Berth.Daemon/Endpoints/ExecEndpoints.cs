@@ -67,7 +67,8 @@ public static class ExecEndpoints
         ExecStarted started;
         try
         {
-            started = await containers.StartExecAsync(exec.Id, detach: false, request.ConsoleSize, context.RequestAborted);
+            started = await containers.StartExecAsync(exec.Id, detach: false, request.ConsoleSize, context.RequestAborted,
+                AttachEndpoints.DirectOutputOf(client));
         }
         catch (BerthException e)
         {

@@ -15,6 +15,7 @@ public static class LogEndpoints
         app.MapGet("/containers/{id}/logs", async context =>
         {
             var container = services.Containers.Get((string)context.Request.RouteValues["id"]!);
+            LogSettings.RequireReadable(container.HostConfig.LogConfig);
             bool stdout = Query.Bool(context, "stdout"), stderr = Query.Bool(context, "stderr");
             if (!stdout && !stderr) throw BerthException.Invalid("Bad parameters: you must choose at least one stream");
             var now = DateTimeOffset.UtcNow;

@@ -17,9 +17,14 @@ public static class Json
         await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
     }
 
-    /// <summary>Reads a JSON body; an empty body gives null (Docker treats it as "no options").</summary>
-    public static async Task<T?> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo)
+    /// <summary>
+    /// Reads a JSON body; an empty body gives null (Docker treats it as "no options"). A body must be declared
+    /// <c>application/json</c>, as Docker's CheckForJSON wants, unless <paramref name="anyContentType"/> (Docker's
+    /// POST /auth decodes whatever it gets).
+    /// </summary>
+    public static async Task<T?> ReadAsync<T>(HttpContext context, JsonTypeInfo<T> typeInfo, bool anyContentType = false)
     {
+        if (!anyContentType) RequireJsonContentType(context.Request);
         using var buffer = new MemoryStream();
         byte[] chunk = new byte[16 * 1024];
         int read;
@@ -38,5 +43,15 @@ public static class Json
         {
             throw BerthException.Invalid(e.Message);
         }
+    }
+
+    private static void RequireJsonContentType(HttpRequest request)
+    {
+        string contentType = request.ContentType ?? "";
+        bool hasBody = request.ContentLength is > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        if (contentType.Length == 0 && !hasBody) return;
+        string mediaType = contentType.Split(';', 2)[0].Trim();
+        if (!mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
+            throw BerthException.Invalid($"Content-Type specified ({contentType}) must be 'application/json'");
     }
 }

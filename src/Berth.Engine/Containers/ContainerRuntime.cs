@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+
 namespace Berth.Engine.Containers;
 
 /// <summary>
@@ -32,4 +34,4 @@ internal sealed class ContainerRuntime
 }
 
 /// <summary>An attach waiting for the container's next start, completed with the shim's attach stream.</summary>
-internal sealed record PendingAttach(bool Stdin, bool Stdout, bool Stderr, TaskCompletionSource<Stream> Stream);
+internal sealed record PendingAttach(bool Stdin, bool Stdout, bool Stderr, Task<Socket?> ClientOutput, TaskCompletionSource<Stream> Stream);

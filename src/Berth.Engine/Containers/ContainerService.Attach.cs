@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using Berth.Engine.Runtime.Shim;
 using Berth.Oci.Errors;
 
@@ -12,9 +13,16 @@ public sealed partial class ContainerService
     /// </summary>
     /// <remarks>
     /// The outer task completes once the attach is registered (so the client may be told to go ahead and start the
-    /// container); the inner task completes with the stream.
+    /// container); the inner task completes with the stream. <paramref name="clientOutput"/> completes once the client
+    /// has been answered: with its connection when the shim may write the output to it directly (the stream then
+    /// carries no output and just ends with it), or with null.
     /// </remarks>
-    public async Task<Task<Stream>> BeginAttachAsync(string idOrName, bool stdin, bool stdout, bool stderr, CancellationToken cancellationToken)
+    public Task<Task<Stream>> BeginAttachAsync(string idOrName, bool stdin, bool stdout, bool stderr, CancellationToken cancellationToken) =>
+        BeginAttachAsync(idOrName, stdin, stdout, stderr, Task.FromResult<Socket?>(null), cancellationToken);
+
+    /// <summary>As <see cref="BeginAttachAsync(string, bool, bool, bool, CancellationToken)"/>.</summary>
+    public async Task<Task<Stream>> BeginAttachAsync(string idOrName, bool stdin, bool stdout, bool stderr, Task<Socket?> clientOutput,
+        CancellationToken cancellationToken)
     {
         var container = _store.Get(idOrName);
         if (container.State.Paused) throw BerthException.Conflict($"container {container.Id} is paused, unpause the container before attach");
@@ -25,8 +33,15 @@ public sealed partial class ContainerService
         try
         {
             if (container.State.Running)
-                return Task.FromResult(await new ShimClient(_paths.BundleOf(container.Id)).AttachAsync(stdin, stdout, stderr, cancellationToken));
-            pending = new PendingAttach(stdin, stdout, stderr, new TaskCompletionSource<Stream>(TaskCreationOptions.RunContinuationsAsynchronously));
+            {
+                var shim = new ShimClient(_paths.BundleOf(container.Id));
+                if (clientOutput.IsCompletedSuccessfully && clientOutput.Result is null)
+                    return Task.FromResult(await shim.AttachAsync(stdin, stdout, stderr, cancellationToken));
+                // The client's connection can be handed over only once it has been answered, which happens after
+                // this returns; as with Docker, output from before the attach completes is not delivered.
+                return AttachWhenAnsweredAsync(shim, stdin, stdout, stderr, clientOutput, cancellationToken);
+            }
+            pending = new PendingAttach(stdin, stdout, stderr, clientOutput, new TaskCompletionSource<Stream>(TaskCreationOptions.RunContinuationsAsynchronously));
             lock (runtime.PendingAttaches) runtime.PendingAttaches.Add(pending);
         }
         finally
@@ -43,6 +58,13 @@ public sealed partial class ContainerService
         return pending.Stream.Task;
     }
 
+    private static async Task<Stream> AttachWhenAnsweredAsync(ShimClient shim, bool stdin, bool stdout, bool stderr, Task<Socket?> clientOutput,
+        CancellationToken cancellationToken)
+    {
+        var output = await clientOutput.WaitAsync(cancellationToken);
+        return await shim.AttachAsync(stdin, stdout, stderr, output, cancellationToken);
+    }
+
     private static async Task ConnectPendingAttachesAsync(ContainerRuntime runtime, ShimClient shim, CancellationToken cancellationToken)
     {
         List<PendingAttach> pending;
@@ -54,7 +76,9 @@ public sealed partial class ContainerService
         foreach (var attach in pending)
         {
             if (attach.Stream.Task.IsCompleted) continue;
-            var stream = await shim.AttachAsync(attach.Stdin, attach.Stdout, attach.Stderr, cancellationToken);
+            // Answered long since: the client starts the container only after its attach was answered.
+            var output = await attach.ClientOutput.WaitAsync(cancellationToken);
+            var stream = await shim.AttachAsync(attach.Stdin, attach.Stdout, attach.Stderr, output, cancellationToken);
             if (!attach.Stream.TrySetResult(stream)) await stream.DisposeAsync();
         }
     }

@@ -3,6 +3,7 @@ using Berth.Api;
 using Berth.Oci.Errors;
 using Berth.Oci.Images;
 using Berth.Oci.References;
+using Berth.Engine.Logs;
 
 namespace Berth.Engine.Containers;
 
@@ -160,8 +161,7 @@ public sealed partial class ContainerService
         if (string.IsNullOrEmpty(host.RestartPolicy.Name)) host.RestartPolicy.Name = "no";
         host.LogConfig ??= new LogConfig();
         if (string.IsNullOrEmpty(host.LogConfig.Type)) host.LogConfig.Type = "json-file";
-        if (host.LogConfig.Type != "json-file")
-            throw BerthException.Invalid($"logging driver \"{host.LogConfig.Type}\" is not supported by Berth; use json-file");
+        LogSettings.Validate(host.LogConfig);
         if (string.IsNullOrEmpty(host.IpcMode)) host.IpcMode = "private";
         if (string.IsNullOrEmpty(host.CgroupnsMode)) host.CgroupnsMode = "host";
         if (host.ShmSize == 0) host.ShmSize = 64 * 1024 * 1024;

@@ -45,8 +45,11 @@ public sealed partial class ContainerService
     /// Starts an exec: writes its OCI process, asks the shim to run it, and watches for its end. The stream is the
     /// process's stdio (raw with a TTY, multiplexed otherwise) unless <paramref name="detach"/> or nothing is attached.
     /// A process that cannot be run throws Invalid with the runtime's message and finishes the exec with 126.
+    /// With <paramref name="clientOutput"/> (the client's connection, already answered) the shim writes the output
+    /// there itself and the stream only reports its end.
     /// </summary>
-    public async Task<ExecStarted> StartExecAsync(string execId, bool detach, long[]? consoleSize, CancellationToken cancellationToken)
+    public async Task<ExecStarted> StartExecAsync(string execId, bool detach, long[]? consoleSize, CancellationToken cancellationToken,
+        System.Net.Sockets.Socket? clientOutput = null)
     {
         var exec = GetExec(execId);
         var container = _store.Get(exec.ContainerId);
@@ -70,7 +73,7 @@ public sealed partial class ContainerService
             Stream? stream;
             try
             {
-                (pid, stream) = await shim.ExecAsync(exec.Id, process, options, cancellationToken);
+                (pid, stream) = await shim.ExecAsync(exec.Id, process, options, clientOutput, cancellationToken);
             }
             catch (BerthException e) when (e.Kind == ErrorKind.Invalid)
             {

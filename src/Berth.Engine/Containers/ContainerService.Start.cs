@@ -1,3 +1,4 @@
+using Berth.Engine.Logs;
 using Berth.Engine.Runtime.Bundle;
 using Berth.Engine.Runtime.Mounts;
 using Berth.Engine.Runtime.Shim;
@@ -48,6 +49,7 @@ public sealed partial class ContainerService
     {
         string bundle = _paths.BundleOf(container.Id);
         string rootfs = RootfsOf(container);
+        var logging = LogSettings.Resolve(container.HostConfig.LogConfig); // before anything is set up: a bad option leaves nothing behind
         Directory.CreateDirectory(bundle);
         bool launched = false;
         var timings = _logger.IsEnabled(LogLevel.Debug) ? new PhaseTimings() : null;
@@ -66,11 +68,11 @@ public sealed partial class ContainerService
 
             var config = container.Config;
             var consoleSize = container.HostConfig.ConsoleSize;
-            var launch = new ShimLaunchSpec(container.Id, bundle, bundle, _options.RuntimePath, _paths.RuntimeRoot, LogPathOf(container),
+            var launch = new ShimLaunchSpec(container.Id, bundle, bundle, _options.RuntimePath, _paths.RuntimeRoot, logging.Enabled ? LogPathOf(container) : "",
                 OpenStdin: config.OpenStdin, StdinOnce: config.StdinOnce, Tty: config.Tty,
                 ConsoleHeight: (int)(consoleSize is { Length: 2 } ? consoleSize[0] : 0),
                 ConsoleWidth: (int)(consoleSize is { Length: 2 } ? consoleSize[1] : 0),
-                CgroupPath: CgroupPathOf(container));
+                CgroupPath: CgroupPathOf(container), LogMaxSize: logging.MaxSize, LogMaxFiles: logging.MaxFiles);
             File.Delete(Path.Combine(bundle, "exit.json"));
             int pid = await ShimLauncher.LaunchAsync(_options.ShimPath, launch, cancellationToken);
             launched = true;

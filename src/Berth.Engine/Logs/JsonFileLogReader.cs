@@ -6,11 +6,14 @@ namespace Berth.Engine.Logs;
 
 /// <summary>
 /// Reads the json-file log the shim writes (one <c>{"log":…,"stream":…,"time":…}</c> object per line), with Docker's
-/// tail/since/until filters, and follows it while the container runs.
+/// tail/since/until filters, and follows it while the container runs. A log rotated by max-size/max-file is read as
+/// Docker reads it: the rotated files (<c>x.log.N</c> … <c>x.log.1</c>, oldest first) and then <c>x.log</c>; a follower
+/// that sees the file renamed away finishes it and goes on with the new one.
 /// </summary>
 public static class JsonFileLogReader
 {
     private static readonly TimeSpan FollowPoll = TimeSpan.FromMilliseconds(50);
+    private const int MaxRotatedFiles = 1000;
 
     public static async IAsyncEnumerable<LogEntry> ReadAsync(string path, LogQuery query, Func<bool> isRunning, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -20,58 +23,100 @@ public static class JsonFileLogReader
             while (!File.Exists(path) && isRunning()) await Task.Delay(FollowPoll, cancellationToken);
             if (!File.Exists(path)) yield break;
         }
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        if (query.Tail is { } tail and >= 0) file.Position = FindTailStart(file, tail);
-        var pending = new ArrayBufferWriter<byte>(1 << 16);
-        byte[] buffer = new byte[1 << 16];
-        while (true)
+        var files = FilesOldestFirst(path);
+        var (first, offset) = query.Tail is { } tail and >= 0 ? FindTailStart(files, tail) : (0, 0L);
+        var parser = new LineParser(query);
+        for (int i = first; i < files.Count - 1; i++)
         {
-            int read = await file.ReadAsync(buffer, cancellationToken);
-            if (read == 0)
-            {
-                if (!query.Follow) yield break;
-                // Read once more after the container stopped, so that its last lines are never lost.
-                bool running = isRunning();
-                if (!running)
-                {
-                    read = await file.ReadAsync(buffer, cancellationToken);
-                    if (read == 0) yield break;
-                }
-                else
-                {
-                    await Task.Delay(FollowPoll, cancellationToken);
-                    continue;
-                }
-            }
-            pending.Write(buffer.AsSpan(0, read));
-            int consumed = 0;
-            var data = pending.WrittenMemory;
+            await using var rotated = Open(files[i]);
+            if (rotated is null) continue; // rotated away meanwhile
+            if (i == first) rotated.Position = offset;
+            await foreach (var entry in parser.ReadToEndAsync(rotated, cancellationToken)) yield return entry;
+            if (parser.PastUntil) yield break;
+        }
+
+        var file = Open(path);
+        if (file is null) yield break;
+        try
+        {
+            if (first == files.Count - 1) file.Position = offset;
             while (true)
             {
-                int newline = data.Span[consumed..].IndexOf((byte)'\n');
-                if (newline < 0) break;
-                var line = data.Slice(consumed, newline);
-                consumed += newline + 1;
-                if (!TryParse(line.Span, out var entry)) continue;
-                if (entry.IsStderr ? !query.Stderr : !query.Stdout) continue;
-                if (query.Since is { } since && entry.Time < since) continue;
-                if (query.Until is { } until && entry.Time > until) yield break;
-                yield return entry;
+                await foreach (var entry in parser.ReadToEndAsync(file, cancellationToken)) yield return entry;
+                if (parser.PastUntil || !query.Follow) yield break;
+                // At the end: wait for more, unless the log was rotated (go on with the new file) or the container
+                // stopped (one more read, so that its last lines are never lost).
+                bool running = isRunning();
+                if (FileIdentity.Of(path) is { } now && now != FileIdentity.Of(file.SafeFileHandle))
+                {
+                    await foreach (var entry in parser.ReadToEndAsync(file, cancellationToken)) yield return entry;
+                    var next = Open(path);
+                    if (next is null) continue;
+                    await file.DisposeAsync();
+                    file = next;
+                    continue;
+                }
+                if (file.Length < file.Position) file.Position = 0; // max-file 1: truncated in place, start over
+                if (!running)
+                {
+                    await foreach (var entry in parser.ReadToEndAsync(file, cancellationToken)) yield return entry;
+                    yield break;
+                }
+                await Task.Delay(FollowPoll, cancellationToken);
             }
-            var rest = data[consumed..].ToArray();
-            pending.Clear();
-            pending.Write(rest);
+        }
+        finally
+        {
+            await file.DisposeAsync();
         }
     }
 
-    /// <summary>The offset of the start of the last <paramref name="lines"/> lines, scanning backwards from the end.</summary>
-    private static long FindTailStart(FileStream file, int lines)
+    /// <summary>The rotated files that exist and then <paramref name="path"/> itself, oldest first.</summary>
+    private static List<string> FilesOldestFirst(string path)
     {
-        if (lines == 0) return file.Length;
-        long position = file.Length;
+        var files = new List<string>();
+        for (int i = 1; i <= MaxRotatedFiles && File.Exists($"{path}.{i}"); i++) files.Insert(0, $"{path}.{i}");
+        files.Add(path);
+        return files;
+    }
+
+    private static FileStream? Open(string path)
+    {
+        try
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16,
+                FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (FileNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Where the last <paramref name="lines"/> lines start: the index of the file and the offset in it.</summary>
+    private static (int File, long Offset) FindTailStart(List<string> files, int lines)
+    {
+        for (int i = files.Count - 1; i >= 0; i--)
+        {
+            using var file = Open(files[i]);
+            if (file is null) continue;
+            var (offset, found) = FindTailStart(file, lines);
+            if (found >= lines || i == 0) return (i, offset);
+            lines -= found;
+        }
+        return (0, 0);
+    }
+
+    /// <summary>
+    /// The offset of the start of the last <paramref name="lines"/> lines, scanning backwards from the end, and how
+    /// many lines that is (fewer when the file has fewer: the offset is then 0).
+    /// </summary>
+    private static (long Offset, int Found) FindTailStart(FileStream file, int lines)
+    {
+        if (lines == 0) return (file.Length, 0);
+        long length = file.Length, position = length;
         int seen = 0;
         byte[] block = new byte[1 << 16];
-        bool first = true;
         while (position > 0)
         {
             int size = (int)Math.Min(block.Length, position);
@@ -80,14 +125,52 @@ public static class JsonFileLogReader
             file.ReadExactly(block, 0, size);
             for (int i = size - 1; i >= 0; i--)
             {
-                if (block[i] != (byte)'\n') continue;
-                if (first && position + i == file.Length - 1) { first = false; continue; }
-                first = false;
-                if (++seen == lines) return position + i + 1;
+                if (block[i] != (byte)'\n' || position + i == length - 1) continue; // the last line's own newline
+                if (++seen == lines) return (position + i + 1, seen);
             }
-            first = false;
         }
-        return 0;
+        return (0, length > 0 ? seen + 1 : 0);
+    }
+
+    /// <summary>Splits what is read into lines and entries, keeping an unfinished line for the next read.</summary>
+    private sealed class LineParser(LogQuery query)
+    {
+        private readonly ArrayBufferWriter<byte> _pending = new(1 << 16);
+        private readonly byte[] _buffer = new byte[1 << 16];
+
+        /// <summary>An entry later than the query's until was met: nothing more is wanted.</summary>
+        public bool PastUntil { get; private set; }
+
+        public async IAsyncEnumerable<LogEntry> ReadToEndAsync(FileStream file, [EnumeratorCancellation] CancellationToken cancellationToken)
+        {
+            while (!PastUntil)
+            {
+                int read = await file.ReadAsync(_buffer, cancellationToken);
+                if (read == 0) yield break;
+                _pending.Write(_buffer.AsSpan(0, read));
+                int consumed = 0;
+                var data = _pending.WrittenMemory;
+                while (true)
+                {
+                    int newline = data.Span[consumed..].IndexOf((byte)'\n');
+                    if (newline < 0) break;
+                    var line = data.Slice(consumed, newline);
+                    consumed += newline + 1;
+                    if (!TryParse(line.Span, out var entry)) continue;
+                    if (entry.IsStderr ? !query.Stderr : !query.Stdout) continue;
+                    if (query.Since is { } since && entry.Time < since) continue;
+                    if (query.Until is { } until && entry.Time > until)
+                    {
+                        PastUntil = true;
+                        yield break;
+                    }
+                    yield return entry;
+                }
+                var rest = data[consumed..].ToArray();
+                _pending.Clear();
+                _pending.Write(rest);
+            }
+        }
     }
 
     private static bool TryParse(ReadOnlySpan<byte> line, out LogEntry entry)

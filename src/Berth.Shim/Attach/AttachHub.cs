@@ -32,10 +32,13 @@ internal sealed class AttachHub(EventLoop loop, bool tty, StdinSink? stdin, bool
         if (stdin is not null) stdin.Unblocked += UpdateAllInterest;
     }
 
-    /// <summary>Adopts an accepted connection that has been answered "ok".</summary>
-    public void Add(int fd, bool wantsStdin, bool wantsStdout, bool wantsStderr)
+    /// <summary>
+    /// Adopts an accepted connection that has been answered "ok"; output goes to <paramref name="outputFd"/> when the
+    /// daemon passed the client's connection (see <see cref="Attacher"/>), else -1 and output goes to <paramref name="fd"/>.
+    /// </summary>
+    public void Add(int fd, int outputFd, bool wantsStdin, bool wantsStdout, bool wantsStderr)
     {
-        var attacher = new Attacher(loop, this, fd, wantsStdin && stdin is not null, wantsStdout, wantsStderr);
+        var attacher = new Attacher(loop, this, fd, outputFd < 0 ? fd : outputFd, wantsStdin && stdin is not null, wantsStdout, wantsStderr);
         _attachers.Add(attacher);
         attacher.Register();
         if (_outputComplete) attacher.CloseWhenFlushed();

@@ -9,8 +9,17 @@ namespace Berth.Shim.Attach;
 /// most: the hub stops reading the container until every attacher has flushed). Bytes the client sends are the
 /// container's stdin when it attached stdin, and are read and dropped otherwise (so a half-close is noticed).
 /// </summary>
-internal sealed class Attacher(EventLoop loop, AttachHub hub, int fd, bool stdin, bool stdout, bool stderr) : IPollHandler
+/// <remarks>
+/// <paramref name="outputFd"/> is where output goes: the control connection itself (<paramref name="fd"/>), or the
+/// client's own connection that the daemon passed along, so output reaches the client without passing through the
+/// daemon. Then <paramref name="fd"/> carries only stdin, and closing it (after the output one) tells the daemon that
+/// the stream has ended.
+/// </remarks>
+internal sealed class Attacher(EventLoop loop, AttachHub hub, int fd, int outputFd, bool stdin, bool stdout, bool stderr) : IPollHandler
 {
+    private readonly bool _separateOutput = outputFd != fd;
+    private OutputWatcher? _outputWatcher;
+    private uint _outputInterest;
     private NativeBuffer? _pending;
     private int _pendingOffset, _pendingLength;
     private bool _readEnded, _closeWhenFlushed;
@@ -27,6 +36,10 @@ internal sealed class Attacher(EventLoop loop, AttachHub hub, int fd, bool stdin
     {
         loop.Add(fd, Interest(), this);
         _interest = Interest();
+        if (!_separateOutput) return;
+        // Registered with no events: epoll still reports an error or a hang-up, i.e. a client that went away.
+        _outputWatcher = new OutputWatcher(this);
+        loop.Add(outputFd, 0, _outputWatcher);
     }
 
     /// <summary>Sends <paramref name="header"/> + <paramref name="payload"/>, keeping whatever the socket does not take now.</summary>
@@ -35,7 +48,7 @@ internal sealed class Attacher(EventLoop loop, AttachHub hub, int fd, bool stdin
         int sent = 0;
         if (!HasPending)
         {
-            sent = UnixSocket.Send(fd, header, payload);
+            sent = UnixSocket.Send(outputFd, header, payload);
             if (sent == -Libc.EAGAIN) sent = 0;
             if (sent < 0)
             {
@@ -78,7 +91,7 @@ internal sealed class Attacher(EventLoop loop, AttachHub hub, int fd, bool stdin
 
     public void OnPoll(uint events)
     {
-        if ((events & PollEvents.Out) != 0 && HasPending && !Flush()) return;
+        if (!_separateOutput && (events & PollEvents.Out) != 0 && HasPending && !Flush()) return;
         if ((events & (PollEvents.In | PollEvents.ReadHangUp)) != 0 && !_readEnded && !ReadInput(events)) return;
         if ((events & PollEvents.Error) != 0 || ((events & PollEvents.HangUp) != 0 && (_readEnded || (events & PollEvents.In) == 0)))
             hub.Drop(this);
@@ -88,9 +101,22 @@ internal sealed class Attacher(EventLoop loop, AttachHub hub, int fd, bool stdin
     {
         if (Closed) return;
         uint wanted = Interest();
-        if (wanted == _interest) return;
-        loop.Modify(fd, wanted);
-        _interest = wanted;
+        if (wanted != _interest)
+        {
+            loop.Modify(fd, wanted);
+            _interest = wanted;
+        }
+        if (!_separateOutput) return;
+        uint output = HasPending ? PollEvents.Out : 0;
+        if (output == _outputInterest) return;
+        loop.Modify(outputFd, output);
+        _outputInterest = output;
+    }
+
+    private void OnOutputPoll(uint events)
+    {
+        if ((events & PollEvents.Out) != 0 && HasPending && !Flush()) return;
+        if ((events & (PollEvents.Error | PollEvents.HangUp)) != 0) hub.Drop(this);
     }
 
     /// <summary>Unregisters and closes; unread input is drained first so the peer does not see a reset instead of EOF.</summary>
@@ -98,6 +124,12 @@ internal sealed class Attacher(EventLoop loop, AttachHub hub, int fd, bool stdin
     {
         if (Closed) return;
         Closed = true;
+        if (_separateOutput)
+        {
+            // Removed from epoll explicitly: the daemon still holds the connection, so closing ours would not.
+            loop.Remove(outputFd);
+            Fd.Close(outputFd);
+        }
         loop.Remove(fd);
         // Not the shared read buffer: an attacher can be dropped in the middle of a broadcast of that buffer.
         Span<byte> discard = stackalloc byte[4096];
@@ -112,14 +144,14 @@ internal sealed class Attacher(EventLoop loop, AttachHub hub, int fd, bool stdin
     {
         uint events = 0;
         if (!_readEnded && (!Stdin || hub.AcceptsStdin)) events |= PollEvents.In | PollEvents.ReadHangUp;
-        if (HasPending) events |= PollEvents.Out;
+        if (HasPending && !_separateOutput) events |= PollEvents.Out;
         return events;
     }
 
     /// <returns>false when the attacher was dropped.</returns>
     private bool Flush()
     {
-        int sent = UnixSocket.Send(fd, _pending!.Span.Slice(_pendingOffset, _pendingLength));
+        int sent = UnixSocket.Send(outputFd, _pending!.Span.Slice(_pendingOffset, _pendingLength));
         if (sent == -Libc.EAGAIN) return true;
         if (sent < 0)
         {
@@ -169,5 +201,10 @@ internal sealed class Attacher(EventLoop loop, AttachHub hub, int fd, bool stdin
         UpdateInterest();
         if (Stdin) hub.OnStdinEnded();
         return !Closed;
+    }
+
+    private sealed class OutputWatcher(Attacher attacher) : IPollHandler
+    {
+        public void OnPoll(uint events) => attacher.OnOutputPoll(events);
     }
 }

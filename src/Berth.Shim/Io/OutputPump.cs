@@ -40,8 +40,10 @@ internal sealed class OutputPump(EventLoop loop, int fd, OutputStream stream, Js
         {
             LastReadMillis = Clock.MonotonicMillis();
             var data = buffer[..n];
-            log?.Write(stream, data, Clock.RealtimeNanos());
+            long now = Clock.RealtimeNanos();
+            // Attachers first: the client works on this chunk while the shim writes the log, instead of after.
             hub.Broadcast(stream, data);
+            log?.Write(stream, data, now);
             return;
         }
         if (n == -Libc.EAGAIN) return;

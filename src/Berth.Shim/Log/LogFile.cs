@@ -29,7 +29,24 @@ internal sealed class LogFile : ILogSink, IDisposable
 
     public void Write(ReadOnlySpan<byte> entries)
     {
-        if (_maxSize > 0 && _size >= _maxSize) Rotate();
+        while (!entries.IsEmpty)
+        {
+            if (_maxSize > 0 && _size >= _maxSize) Rotate();
+            // As Docker checks before every entry: the file may pass the limit by the one entry that crosses it.
+            int length = entries.Length;
+            if (_maxSize > 0 && _size + length > _maxSize)
+            {
+                int crossing = (int)(_maxSize - _size) - 1;
+                int newline = entries[crossing..].IndexOf((byte)'\n');
+                if (newline >= 0) length = crossing + newline + 1;
+            }
+            WriteBatch(entries[..length]);
+            entries = entries[length..];
+        }
+    }
+
+    private void WriteBatch(ReadOnlySpan<byte> entries)
+    {
         try
         {
             Fd.WriteAll(_fd, entries);

@@ -2,7 +2,8 @@ using System.Text;
 
 namespace Berth.Shim.Native;
 
-/// <summary>Unix stream sockets: a listener on a path, non-blocking accept, sends that never raise SIGPIPE, and fd passing.</summary>
+/// <summary>Unix stream sockets: a listener on a path, non-blocking accept, sends that never raise SIGPIPE, and fd passing
+/// (runc's console socket; the daemon handing over a client's connection).</summary>
 internal static unsafe class UnixSocket
 {
     private const int SunPathLength = 108;
@@ -89,6 +90,42 @@ internal static unsafe class UnixSocket
         int level = *(int*)(control + 8), type = *(int*)(control + 12);
         if (level != Libc.SOL_SOCKET || type != Libc.SCM_RIGHTS || length < 20) return -1;
         return *(int*)(control + 16);
+    }
+
+    /// <summary>
+    /// One non-blocking read that also takes descriptors passed with SCM_RIGHTS (the daemon hands over a client's
+    /// connection this way). The first passed descriptor goes to <paramref name="passedFd"/> when it is still -1; any
+    /// other is closed at once. Returns bytes read, 0 at end of stream, or -errno.
+    /// </summary>
+    public static int Receive(int fd, Span<byte> buffer, ref int passedFd)
+    {
+        const int ControlSize = 64, HeaderSize = 16; // struct cmsghdr { size_t len; int level; int type; }
+        byte* control = stackalloc byte[ControlSize];
+        fixed (byte* data = buffer)
+        {
+            var iov = new Libc.IoVec { Base = data, Length = (nuint)buffer.Length };
+            var msg = new Libc.MsgHdr { Iov = &iov, IovLength = 1, Control = control, ControlLength = ControlSize };
+            nint n;
+            do n = Libc.recvmsg(fd, &msg, Libc.MSG_CMSG_CLOEXEC | Libc.MSG_DONTWAIT);
+            while (n < 0 && Libc.Errno == Libc.EINTR);
+            if (n < 0) return -Libc.Errno;
+            byte* header = control;
+            while (msg.ControlLength >= HeaderSize && header + HeaderSize <= control + (int)msg.ControlLength)
+            {
+                nuint length = *(nuint*)header;
+                if (length < HeaderSize || header + (int)length > control + (int)msg.ControlLength) break;
+                if (*(int*)(header + 8) == Libc.SOL_SOCKET && *(int*)(header + 12) == Libc.SCM_RIGHTS)
+                {
+                    for (int* passed = (int*)(header + HeaderSize); (byte*)(passed + 1) <= header + (int)length; passed++)
+                    {
+                        if (passedFd < 0) passedFd = *passed;
+                        else Fd.Close(*passed);
+                    }
+                }
+                header += ((int)length + 7) & ~7;
+            }
+            return (int)n;
+        }
     }
 
     public static void ShutdownWrite(int fd) => Libc.shutdown(fd, Libc.SHUT_WR);

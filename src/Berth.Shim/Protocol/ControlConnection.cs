@@ -7,13 +7,15 @@ namespace Berth.Shim.Protocol;
 /// <summary>
 /// An accepted connection until its request is answered: reads one request line, hands it to the dispatcher, and
 /// then either replies and closes, waits (WAIT, START answer later; a hang-up then just drops it), or gives its
-/// socket away to become an attacher.
+/// socket away to become an attacher. With ATTACH and EXEC the daemon may pass the client's own connection along with
+/// the request line (SCM_RIGHTS): the attacher then writes output there directly, and this socket carries only stdin.
 /// </summary>
 internal sealed class ControlConnection(EventLoop loop, int fd, Action<ControlConnection, ShimRequest?, string> dispatch, Action<ControlConnection> closed) : IPollHandler
 {
     private readonly byte[] _line = new byte[ShimRequest.MaxLineLength];
     private int _length;
     private bool _waiting;
+    private int _passedFd = -1;
 
     public bool Closed { get; private set; }
 
@@ -29,7 +31,7 @@ internal sealed class ControlConnection(EventLoop loop, int fd, Action<ControlCo
             Close(); // only hang-up or error are reported while waiting
             return;
         }
-        int n = Fd.Read(fd, _line.AsSpan(_length));
+        int n = UnixSocket.Receive(fd, _line.AsSpan(_length), ref _passedFd);
         if (n == -Libc.EAGAIN) return;
         if (n <= 0)
         {
@@ -47,6 +49,14 @@ internal sealed class ControlConnection(EventLoop loop, int fd, Action<ControlCo
         string text = Encoding.UTF8.GetString(_line, 0, newline);
         var request = ShimRequest.Parse(text, out string error);
         dispatch(this, request, error);
+    }
+
+    /// <summary>The client connection the daemon passed with the request, or -1; the caller owns it from now on.</summary>
+    public int TakePassedFd()
+    {
+        int passed = _passedFd;
+        _passedFd = -1;
+        return passed;
     }
 
     /// <summary>The reply comes later; until then only a hang-up is watched for.</summary>
@@ -67,6 +77,7 @@ internal sealed class ControlConnection(EventLoop loop, int fd, Action<ControlCo
     public int ReplyAndDetach(byte[] reply)
     {
         UnixSocket.Send(fd, reply);
+        Fd.Close(TakePassedFd()); // a passed connection the request had no use for
         loop.Remove(fd);
         Closed = true;
         closed(this);
@@ -79,6 +90,7 @@ internal sealed class ControlConnection(EventLoop loop, int fd, Action<ControlCo
         Closed = true;
         loop.Remove(fd);
         Fd.Close(fd);
+        Fd.Close(TakePassedFd());
         closed(this);
     }
 }

@@ -34,6 +34,31 @@ public sealed class BadInputTests(DaemonFixture fixture) : IClassFixture<DaemonF
     }
 
     [Fact]
+    public async Task A_body_that_is_not_declared_json_is_400_and_creates_nothing()
+    {
+        int before = await ContainerCountAsync();
+        foreach (string path in new[] { "/v1.41/containers/create", "/v1.41/volumes/create", "/v1.41/networks/create" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new StringContent("{\"Image\":\"busybox\",\"Name\":\"ct-check\"}") };
+            using var response = await Daemon.Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            string message = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("message").GetString()!;
+            Assert.Equal("Content-Type specified (text/plain; charset=utf-8) must be 'application/json'", message);
+        }
+        Assert.Equal(before, await ContainerCountAsync());
+        Assert.DoesNotContain("ct-check", await Daemon.Http.GetStringAsync("/volumes"));
+        Assert.DoesNotContain("ct-check", await Daemon.Http.GetStringAsync("/networks"));
+        // With a charset, and without a Content-Type when there is no body, it is fine (as Docker's CheckForJSON).
+        using var named = await Daemon.Http.PostAsync("/v1.41/volumes/create",
+            new StringContent("{\"Name\":\"ct-check-ok\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, named.StatusCode);
+        using var empty = await Daemon.Http.PostAsync("/v1.41/volumes/create", null);
+        Assert.Equal(HttpStatusCode.Created, empty.StatusCode);
+        string anonymous = JsonDocument.Parse(await empty.Content.ReadAsStringAsync()).RootElement.GetProperty("Name").GetString()!;
+        await Daemon.DockerAsync("volume", "rm", "ct-check-ok", anonymous);
+    }
+
+    [Fact]
     public async Task Unknown_image_is_404()
     {
         var (status, message) = await SendAsync(HttpMethod.Post, "/v1.41/containers/create", "{\"Image\": \"nosuchimage\"}");

@@ -53,4 +53,26 @@ public sealed class LogFileTests : IDisposable
         Assert.Contains("line 9", File.ReadAllText(Log));
         Assert.DoesNotContain("line 0", File.ReadAllText(Log));
     }
+
+    [Fact]
+    public void A_batch_of_many_entries_rotates_between_entries_as_soon_as_the_limit_is_reached()
+    {
+        using (var file = new LogFile(Log, maxSize: 300, maxFiles: 3))
+        {
+            var encoder = new JsonLogEncoder(file);
+            var chunk = new StringBuilder();
+            for (int i = 0; i < 12; i++) chunk.Append($"line {i:D2}\n");
+            encoder.Write(OutputStream.Stdout, Encoding.ASCII.GetBytes(chunk.ToString()), 0); // one read, one batch
+        }
+
+        var files = new[] { Log + ".2", Log + ".1", Log };
+        foreach (var path in files)
+        {
+            string text = File.ReadAllText(path);
+            Assert.StartsWith("{\"log\":", text);
+            Assert.EndsWith("}\n", text);
+            Assert.True(text.Length < 300 + 100, $"{path} passed the limit by more than one entry");
+        }
+        Assert.Contains("line 11", File.ReadAllLines(Log)[^1]);
+    }
 }

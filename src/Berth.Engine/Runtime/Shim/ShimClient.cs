@@ -75,12 +75,19 @@ public sealed class ShimClient(string stateDir)
     /// <see cref="CloseStdin"/> (with StdinOnce that closes the container's stdin). Only output produced after the
     /// attach is delivered.
     /// </summary>
-    public async Task<Stream> AttachAsync(bool stdin, bool stdout, bool stderr, CancellationToken ct)
+    public Task<Stream> AttachAsync(bool stdin, bool stdout, bool stderr, CancellationToken ct) => AttachAsync(stdin, stdout, stderr, null, ct);
+
+    /// <summary>As <see cref="AttachAsync(bool, bool, bool, CancellationToken)"/>.</summary>
+    /// <remarks>
+    /// With <paramref name="output"/> (the client's own connection, already answered) the shim writes the output there
+    /// itself; the returned stream then carries no output and just ends when the output has ended.
+    /// </remarks>
+    public async Task<Stream> AttachAsync(bool stdin, bool stdout, bool stderr, Socket? output, CancellationToken ct)
     {
         var socket = await ConnectAsync(ct).ConfigureAwait(false);
         try
         {
-            await SendLineAsync(socket, $"ATTACH stdin={Bit(stdin)} stdout={Bit(stdout)} stderr={Bit(stderr)}", ct).ConfigureAwait(false);
+            await SendLineAsync(socket, $"ATTACH stdin={Bit(stdin)} stdout={Bit(stdout)} stderr={Bit(stderr)}", output, ct).ConfigureAwait(false);
             string reply = await ReadLineAsync(socket, ct).ConfigureAwait(false);
             if (ShimReplies.Error(reply) is { } error) throw BerthException.Conflict(error);
             ExpectOk(reply);
@@ -100,7 +107,12 @@ public sealed class ShimClient(string stateDir)
     /// run (runc's error) throws <see cref="ErrorKind.Invalid"/> with runc's message; the exec is then finished with
     /// exit code 126 or 127, which <see cref="WaitExecAsync"/> reports.
     /// </summary>
-    public async Task<(int Pid, Stream? Stream)> ExecAsync(string execId, byte[] processJson, ShimExecOptions options, CancellationToken ct)
+    public Task<(int Pid, Stream? Stream)> ExecAsync(string execId, byte[] processJson, ShimExecOptions options, CancellationToken ct) =>
+        ExecAsync(execId, processJson, options, null, ct);
+
+    /// <summary>As <see cref="ExecAsync(string, byte[], ShimExecOptions, CancellationToken)"/>.</summary>
+    /// <remarks><paramref name="output"/>: as for <see cref="AttachAsync(bool, bool, bool, Socket?, CancellationToken)"/>.</remarks>
+    public async Task<(int Pid, Stream? Stream)> ExecAsync(string execId, byte[] processJson, ShimExecOptions options, Socket? output, CancellationToken ct)
     {
         await File.WriteAllBytesAsync(Path.Combine(StateDir, $"exec-{execId}.json"), processJson, ct).ConfigureAwait(false);
         var socket = await ConnectAsync(ct).ConfigureAwait(false);
@@ -108,7 +120,7 @@ public sealed class ShimClient(string stateDir)
         {
             await SendLineAsync(socket,
                 $"EXEC {execId} tty={Bit(options.Tty)} stdin={Bit(options.Stdin)} stdout={Bit(options.Stdout)} stderr={Bit(options.Stderr)} height={options.Height} width={options.Width}",
-                ct).ConfigureAwait(false);
+                options.Stdin || options.Stdout || options.Stderr ? output : null, ct).ConfigureAwait(false);
             string reply = await ReadLineAsync(socket, ct).ConfigureAwait(false);
             if (ShimReplies.Error(reply) is { } error)
                 throw error.Contains("is not running", StringComparison.Ordinal) ? BerthException.Conflict(error) : BerthException.Invalid(error);
@@ -203,8 +215,14 @@ public sealed class ShimClient(string stateDir)
         }
     }
 
-    private static async Task SendLineAsync(Socket socket, string line, CancellationToken ct) =>
-        await socket.SendAsync(Encoding.UTF8.GetBytes(line + "\n"), SocketFlags.None, ct).ConfigureAwait(false);
+    private static async Task SendLineAsync(Socket socket, string line, CancellationToken ct) => await SendLineAsync(socket, line, null, ct).ConfigureAwait(false);
+
+    private static async Task SendLineAsync(Socket socket, string line, Socket? passed, CancellationToken ct)
+    {
+        byte[] bytes = Encoding.UTF8.GetBytes(line + "\n");
+        if (passed is null) await socket.SendAsync(bytes, SocketFlags.None, ct).ConfigureAwait(false);
+        else DescriptorPassing.Send(socket, bytes, passed);
+    }
 
     /// <summary>Reads one reply line a byte at a time, so that nothing after it (attach output) is consumed.</summary>
     private async Task<string> ReadLineAsync(Socket socket, CancellationToken ct)
