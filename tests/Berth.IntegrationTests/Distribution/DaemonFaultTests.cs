@@ -100,7 +100,9 @@ public sealed class DaemonFaultTests : IAsyncLifetime
         var image = TestImage.Create(TestImage.RandomLayer("a", 20_000, seed: 67), TestImage.RandomLayer("b", 20_000, seed: 68));
         _registry.Add("src/app", "1", image);
         (await _daemon.DockerAsync("pull", $"{_registry.Host}/src/app:1")).EnsureSuccess();
-        // Another spelling of the registry: no cross-repository mount, every layer is uploaded.
+        // The fake registry keeps blobs for all repositories: forget them, and push under another spelling of the
+        // registry (no cross-repository mount), so that every layer is uploaded.
+        _registry.Blobs.Clear();
         string target = $"localhost:{_registry.Host.Split(':')[1]}/broken/app:1";
         (await _daemon.DockerAsync("tag", $"{_registry.Host}/src/app:1", target)).EnsureSuccess();
         string failing = image.Layers[1].BlobDigest;
