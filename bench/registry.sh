@@ -34,24 +34,30 @@ big_bytes=$(du -sb "$work/big/blobs" | cut -f1)
 small_bytes=$(du -sb "$work/small/blobs" | cut -f1)
 
 # ---- the two registries ----
-bench_start_berth_registry berth "$bin"
-berth_port=$port_berth berth_pid=$pid_berth
-docker_port=$(bench_free_port)
-cat >"$work/docker-registry.yml" <<YAML
+start_docker_registry() { # NAME: sets port_NAME and pid_NAME, like bench_start_berth_registry
+  local name=$1 port
+  port=$(bench_free_port)
+  cat >"$work/docker-registry-$name.yml" <<YAML
 version: 0.1
 log:
   level: error
 storage:
   filesystem:
-    rootdirectory: $work/docker-root
+    rootdirectory: $work/docker-root-$name
   delete:
     enabled: true
 http:
-  addr: 127.0.0.1:$docker_port
+  addr: 127.0.0.1:$port
 YAML
-docker-registry serve "$work/docker-registry.yml" >/dev/null 2>"$work/docker.err" &
-docker_pid=$!; bench_pids+=("$docker_pid")
-bench_wait_http "http://127.0.0.1:$docker_port/v2/"
+  docker-registry serve "$work/docker-registry-$name.yml" >/dev/null 2>"$work/docker-$name.err" &
+  bench_pids+=($!)
+  printf -v "pid_$name" '%s' "$!"
+  printf -v "port_$name" '%s' "$port"
+  bench_wait_http "http://127.0.0.1:$port/v2/"
+}
+bench_start_berth_registry berth "$bin"
+start_docker_registry docker
+berth_port=$port_berth berth_pid=$pid_berth docker_port=$port_docker docker_pid=$pid_docker
 sleep 1
 declare -A result
 result[berth,rss_idle]=$(bench_rss_kb "$berth_pid" VmRSS)
@@ -59,17 +65,26 @@ result[docker,rss_idle]=$(bench_rss_kb "$docker_pid" VmRSS)
 
 
 # Each transfer runs $repeat times, alternating the registries (so a burst of load from elsewhere hits both), and the
-# median counts. Repeated pushes go to fresh repositories, so every blob is uploaded again.
+# median counts. Pushes after the first go to a fresh registry of the same kind: skopeo remembers where it pushed a
+# blob and would mount it instead of uploading it again.
 for ((round = 0; round < repeat; round++)); do
   for who in berth docker; do
     port=${who}_port; port=${!port}
+    push_port=$port
+    if ((round > 0)); then
+      if [[ $who == berth ]]; then bench_start_berth_registry "round$round" "$bin"; else start_docker_registry "round$round"; fi
+      push_port=port_round$round; push_port=${!push_port}
+    fi
     for image in big small; do
-      repo=bench/$image; ((round == 0)) || repo=bench/$image-$round
-      bench_seconds skopeo copy -q --dest-tls-verify=false "oci:$work/$image:latest" "docker://127.0.0.1:$port/$repo:latest" >>"$work/$who-${image}_push"
+      bench_seconds skopeo copy -q --dest-tls-verify=false "oci:$work/$image:latest" "docker://127.0.0.1:$push_port/bench/$image:latest" >>"$work/$who-${image}_push"
       rm -rf "$work/pulled"
       bench_seconds skopeo copy -q --src-tls-verify=false "docker://127.0.0.1:$port/bench/$image:latest" "oci:$work/pulled:latest" >>"$work/$who-${image}_pull"
       rm -rf "$work/pulled"
     done
+    if ((round > 0)); then
+      pid=pid_round$round; kill "${!pid}"; wait "${!pid}" 2>/dev/null || true
+      rm -rf "$bench_work/registry-round$round" "$work/docker-root-round$round"
+    fi
   done
 done
 for who in berth docker; do

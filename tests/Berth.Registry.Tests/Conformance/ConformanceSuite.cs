@@ -291,6 +291,8 @@ public abstract class ConformanceSuite(IRegistryUnderTest registry) : IDisposabl
         using var put = await Http.PutManifestAsync(name, wrong, image.Manifest, RegistryHttp.OciManifest);
         Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
         Assert.Equal("DIGEST_INVALID", await RegistryHttp.ErrorCodeAsync(put));
+        using (var stored = await Http.SendAsync(HttpMethod.Get, $"/v2/{name}/manifests/{wrong}"))
+            Assert.Equal(HttpStatusCode.NotFound, stored.StatusCode);
         using var byDigest = await Http.PutManifestAsync(name, image.Digest, image.Manifest, RegistryHttp.OciManifest);
         Assert.Equal(HttpStatusCode.Created, byDigest.StatusCode);
     }
