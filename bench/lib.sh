@@ -94,3 +94,54 @@ bench_start_both() {
   bench_busybox "$BERTH_HOST"
   bench_busybox "$REFERENCE_HOST"
 }
+
+# bench_wait_http URL: waits (up to 10 s) until URL answers 2xx.
+bench_wait_http() {
+  for _ in $(seq 100); do curl -fs "$1" >/dev/null && return; sleep 0.1; done
+  echo "${0##*/}: $1 did not answer" >&2; return 1
+}
+
+# bench_start_berth_registry NAME [BINARY]: a berth-registry on a free 127.0.0.1 port with its root in the bench's
+# work dir; sets port_NAME and pid_NAME. BINARY defaults to $bench_bin/berth-registry.
+bench_start_berth_registry() {
+  local name=$1 binary=${2:-$bench_bin/berth-registry} port
+  port=$(bench_free_port)
+  "$binary" serve --addr "127.0.0.1:$port" --root "$bench_work/registry-$name" >/dev/null 2>"$bench_work/registry-$name.err" &
+  bench_pids+=($!)
+  printf -v "pid_$name" '%s' "$!"
+  printf -v "port_$name" '%s' "$port"
+  bench_wait_http "http://127.0.0.1:$port/v2/"
+}
+
+# bench_rss_kb PID FIELD: a /proc/PID/status field in kB (VmRSS now, VmHWM the peak).
+bench_rss_kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
+
+# bench_make_image LAYOUT COUNT BYTES: an OCI layout (tag latest) with COUNT uncompressed layers, each one file of
+# BYTES random bytes; its config runs /file-0.
+bench_make_image() {
+  local layout=$1 count=$2 bytes=$3 layers="" diffs="" i hex size tmp=$bench_work/make-image
+  mkdir -p "$layout/blobs/sha256" "$tmp"
+  for ((i = 0; i < count; i++)); do
+    head -c "$bytes" /dev/urandom >"$tmp/file-$i"
+    tar -C "$tmp" -cf "$tmp/layer.tar" "file-$i"
+    rm "$tmp/file-$i"
+    size=$(stat -c %s "$tmp/layer.tar")
+    hex=$(bench_layout_blob "$layout" "$tmp/layer.tar")
+    layers+="${layers:+,}{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"sha256:$hex\",\"size\":$size}"
+    diffs+="${diffs:+,}\"sha256:$hex\""
+  done
+  printf '{"architecture":"amd64","os":"linux","config":{"Cmd":["/file-0"]},"rootfs":{"type":"layers","diff_ids":[%s]}}' "$diffs" >"$tmp/config"
+  size=$(stat -c %s "$tmp/config"); hex=$(bench_layout_blob "$layout" "$tmp/config")
+  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[%s]}' "$hex" "$size" "$layers" >"$tmp/manifest"
+  size=$(stat -c %s "$tmp/manifest"); hex=$(bench_layout_blob "$layout" "$tmp/manifest")
+  printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"latest"}}]}' "$hex" "$size" >"$layout/index.json"
+  echo '{"imageLayoutVersion":"1.0.0"}' >"$layout/oci-layout"
+}
+
+# bench_layout_blob LAYOUT FILE: moves FILE into the layout under its sha256 and prints the hex digest.
+bench_layout_blob() {
+  local hex
+  hex=$(sha256sum "$2" | cut -d' ' -f1)
+  mv "$2" "$1/blobs/sha256/$hex"
+  echo "$hex"
+}

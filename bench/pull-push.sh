@@ -9,54 +9,21 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 big_mib=${BENCH_BIG_MIB:-256}
 work=$bench_work
-bin=$bench_bin
 bench_on_exit 'DOCKER_HOST=$REFERENCE_HOST docker rmi -f $(DOCKER_HOST=$REFERENCE_HOST docker images -q --filter "reference=127.0.0.1:*/bench/*")'
 bench_require skopeo docker
 bench_require_binaries berthd berth-registry berth-shim
 bench_start_reference
 
 # ---- test images as OCI layouts (uncompressed layers of random bytes) ----
-write_blob() {
-  local layout=$1 file=$2 hex
-  hex=$(sha256sum "$file" | cut -d' ' -f1)
-  mv "$file" "$layout/blobs/sha256/$hex"
-  echo "$hex"
-}
-make_image() { # layout-dir layer-count layer-bytes
-  local layout=$1 count=$2 bytes=$3 layers="" diffs="" i hex size
-  mkdir -p "$layout/blobs/sha256" "$work/tmp"
-  for ((i = 0; i < count; i++)); do
-    head -c "$bytes" /dev/urandom >"$work/tmp/file-$i"
-    tar -C "$work/tmp" -cf "$work/tmp/layer.tar" "file-$i"
-    rm "$work/tmp/file-$i"
-    size=$(stat -c %s "$work/tmp/layer.tar")
-    hex=$(write_blob "$layout" "$work/tmp/layer.tar")
-    layers+="${layers:+,}{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"sha256:$hex\",\"size\":$size}"
-    diffs+="${diffs:+,}\"sha256:$hex\""
-  done
-  printf '{"architecture":"amd64","os":"linux","config":{"Cmd":["/file-0"]},"rootfs":{"type":"layers","diff_ids":[%s]}}' "$diffs" >"$work/tmp/config"
-  size=$(stat -c %s "$work/tmp/config"); hex=$(write_blob "$layout" "$work/tmp/config")
-  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[%s]}' "$hex" "$size" "$layers" >"$work/tmp/manifest"
-  size=$(stat -c %s "$work/tmp/manifest"); hex=$(write_blob "$layout" "$work/tmp/manifest")
-  printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"latest"}}]}' "$hex" "$size" >"$layout/index.json"
-  echo '{"imageLayoutVersion":"1.0.0"}' >"$layout/oci-layout"
-}
 echo "making images: 1 x ${big_mib} MiB layer, 50 small layers..." >&2
-make_image "$work/big" 1 $((big_mib * 1024 * 1024))
-make_image "$work/small" 50 $((64 * 1024))
+bench_make_image "$work/big" 1 $((big_mib * 1024 * 1024))
+bench_make_image "$work/small" 50 $((64 * 1024))
 declare -A bytes
 bytes[big]=$(du -sb "$work/big/blobs" | cut -f1)
 bytes[small]=$(du -sb "$work/small/blobs" | cut -f1)
 
 # ---- registries: one to pull from, one empty push target per daemon ----
-start_registry() { # name -> sets port_<name>
-  local port; port=$(bench_free_port)
-  "$bin/berth-registry" serve --addr "127.0.0.1:$port" --root "$work/registry-$1" >/dev/null 2>"$work/registry-$1.err" &
-  bench_pids+=($!)
-  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
-  printf -v "port_$1" '%s' "$port"
-}
-start_registry source; start_registry berth; start_registry reference
+bench_start_berth_registry source; bench_start_berth_registry berth; bench_start_berth_registry reference
 for image in big small; do
   skopeo copy -q --dest-tls-verify=false "oci:$work/$image:latest" "docker://127.0.0.1:$port_source/bench/$image:latest"
 done

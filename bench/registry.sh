@@ -3,104 +3,98 @@
 #   skopeo push/pull of an image with one 256 MiB layer and of one with 50 small layers (seconds, MB/s);
 #   hey, 32 connections: GET /v2/, manifest GET, blob HEAD (requests/s, p50, p99);
 #   RSS idle (after start) and peak (VmHWM, after the whole run).
-# Usage: bench/registry.sh            (publishes berth-registry AOT unless BERTH_TEST_REGISTRY_BIN is set)
+# Usage: bench/registry.sh   (berth-registry: $BERTH_TEST_REGISTRY_BIN, else $BERTH_BIN_DIR/berth-registry, else an AOT
+#        publish; BENCH_REPEAT transfers per figure, median shown, default 3; BENCH_BIG_MIB, BENCH_REQUESTS)
 # Needs: skopeo, docker-registry, hey (Debian packages).
 set -euo pipefail
 
-here=$(cd "$(dirname "$0")/.." && pwd)
-work=$(mktemp -d /tmp/berth-registry-bench.XXXXXX)
+source "$(dirname "$0")/lib.sh"
+work=$bench_work
 requests=${BENCH_REQUESTS:-20000}
+repeat=${BENCH_REPEAT:-3}
 big_mib=${BENCH_BIG_MIB:-256}
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
 
 for tool in skopeo docker-registry hey; do
   command -v "$tool" >/dev/null || { echo "bench/registry.sh: $tool is not installed (apt-get install -y ${tool/docker-registry/docker-registry})" >&2; exit 1; }
 done
 
 bin=${BERTH_TEST_REGISTRY_BIN:-}
+[[ -z "$bin" && -x $bench_bin/berth-registry ]] && bin=$bench_bin/berth-registry
 if [[ -z "$bin" ]]; then
   echo "publishing berth-registry (NativeAOT)..." >&2
-  dotnet publish "$here/src/Berth.Registry" -c Release -o "$work/publish" >"$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; exit 1; }
+  dotnet publish "$bench_here/src/Berth.Registry" -c Release -o "$work/publish" >"$work/publish.log" 2>&1 || { cat "$work/publish.log" >&2; exit 1; }
   bin="$work/publish/berth-registry"
 fi
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-
 # ---- test images as OCI layouts ----
-write_blob() { # file -> prints digest, moves file into layout $1
-  local layout=$1 file=$2 hex
-  hex=$(sha256sum "$file" | cut -d' ' -f1)
-  mv "$file" "$layout/blobs/sha256/$hex"
-  echo "$hex"
-}
-make_image() { # layout-dir layer-count layer-bytes
-  local layout=$1 count=$2 bytes=$3 layers="" diffs="" i hex size
-  mkdir -p "$layout/blobs/sha256" "$work/tmp"
-  for ((i = 0; i < count; i++)); do
-    head -c "$bytes" /dev/urandom >"$work/tmp/file-$i"
-    tar -C "$work/tmp" -cf "$work/tmp/layer.tar" "file-$i"
-    rm "$work/tmp/file-$i"
-    size=$(stat -c %s "$work/tmp/layer.tar")
-    hex=$(write_blob "$layout" "$work/tmp/layer.tar")
-    layers+="${layers:+,}{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"sha256:$hex\",\"size\":$size}"
-    diffs+="${diffs:+,}\"sha256:$hex\""
-  done
-  printf '{"architecture":"amd64","os":"linux","config":{},"rootfs":{"type":"layers","diff_ids":[%s]}}' "$diffs" >"$work/tmp/config"
-  size=$(stat -c %s "$work/tmp/config"); hex=$(write_blob "$layout" "$work/tmp/config")
-  printf '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:%s","size":%s},"layers":[%s]}' "$hex" "$size" "$layers" >"$work/tmp/manifest"
-  size=$(stat -c %s "$work/tmp/manifest"); hex=$(write_blob "$layout" "$work/tmp/manifest")
-  printf '{"schemaVersion":2,"manifests":[{"mediaType":"application/vnd.oci.image.manifest.v1+json","digest":"sha256:%s","size":%s,"annotations":{"org.opencontainers.image.ref.name":"latest"}}]}' "$hex" "$size" >"$layout/index.json"
-  echo '{"imageLayoutVersion":"1.0.0"}' >"$layout/oci-layout"
-}
 echo "making images: 1 x ${big_mib} MiB layer, 50 small layers..." >&2
-make_image "$work/big" 1 $((big_mib * 1024 * 1024))
-make_image "$work/small" 50 $((64 * 1024))
+bench_make_image "$work/big" 1 $((big_mib * 1024 * 1024))
+bench_make_image "$work/small" 50 $((64 * 1024))
 big_bytes=$(du -sb "$work/big/blobs" | cut -f1)
 small_bytes=$(du -sb "$work/small/blobs" | cut -f1)
 
 # ---- the two registries ----
-berth_port=$(free_port)
-"$bin" serve --addr "127.0.0.1:$berth_port" --root "$work/berth-root" >/dev/null 2>"$work/berth.err" &
-berth_pid=$!; pids+=("$berth_pid")
-docker_port=$(free_port)
-cat >"$work/docker-registry.yml" <<YAML
+start_docker_registry() { # NAME: sets port_NAME and pid_NAME, like bench_start_berth_registry
+  local name=$1 port
+  port=$(bench_free_port)
+  cat >"$work/docker-registry-$name.yml" <<YAML
 version: 0.1
 log:
   level: error
 storage:
   filesystem:
-    rootdirectory: $work/docker-root
+    rootdirectory: $work/docker-root-$name
   delete:
     enabled: true
 http:
-  addr: 127.0.0.1:$docker_port
+  addr: 127.0.0.1:$port
 YAML
-docker-registry serve "$work/docker-registry.yml" >/dev/null 2>"$work/docker.err" &
-docker_pid=$!; pids+=("$docker_pid")
-for port in "$berth_port" "$docker_port"; do
-  for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
-done
+  docker-registry serve "$work/docker-registry-$name.yml" >/dev/null 2>"$work/docker-$name.err" &
+  bench_pids+=($!)
+  printf -v "pid_$name" '%s' "$!"
+  printf -v "port_$name" '%s' "$port"
+  bench_wait_http "http://127.0.0.1:$port/v2/"
+}
+bench_start_berth_registry berth "$bin"
+start_docker_registry docker
+berth_port=$port_berth berth_pid=$pid_berth docker_port=$port_docker docker_pid=$pid_docker
 sleep 1
-rss_kb() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
 declare -A result
-result[berth,rss_idle]=$(rss_kb "$berth_pid" VmRSS)
-result[docker,rss_idle]=$(rss_kb "$docker_pid" VmRSS)
+result[berth,rss_idle]=$(bench_rss_kb "$berth_pid" VmRSS)
+result[docker,rss_idle]=$(bench_rss_kb "$docker_pid" VmRSS)
 
-seconds() { local s e; s=$(date +%s.%N); "$@" >/dev/null 2>"$work/last.err" || { cat "$work/last.err" >&2; return 1; }; e=$(date +%s.%N); echo "$e - $s" | bc; }
-mbps() { echo "scale=1; $1 / 1000000 / $2" | bc; }
 
+# Each transfer runs $repeat times, alternating the registries (so a burst of load from elsewhere hits both), and the
+# median counts. Pushes after the first go to a fresh registry of the same kind: skopeo remembers where it pushed a
+# blob and would mount it instead of uploading it again.
+for ((round = 0; round < repeat; round++)); do
+  for who in berth docker; do
+    port=${who}_port; port=${!port}
+    push_port=$port
+    if ((round > 0)); then
+      if [[ $who == berth ]]; then bench_start_berth_registry "round$round" "$bin"; else start_docker_registry "round$round"; fi
+      push_port=port_round$round; push_port=${!push_port}
+    fi
+    for image in big small; do
+      bench_seconds skopeo copy -q --dest-tls-verify=false "oci:$work/$image:latest" "docker://127.0.0.1:$push_port/bench/$image:latest" >>"$work/$who-${image}_push"
+      rm -rf "$work/pulled"
+      bench_seconds skopeo copy -q --src-tls-verify=false "docker://127.0.0.1:$port/bench/$image:latest" "oci:$work/pulled:latest" >>"$work/$who-${image}_pull"
+      rm -rf "$work/pulled"
+    done
+    if ((round > 0)); then
+      pid=pid_round$round; kill "${!pid}"; wait "${!pid}" 2>/dev/null || true
+      rm -rf "$bench_work/registry-round$round" "$work/docker-root-round$round"
+    fi
+  done
+done
 for who in berth docker; do
-  port=${who}_port; port=${!port}
   for image in big small; do
     bytes=${image}_bytes; bytes=${!bytes}
-    t=$(seconds skopeo copy -q --dest-tls-verify=false "oci:$work/$image:latest" "docker://127.0.0.1:$port/bench/$image:latest")
-    result[$who,${image}_push]="$t s, $(mbps "$bytes" "$t") MB/s"
-    rm -rf "$work/pulled"
-    t=$(seconds skopeo copy -q --src-tls-verify=false "docker://127.0.0.1:$port/bench/$image:latest" "oci:$work/pulled:latest")
-    result[$who,${image}_pull]="$t s, $(mbps "$bytes" "$t") MB/s"
-    rm -rf "$work/pulled"
+    for op in push pull; do
+      t=$(bench_median <"$work/$who-${image}_$op")
+      result[$who,${image}_$op]="$t s, $(bench_mbps "$bytes" "$t") MB/s"
+      echo "$who $image $op: $(tr '\n' ' ' <"$work/$who-${image}_$op")" >&2
+    done
   done
 done
 
@@ -125,8 +119,8 @@ for who in berth docker; do
   run_hey "$who" manifest -H "Accept: application/vnd.oci.image.manifest.v1+json" "$base/v2/bench/small/manifests/latest"
   run_hey "$who" blob_head -m HEAD "$base/v2/bench/small/blobs/$layer_digest"
 done
-result[berth,rss_peak]=$(rss_kb "$berth_pid" VmHWM)
-result[docker,rss_peak]=$(rss_kb "$docker_pid" VmHWM)
+result[berth,rss_peak]=$(bench_rss_kb "$berth_pid" VmHWM)
+result[docker,rss_peak]=$(bench_rss_kb "$docker_pid" VmHWM)
 
 printf '\n%-26s | %-40s | %-40s\n' "" "berth-registry" "docker-registry 2.8.2"
 printf -- '---------------------------+------------------------------------------+-----------------------------------------\n'
@@ -140,4 +134,4 @@ row "manifest GET (c=32)" manifest
 row "blob HEAD (c=32)" blob_head
 printf '%-26s | %-40s | %-40s\n' "RSS idle" "$((result[berth,rss_idle] / 1024)) MB" "$((result[docker,rss_idle] / 1024)) MB"
 printf '%-26s | %-40s | %-40s\n' "RSS peak (VmHWM)" "$((result[berth,rss_peak] / 1024)) MB" "$((result[docker,rss_peak] / 1024)) MB"
-echo "($requests requests per hey run; manifest digest sha256:$manifest_digest)"
+echo "($requests requests per hey run; transfers: median of $repeat; manifest digest sha256:$manifest_digest)"

@@ -62,58 +62,46 @@ public sealed class RegistryClient : IDisposable
         _login.LoginAsync(serverAddress, credentials, cancellationToken);
 
     /// <summary>The tags of a repository (<c>docker pull --all-tags</c> pulls each of them).</summary>
-    public async Task<IReadOnlyList<string>> ListTagsAsync(ImageReference repository, RegistryCredentials credentials, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var endpoints = await _context.Endpoints.ForPullAsync(repository.Domain, cancellationToken);
-            Exception? last = null;
-            foreach (var endpoint in endpoints)
-            {
-                var session = new RegistrySession(_context, endpoint, repository.Path, [TokenScope.Pull(repository.Path)], credentials);
-                try
-                {
-                    return await TagLister.ListAsync(session, cancellationToken);
-                }
-                catch (RegistryException e) when (e.IsTransport || endpoint.Mirror)
-                {
-                    last = e;
-                }
-            }
-            throw last ?? BerthException.Internal($"no endpoint for {repository.Domain}");
-        }
-        catch (Exception e)
-        {
-            throw RegistryErrors.ForPull(e, repository);
-        }
-    }
+    public Task<IReadOnlyList<string>> ListTagsAsync(ImageReference repository, RegistryCredentials credentials, CancellationToken cancellationToken) =>
+        OnPullEndpointsAsync(repository, credentials, session => TagLister.ListAsync(session, cancellationToken), cancellationToken);
 
     /// <summary>Resolves a reference to its top-level descriptor and the platforms it offers (distribution inspect).</summary>
-    public async Task<DistributionInspect> InspectAsync(ImageReference reference, RegistryCredentials credentials, CancellationToken cancellationToken)
+    public Task<DistributionInspect> InspectAsync(ImageReference reference, RegistryCredentials credentials, CancellationToken cancellationToken) =>
+        OnPullEndpointsAsync(reference, credentials, async session =>
+        {
+            string tagOrDigest = reference.Digest?.ToString() ?? reference.Tag ?? ImageReference.DefaultTag;
+            var manifest = await ManifestFetcher.FetchAsync(session, tagOrDigest, reference.FamiliarString, cancellationToken);
+            var descriptor = new Descriptor { MediaType = manifest.MediaType, Digest = manifest.Digest.ToString(), Size = manifest.Bytes.Length };
+            IReadOnlyList<PlatformSpec> platforms = manifest.IsIndex
+                ? manifest.Manifests.Where(m => m.Platform is not null).Select(m => m.Platform!).ToList()
+                : [await ConfigPlatformAsync(session, manifest, cancellationToken)];
+            return new DistributionInspect(descriptor, platforms);
+        }, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="read"/> against the pull endpoints of the reference's registry in turn (mirrors first): an
+    /// endpoint that cannot be reached, or a mirror that fails in any way, hands over to the next one. Errors come out
+    /// in Docker's pull words.
+    /// </summary>
+    private async Task<T> OnPullEndpointsAsync<T>(ImageReference reference, RegistryCredentials credentials, Func<RegistrySession, Task<T>> read, CancellationToken cancellationToken)
     {
         try
         {
             var endpoints = await _context.Endpoints.ForPullAsync(reference.Domain, cancellationToken);
-            string tagOrDigest = reference.Digest?.ToString() ?? reference.Tag ?? ImageReference.DefaultTag;
-            Exception? last = null;
-            foreach (var endpoint in endpoints)
+            if (endpoints.Count == 0) throw BerthException.Internal($"no endpoint for {reference.Domain}");
+            for (int i = 0; ; i++)
             {
-                var session = new RegistrySession(_context, endpoint, reference.Path, [TokenScope.Pull(reference.Path)], credentials);
+                var endpoint = endpoints[i];
                 try
                 {
-                    var manifest = await ManifestFetcher.FetchAsync(session, tagOrDigest, reference.FamiliarString, cancellationToken);
-                    var descriptor = new Descriptor { MediaType = manifest.MediaType, Digest = manifest.Digest.ToString(), Size = manifest.Bytes.Length };
-                    IReadOnlyList<PlatformSpec> platforms = manifest.IsIndex
-                        ? manifest.Manifests.Where(m => m.Platform is not null).Select(m => m.Platform!).ToList()
-                        : [await ConfigPlatformAsync(session, manifest, cancellationToken)];
-                    return new DistributionInspect(descriptor, platforms);
+                    return await read(new RegistrySession(_context, endpoint, reference.Path, [TokenScope.Pull(reference.Path)], credentials));
                 }
-                catch (Exception e) when (e is RegistryException { IsTransport: true } || (endpoint.Mirror && e is RegistryException or BerthException))
+                catch (Exception e) when (i + 1 < endpoints.Count
+                                          && (e is RegistryException { IsTransport: true } || (endpoint.Mirror && e is RegistryException or BerthException)))
                 {
-                    last = e;
+                    // the next endpoint
                 }
             }
-            throw last ?? BerthException.Internal($"no endpoint for {reference.Domain}");
         }
         catch (Exception e)
         {

@@ -38,7 +38,6 @@ public static class RegistryErrors
         HttpStatusCode.Unauthorized => new BerthException(ErrorKind.Unauthorized, e.Message, e),
         HttpStatusCode.Forbidden => new BerthException(ErrorKind.Forbidden, e.Message, e),
         HttpStatusCode.NotFound => new BerthException(ErrorKind.NotFound, e.Message, e),
-        _ when e.IsTransport => new BerthException(ErrorKind.Unavailable, e.Message, e),
         _ => new BerthException(ErrorKind.Internal, e.Message, e),
     };
 }

@@ -32,6 +32,15 @@ public sealed class Htpasswd(string path)
         return ok;
     }
 
+    /// <summary>
+    /// A short fingerprint of the user's current password hash, or null when the user is gone: a refresh token carries
+    /// it, so a changed password or a removed user ends the tokens issued before.
+    /// </summary>
+    public string? Stamp(string user) =>
+        Current().TryGetValue(user, out var hash)
+            ? Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{user}\0{hash}")))[..16]
+            : null;
+
     private Dictionary<string, string> Current()
     {
         DateTime writeTime;

@@ -20,6 +20,29 @@ public sealed class TokenService(RegistrySettings settings, JsonWebToken jwt, Ht
         return users is not null && users.Verify(c.User, c.Password) ? c.User : null;
     }
 
+    /// <summary>A refresh token for <paramref name="account"/>: a JWT for an audience no registry request accepts.</summary>
+    public string? IssueRefreshToken(string account, DateTimeOffset now)
+    {
+        if (account == Anonymous || users?.Stamp(account) is not { } stamp) return null;
+        return Jwt.Sign(new TokenClaims(Settings.TokenIssuer, account, RefreshAudience(stamp), now, now + Settings.TokenRefreshExpiration, []));
+    }
+
+    /// <summary>The account a refresh token was issued to, or null with a reason (forged, expired, password changed).</summary>
+    public string? AccountOfRefreshToken(string refreshToken, DateTimeOffset now, out string reason)
+    {
+        var claims = Jwt.Verify(refreshToken, now, out reason);
+        if (claims is null) return null;
+        if (claims.Issuer != Settings.TokenIssuer || claims.Subject.Length == 0
+            || users?.Stamp(claims.Subject) is not { } stamp || claims.Audience != RefreshAudience(stamp))
+        {
+            reason = "not a refresh token of this service, or the user's password changed";
+            return null;
+        }
+        return claims.Subject;
+    }
+
+    private string RefreshAudience(string stamp) => $"{Settings.TokenService} refresh {stamp}";
+
     /// <summary>What of <paramref name="requested"/> the rules give <paramref name="account"/>.</summary>
     public GrantedAccess Grant(string account, AccessRequest requested)
     {

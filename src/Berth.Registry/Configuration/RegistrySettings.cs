@@ -35,6 +35,9 @@ public sealed class RegistrySettings
     public string? TokenKeyPath { get; init; }
     public string? TokenUsersPath { get; init; }
     public TimeSpan TokenExpiration { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a refresh token (the identity token <c>docker login</c> stores) stays good.</summary>
+    public TimeSpan TokenRefreshExpiration { get; init; } = TimeSpan.FromDays(30);
     public IReadOnlyList<AccessRule> TokenAccess { get; init; } = [];
 
     public string? ProxyRemoteUrl { get; init; }
@@ -70,6 +73,7 @@ public sealed class RegistrySettings
             TokenKeyPath = reader.String("auth.token.key"),
             TokenUsersPath = reader.String("auth.token.users"),
             TokenExpiration = reader.Duration("auth.token.expiration") ?? TimeSpan.FromMinutes(5),
+            TokenRefreshExpiration = reader.Duration("auth.token.refreshexpiration") ?? TimeSpan.FromDays(30),
             TokenAccess = reader.AccessRules("auth.token.access"),
             ProxyRemoteUrl = reader.String("proxy.remoteurl"),
             ProxyUsername = reader.String("proxy.username"),

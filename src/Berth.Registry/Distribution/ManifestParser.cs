@@ -86,7 +86,16 @@ public static class ManifestParser
         string? artifactType = OptionalString(element, "artifactType");
         string? annotations = element.TryGetProperty("annotations", out var a) && a.ValueKind == JsonValueKind.Object ? a.GetRawText() : null;
         bool hasUrls = element.TryGetProperty("urls", out var urls) && urls.ValueKind == JsonValueKind.Array && urls.GetArrayLength() > 0;
-        return new Descriptor(mediaType, digest, size, artifactType, annotations, hasUrls);
+        return new Descriptor(mediaType, digest, size, artifactType, annotations, hasUrls, PlatformOf(element));
+    }
+
+    private static string? PlatformOf(JsonElement descriptor)
+    {
+        if (!descriptor.TryGetProperty("platform", out var platform) || platform.ValueKind != JsonValueKind.Object) return null;
+        return platform.TryGetProperty("os", out var os) && os.ValueKind == JsonValueKind.String
+               && platform.TryGetProperty("architecture", out var arch) && arch.ValueKind == JsonValueKind.String
+            ? $"{os.GetString()}/{arch.GetString()}"
+            : null;
     }
 
     private static string? OptionalString(JsonElement element, string property)

@@ -16,9 +16,13 @@ public sealed class ManifestEndpoints(RegistryServices services)
     public async Task GetAsync(HttpContext context, string name, string reference)
     {
         var (digest, mediaType) = await ResolveAsync(name, reference, context.RequestAborted);
-        if (!Accepts(context.Request.Headers.Accept, mediaType))
-            throw RegistryErrors.Create(ErrorCode.ManifestUnknown,
-                $"manifest {name}:{reference} is a {mediaType}, which the Accept header does not allow");
+        var accept = context.Request.Headers.Accept;
+        if (!Accepts(accept, mediaType))
+        {
+            (digest, mediaType) = await DefaultPlatformManifestAsync(name, digest, mediaType, accept, context.RequestAborted)
+                ?? throw RegistryErrors.Create(ErrorCode.ManifestUnknown,
+                    $"manifest {name}:{reference} is a {mediaType}, which the Accept header does not allow");
+        }
         var content = await services.ManifestCache.ReadAsync(Storage, digest, context.RequestAborted)
             ?? throw RegistryErrors.ManifestUnknown(name, reference);
         var headers = context.Response.Headers;
@@ -46,6 +50,24 @@ public sealed class ManifestEndpoints(RegistryServices services)
             return fetched;
         throw RegistryErrors.ManifestUnknown(name, reference);
     }
+
+    /// <summary>
+    /// A client that cannot read Docker manifest lists (Docker before 1.10, some scanners) gets the list's linux/amd64
+    /// image manifest instead, as docker-registry serves it; OCI indexes get no such fallback (docker-registry neither).
+    /// </summary>
+    private async ValueTask<StoredManifest?> DefaultPlatformManifestAsync(string name, Digest list, string mediaType, Microsoft.Extensions.Primitives.StringValues accept, CancellationToken cancellationToken)
+    {
+        if (mediaType != MediaTypes.DockerManifestList) return null;
+        var content = await services.ManifestCache.ReadAsync(Storage, list, cancellationToken);
+        if (content is null) return null;
+        var entry = ManifestParser.Parse(content, mediaType).Manifests
+            .FirstOrDefault(m => m.Platform == DefaultPlatform && Accepts(accept, m.MediaType));
+        if (entry is null || !Digest.TryParse(entry.Digest, out var digest)) return null;
+        if (Storage.FindManifest(name, digest) is { } found) return found;
+        return services.Upstream is not null ? await services.Upstream.FetchManifestAsync(name, digest, cancellationToken) : null;
+    }
+
+    private const string DefaultPlatform = "linux/amd64";
 
     /// <summary>True when no Accept header was sent, or one of its types (or a wildcard) covers <paramref name="mediaType"/>.</summary>
     internal static bool Accepts(Microsoft.Extensions.Primitives.StringValues accept, string mediaType)

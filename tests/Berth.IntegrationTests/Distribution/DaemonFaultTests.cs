@@ -1,3 +1,5 @@
+using System.Text;
+using Berth.IntegrationTests.Archives;
 using Berth.IntegrationTests.Distribution.Infrastructure;
 using Berth.IntegrationTests.Infrastructure;
 
@@ -26,21 +28,12 @@ public sealed class DaemonFaultTests : IAsyncLifetime
         var image = TestImage.Create(TestImage.RandomLayer("big", 400_000, seed: 61));
         _registry.Add("cut/app", "1", image);
         var layer = image.Layers[0];
-        int cuts = 0;
-        _registry.Intercept = request =>
-        {
-            if (request.Method != "GET" || !request.Path.EndsWith(layer.BlobDigest, StringComparison.Ordinal) || Interlocked.Increment(ref cuts) > 2) return null;
-            long from = request.Header("range") is { } range ? long.Parse(range[6..].Split('-')[0]) : 0;
-            var partial = new FakeResponse { Status = from > 0 ? 206 : 200, Body = layer.Blob[(int)from..], CutAfter = 100_000 };
-            if (from > 0) partial.Headers["Content-Range"] = $"bytes {from}-{layer.Blob.Length - 1}/{layer.Blob.Length}";
-            return partial;
-        };
+        _registry.CutLayerDownloads(layer, cutAfter: 100_000, times: 2);
 
         var pull = (await _daemon.DockerAsync("pull", $"{_registry.Host}/cut/app:1")).EnsureSuccess();
         Assert.Contains(": Pull complete", pull.Stdout);
         Assert.Equal(image.Id, await ImageIdAsync($"{_registry.Host}/cut/app:1"));
-        var ranges = _registry.Requests.Where(r => r.Path.EndsWith(layer.BlobDigest, StringComparison.Ordinal)).Select(r => r.Header("range")).ToList();
-        Assert.Equal([null, "bytes=100000-", "bytes=200000-"], ranges);
+        Assert.Equal([null, "bytes=100000-", "bytes=200000-"], _registry.RangesAsked(layer));
     }
 
     [Fact]
@@ -74,5 +67,67 @@ public sealed class DaemonFaultTests : IAsyncLifetime
         Assert.Equal(1, pull.ExitCode);
         Assert.Contains("digest", pull.Stderr);
         Assert.Empty((await _daemon.DockerAsync("images", "-aq")).EnsureSuccess().Stdout.Trim());
+    }
+
+    private async Task AssertNoImagesAsync() =>
+        Assert.Empty((await _daemon.DockerAsync("images", "-aq")).EnsureSuccess().Stdout.Trim());
+
+    [Fact]
+    public async Task A_manifest_that_is_not_JSON_fails_the_pull_clearly_and_leaves_no_image()
+    {
+        _registry.AddManifest("bad/manifest", "1", Encoding.UTF8.GetBytes("<html>this is not a manifest</html>"), Berth.Oci.Images.MediaTypes.DockerManifest);
+        var pull = await _daemon.DockerAsync("pull", $"{_registry.Host}/bad/manifest:1");
+        Assert.Equal(1, pull.ExitCode);
+        Assert.Contains($"Error response from daemon: manifest for {_registry.Host}/bad/manifest:1 is not valid JSON", pull.Stderr);
+        await AssertNoImagesAsync();
+    }
+
+    [Fact]
+    public async Task A_redirect_loop_fails_the_pull_after_ten_redirects_and_leaves_no_image()
+    {
+        var image = TestImage.Create(TestImage.RandomLayer("a", 1_000, seed: 66));
+        _registry.Add("loop/app", "1", image);
+        _registry.RedirectForever(image.Layers[0]);
+        var pull = await _daemon.DockerAsync("pull", $"{_registry.Host}/loop/app:1");
+        Assert.Equal(1, pull.ExitCode);
+        Assert.Contains("stopped after 10 redirects", pull.Stderr);
+        await AssertNoImagesAsync();
+    }
+
+    [Fact]
+    public async Task A_500_in_the_middle_of_a_push_fails_it_and_no_manifest_is_made()
+    {
+        var image = TestImage.Create(TestImage.RandomLayer("a", 20_000, seed: 67), TestImage.RandomLayer("b", 20_000, seed: 68));
+        _registry.Add("src/app", "1", image);
+        (await _daemon.DockerAsync("pull", $"{_registry.Host}/src/app:1")).EnsureSuccess();
+        // The fake registry keeps blobs for all repositories: forget them, and push under another spelling of the
+        // registry (no cross-repository mount), so that every layer is uploaded.
+        _registry.Blobs.Clear();
+        string target = $"localhost:{_registry.Host.Split(':')[1]}/broken/app:1";
+        (await _daemon.DockerAsync("tag", $"{_registry.Host}/src/app:1", target)).EnsureSuccess();
+        string failing = image.Layers[1].BlobDigest;
+        _registry.Intercept = request =>
+            request.Method == "PUT" && request.Path.StartsWith("/v2/broken/app/blobs/uploads/", StringComparison.Ordinal) && request.QueryValue("digest") == failing
+                ? FakeResponse.Json(500, "boom") : null;
+
+        var push = await _daemon.DockerAsync("push", target);
+        Assert.Equal(1, push.ExitCode);
+        Assert.Contains("received unexpected HTTP status: 500 Internal Server Error", push.Stderr);
+        Assert.Equal(0, _registry.CountRequests("PUT", "/v2/broken/app/manifests/"));
+        Assert.DoesNotContain(_registry.Manifests.Keys, k => k.StartsWith("broken/app", StringComparison.Ordinal));
+        Assert.Equal(image.Id, await ImageIdAsync(target)); // the local image is untouched
+    }
+
+    [Fact]
+    public async Task Docker_Hub_out_of_reach_fails_the_pull_as_the_reference_dockerd_does()
+    {
+        await ReferenceDocker.EnsureStartedAsync();
+        var reference = await ReferenceDocker.RunAsync("pull", "busybox:1.36");
+        var berth = await _daemon.DockerAsync("pull", "busybox:1.36");
+        Assert.Equal(1, berth.ExitCode);
+        Assert.NotEqual(0, reference.ExitCode);
+        // No network here: the first request, GET https://registry-1.docker.io/v2/, fails in the dialer.
+        Assert.StartsWith("Error response from daemon: Get \"https://registry-1.docker.io/v2/\": dial tcp", berth.Stderr);
+        Assert.Equal(reference.Stderr.Trim(), berth.Stderr.Trim());
     }
 }

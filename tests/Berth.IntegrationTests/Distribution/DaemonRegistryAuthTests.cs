@@ -38,7 +38,10 @@ public sealed class DaemonRegistryAuthTests(DaemonFixture fixture) : IClassFixtu
         var login = (await Daemon.DockerWithInputAsync("right\n", "login", "-u", "ann", "--password-stdin", registry.Host)).EnsureSuccess();
         Assert.Contains("Login Succeeded", login.Stdout);
         string configFile = Path.Combine(Daemon.Env["DOCKER_CONFIG"], "config.json");
-        Assert.Equal(Convert.ToBase64String(Encoding.UTF8.GetBytes("ann:right")), (string?)JsonNode.Parse(File.ReadAllText(configFile))!["auths"]![registry.Host]!["auth"]);
+        // The token server answered the login with a refresh token: the CLI keeps it as the identity token, not the password.
+        var stored = JsonNode.Parse(File.ReadAllText(configFile))!["auths"]![registry.Host]!;
+        Assert.Equal(Convert.ToBase64String(Encoding.UTF8.GetBytes("ann:")), (string?)stored["auth"]);
+        Assert.False(string.IsNullOrEmpty((string?)stored["identitytoken"]));
 
         var push = (await Daemon.DockerAsync("push", name)).EnsureSuccess();
         Assert.Contains("1: digest: sha256:", push.Stdout);

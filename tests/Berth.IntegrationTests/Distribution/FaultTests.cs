@@ -61,13 +61,7 @@ public sealed class FaultTests : IAsyncLifetime
     {
         var image = TestImage.Create(TestImage.RandomLayer("a", 1_000, seed: 22));
         _registry.Add("loop/app", "1", image);
-        _registry.Intercept = request =>
-        {
-            if (!request.Path.Contains("/blobs/" + image.Layers[0].BlobDigest, StringComparison.Ordinal) && !request.Path.StartsWith("/loop/", StringComparison.Ordinal)) return null;
-            var redirect = new FakeResponse { Status = 307 };
-            redirect.Headers["Location"] = "/loop/" + Guid.NewGuid().ToString("N");
-            return redirect;
-        };
+        _registry.RedirectForever(image.Layers[0]);
         var error = await Assert.ThrowsAsync<BerthException>(() => PullAsync("loop/app:1"));
         Assert.Contains("stopped after 10 redirects", error.Message);
         Assert.Empty(_client.Target.Images);
@@ -79,20 +73,11 @@ public sealed class FaultTests : IAsyncLifetime
         var image = TestImage.Create(TestImage.RandomLayer("big", 400_000, seed: 23));
         _registry.Add("cut/app", "1", image);
         var layer = image.Layers[0];
-        int cuts = 0;
-        _registry.Intercept = request =>
-        {
-            if (request.Method != "GET" || !request.Path.EndsWith(layer.BlobDigest, StringComparison.Ordinal) || Interlocked.Increment(ref cuts) > 2) return null;
-            long from = request.Header("range") is { } range ? long.Parse(range[6..].Split('-')[0]) : 0;
-            var partial = new FakeResponse { Status = from > 0 ? 206 : 200, Body = layer.Blob[(int)from..], CutAfter = 100_000 };
-            if (from > 0) partial.Headers["Content-Range"] = $"bytes {from}-{layer.Blob.Length - 1}/{layer.Blob.Length}";
-            return partial;
-        };
+        _registry.CutLayerDownloads(layer, cutAfter: 100_000, times: 2);
 
         var pulled = await PullAsync("cut/app:1");
         Assert.Equal(image.Id, pulled.ImageId);
-        var ranges = _registry.Requests.Where(r => r.Path.EndsWith(layer.BlobDigest, StringComparison.Ordinal)).Select(r => r.Header("range")).ToList();
-        Assert.Equal([null, "bytes=100000-", "bytes=200000-"], ranges);
+        Assert.Equal([null, "bytes=100000-", "bytes=200000-"], _registry.RangesAsked(layer));
         Assert.True(_client.Content.Exists(Digest.Parse(layer.BlobDigest)));
     }
 
@@ -115,6 +100,17 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.DoesNotContain(_registry.Manifests.Keys, k => k.StartsWith("broken/app", StringComparison.Ordinal));
         Assert.Equal(0, _registry.CountRequests("PUT", "/v2/broken/app/manifests/"));
         Assert.Equal(3, _registry.CountRequests("PATCH", "/v2/broken/app/blobs/uploads/")); // tried three times
+    }
+
+    [Fact]
+    public async Task An_unreachable_registry_fails_with_the_words_of_dockers_dialer()
+    {
+        var error = await Assert.ThrowsAsync<BerthException>(() =>
+            _client.Client.PullAsync(ImageReference.Parse("127.0.0.1:1/nobody/home:1"), _client.Target, RegistryCredentials.Anonymous, null, CancellationToken.None));
+        // What the reference dockerd answers for the same pull (an insecure loopback registry is tried over plain HTTP last).
+        Assert.Equal("Get \"http://127.0.0.1:1/v2/\": dial tcp 127.0.0.1:1: connect: connection refused", error.Message);
+        Assert.Equal(ErrorKind.Internal, error.Kind); // HTTP 500, as Docker answers
+        Assert.Empty(_client.Target.Images);
     }
 
     [Fact]

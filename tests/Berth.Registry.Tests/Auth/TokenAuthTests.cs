@@ -20,7 +20,7 @@ public sealed class TokenAuthFixture : IAsyncLifetime
     {
         _work = RepoPaths.NewTempDirectory("token");
         string users = Path.Combine(_work, "users");
-        File.WriteAllText(users, $"alice:{BCrypt.Net.BCrypt.HashPassword("alice-pw", 5)}\nbob:{BCrypt.Net.BCrypt.HashPassword("bob-pw", 5)}\n");
+        File.WriteAllText(users, Users("carol-pw"));
         string config = Path.Combine(_work, "config.yml");
         File.WriteAllText(config, $"""
             version: 0.1
@@ -43,6 +43,12 @@ public sealed class TokenAuthFixture : IAsyncLifetime
             """);
         _registry = await BerthRegistryProcess.StartAsync(extraArgs: ["--config", config]);
     }
+
+    /// <summary>The users file; carol's password is the one a test may change.</summary>
+    public static string Users(string carolPassword) =>
+        $"alice:{BCrypt.Net.BCrypt.HashPassword("alice-pw", 5)}\nbob:{BCrypt.Net.BCrypt.HashPassword("bob-pw", 5)}\ncarol:{BCrypt.Net.BCrypt.HashPassword(carolPassword, 5)}\n";
+
+    public string UsersPath => Path.Combine(_work, "users");
 
     public async Task DisposeAsync()
     {
@@ -123,5 +129,88 @@ public sealed class TokenAuthTests(TokenAuthFixture fixture) : IClassFixture<Tok
         Assert.Equal(image.Manifest, Encoding.UTF8.GetBytes(bobPull.Stdout));
         Assert.NotEqual(0, (await Tool.Skopeo("inspect", "--tls-verify=false", "--no-creds", target)).ExitCode);
         (await Tool.Skopeo("delete", "--tls-verify=false", "--creds", "alice:alice-pw", target)).EnsureSuccess("alice deletes");
+    }
+
+    private async Task<(HttpStatusCode Status, JsonElement Body)> OAuthAsync(params (string Key, string Value)[] form)
+    {
+        using var http = new RegistryHttp(fixture.Registry.BaseUri);
+        using var response = await http.SendAsync(HttpMethod.Post, "/token", new FormUrlEncodedContent(form.Select(f => KeyValuePair.Create(f.Key, f.Value))));
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return (response.StatusCode, json.RootElement.Clone());
+    }
+
+    private static string[] Actions(string token)
+    {
+        using var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(token.Split('.')[1]));
+        var access = payload.RootElement.GetProperty("access");
+        return access.GetArrayLength() == 0 ? [] : access[0].GetProperty("actions").EnumerateArray().Select(a => a.GetString()!).ToArray();
+    }
+
+    [Fact]
+    public async Task Offline_token_requests_get_a_refresh_token_that_buys_access_tokens_over_oauth2()
+    {
+        // GET with offline_token=true (what docker login asks): a refresh token for a signed-in user, none for anonymous.
+        using var http = new RegistryHttp(fixture.Registry.BaseUri);
+        http.Client.DefaultRequestHeaders.Authorization = Basic("alice", "alice-pw");
+        using var login = await http.SendAsync(HttpMethod.Get, "/token?service=test-registry&client_id=docker&offline_token=true");
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        using var loginJson = JsonDocument.Parse(await login.Content.ReadAsStringAsync());
+        string refresh = loginJson.RootElement.GetProperty("refresh_token").GetString()!;
+        using var anonymous = await new RegistryHttp(fixture.Registry.BaseUri).SendAsync(HttpMethod.Get, "/token?service=test-registry&offline_token=true");
+        Assert.DoesNotContain("refresh_token", await anonymous.Content.ReadAsStringAsync());
+
+        // POST grant_type=refresh_token (what docker pull/push do with a stored identity token).
+        var viaRefresh = await OAuthAsync(("grant_type", "refresh_token"), ("refresh_token", refresh), ("service", "test-registry"),
+            ("client_id", "docker"), ("scope", "repository:alice/app:pull,push repository:other/app:push"));
+        Assert.Equal(HttpStatusCode.OK, viaRefresh.Status);
+        string access = viaRefresh.Body.GetProperty("access_token").GetString()!;
+        Assert.Equal(["pull", "push"], Actions(access));
+        Assert.Equal("repository:alice/app:pull,push", viaRefresh.Body.GetProperty("scope").GetString());
+        Assert.False(viaRefresh.Body.TryGetProperty("refresh_token", out _)); // only with access_type=offline
+        http.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", access);
+        using (var push = await http.SendAsync(HttpMethod.Post, "/v2/alice/app/blobs/uploads/"))
+            Assert.Equal(HttpStatusCode.Accepted, push.StatusCode);
+
+        // A refresh token is not an access token.
+        http.Client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", refresh);
+        using (var misuse = await http.SendAsync(HttpMethod.Get, "/v2/alice/app/tags/list"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, misuse.StatusCode);
+            Assert.Contains("invalid_token", misuse.Headers.WwwAuthenticate.ToString());
+        }
+
+        // POST grant_type=password with access_type=offline: an access token and a refresh token.
+        var viaPassword = await OAuthAsync(("grant_type", "password"), ("username", "bob"), ("password", "bob-pw"), ("service", "test-registry"),
+            ("client_id", "docker"), ("access_type", "offline"), ("scope", "repository:alice/app:pull,push"));
+        Assert.Equal(HttpStatusCode.OK, viaPassword.Status);
+        Assert.Equal(["pull"], Actions(viaPassword.Body.GetProperty("access_token").GetString()!));
+        Assert.StartsWith("ey", viaPassword.Body.GetProperty("refresh_token").GetString());
+    }
+
+    [Fact]
+    public async Task Oauth2_token_requests_that_are_wrong_get_rfc_6749_errors()
+    {
+        async Task Refused(string error, params (string, string)[] form)
+        {
+            var answer = await OAuthAsync(form);
+            Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+            Assert.Equal(error, answer.Body.GetProperty("error").GetString());
+        }
+        await Refused("invalid_request", ("grant_type", "password"), ("username", "alice"), ("password", "alice-pw"), ("service", "test-registry")); // no client_id
+        await Refused("invalid_request", ("grant_type", "refresh_token"), ("service", "test-registry"), ("client_id", "docker"));
+        await Refused("unsupported_grant_type", ("grant_type", "authorization_code"), ("service", "test-registry"), ("client_id", "docker"));
+        await Refused("invalid_grant", ("grant_type", "password"), ("username", "alice"), ("password", "nope"), ("service", "test-registry"), ("client_id", "docker"));
+        await Refused("invalid_grant", ("grant_type", "refresh_token"), ("refresh_token", "not.a.token"), ("service", "test-registry"), ("client_id", "docker"));
+
+        // An access token is not a refresh token, and a changed password ends the refresh tokens issued before it.
+        var (_, access, _) = await TokenAsync("carol", "carol-pw", "repository:carol/app:pull");
+        await Refused("invalid_grant", ("grant_type", "refresh_token"), ("refresh_token", access!), ("service", "test-registry"), ("client_id", "docker"));
+        var carol = await OAuthAsync(("grant_type", "password"), ("username", "carol"), ("password", "carol-pw"), ("service", "test-registry"), ("client_id", "docker"), ("access_type", "offline"));
+        string refresh = carol.Body.GetProperty("refresh_token").GetString()!;
+        var before = await OAuthAsync(("grant_type", "refresh_token"), ("refresh_token", refresh), ("service", "test-registry"), ("client_id", "docker"));
+        Assert.Equal(HttpStatusCode.OK, before.Status);
+        File.WriteAllText(fixture.UsersPath, TokenAuthFixture.Users("carol-new-pw"));
+        File.SetLastWriteTimeUtc(fixture.UsersPath, DateTime.UtcNow.AddSeconds(1));
+        await Refused("invalid_grant", ("grant_type", "refresh_token"), ("refresh_token", refresh), ("service", "test-registry"), ("client_id", "docker"));
     }
 }

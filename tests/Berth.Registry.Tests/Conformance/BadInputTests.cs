@@ -58,6 +58,8 @@ public sealed class BadInputTests(BerthRegistryFixture fixture) : IClassFixture<
         using var put = await _http.PutManifestAsync(name, "v1", manifest, RegistryHttp.OciManifest);
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, put.StatusCode);
         Assert.Equal("SIZE_INVALID", await RegistryHttp.ErrorCodeAsync(put));
+        using var get = await _http.SendAsync(HttpMethod.Get, $"/v2/{name}/manifests/v1");
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
     }
 
     [Theory]

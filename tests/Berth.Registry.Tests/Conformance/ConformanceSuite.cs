@@ -291,6 +291,8 @@ public abstract class ConformanceSuite(IRegistryUnderTest registry) : IDisposabl
         using var put = await Http.PutManifestAsync(name, wrong, image.Manifest, RegistryHttp.OciManifest);
         Assert.Equal(HttpStatusCode.BadRequest, put.StatusCode);
         Assert.Equal("DIGEST_INVALID", await RegistryHttp.ErrorCodeAsync(put));
+        using (var stored = await Http.SendAsync(HttpMethod.Get, $"/v2/{name}/manifests/{wrong}"))
+            Assert.Equal(HttpStatusCode.NotFound, stored.StatusCode);
         using var byDigest = await Http.PutManifestAsync(name, image.Digest, image.Manifest, RegistryHttp.OciManifest);
         Assert.Equal(HttpStatusCode.Created, byDigest.StatusCode);
     }
@@ -488,6 +490,38 @@ public abstract class ConformanceSuite(IRegistryUnderTest registry) : IDisposabl
         Assert.Equal(HttpStatusCode.OK, get.StatusCode);
         Assert.Equal(RegistryHttp.OciIndex, get.Content.Headers.ContentType?.MediaType);
         Assert.Equal(index, await get.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Manifest_list_falls_back_to_linux_amd64_for_a_client_that_cannot_read_lists()
+    {
+        string name = RegistryHttp.Unique("pull/fallback");
+        var arm = await Http.PushImageAsync(name, "arm", seed: 30, manifestType: RegistryHttp.DockerManifest);
+        var amd = await Http.PushImageAsync(name, "amd", seed: 31, manifestType: RegistryHttp.DockerManifest);
+        static string Entry(string digest, int size, string arch) =>
+            $$$"""{"mediaType":"{{{RegistryHttp.DockerManifest}}}","digest":"{{{digest}}}","size":{{{size}}},"platform":{"architecture":"{{{arch}}}","os":"linux"}}""";
+        byte[] list = Encoding.UTF8.GetBytes($$$"""{"schemaVersion":2,"mediaType":"{{{RegistryHttp.DockerManifestList}}}","manifests":[{{{Entry(arm.Digest, arm.Manifest.Length, "arm64")}}},{{{Entry(amd.Digest, amd.Manifest.Length, "amd64")}}}]}""");
+        using (var put = await Http.PutManifestAsync(name, "multi", list, RegistryHttp.DockerManifestList))
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+
+        using var lists = await Http.SendAsync(HttpMethod.Get, $"/v2/{name}/manifests/multi", null, ("Accept", $"{RegistryHttp.DockerManifestList}, {RegistryHttp.DockerManifest}"));
+        Assert.Equal(list, await lists.Content.ReadAsByteArrayAsync());
+        foreach (var method in new[] { HttpMethod.Get, HttpMethod.Head })
+        {
+            using var old = await Http.SendAsync(method, $"/v2/{name}/manifests/multi", null, ("Accept", RegistryHttp.DockerManifest));
+            Assert.Equal(HttpStatusCode.OK, old.StatusCode);
+            Assert.Equal(RegistryHttp.DockerManifest, old.Content.Headers.ContentType?.MediaType);
+            Assert.Equal(amd.Digest, RegistryHttp.Header(old, "Docker-Content-Digest"));
+            if (method == HttpMethod.Get) Assert.Equal(amd.Manifest, await old.Content.ReadAsByteArrayAsync());
+        }
+
+        // An OCI index has no such fallback: a client that cannot read it gets MANIFEST_UNKNOWN.
+        byte[] index = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(list).Replace(RegistryHttp.DockerManifestList, RegistryHttp.OciIndex, StringComparison.Ordinal));
+        using (var put = await Http.PutManifestAsync(name, "oci", index, RegistryHttp.OciIndex))
+            Assert.Equal(HttpStatusCode.Created, put.StatusCode);
+        using var refused = await Http.SendAsync(HttpMethod.Get, $"/v2/{name}/manifests/oci", null, ("Accept", RegistryHttp.DockerManifest));
+        Assert.Equal(HttpStatusCode.NotFound, refused.StatusCode);
+        Assert.Equal("MANIFEST_UNKNOWN", await RegistryHttp.ErrorCodeAsync(refused));
     }
 
     [Fact]

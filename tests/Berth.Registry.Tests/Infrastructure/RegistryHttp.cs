@@ -11,6 +11,7 @@ public sealed class RegistryHttp(Uri baseUri) : IDisposable
     public const string OciManifest = "application/vnd.oci.image.manifest.v1+json";
     public const string OciIndex = "application/vnd.oci.image.index.v1+json";
     public const string DockerManifest = "application/vnd.docker.distribution.manifest.v2+json";
+    public const string DockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json";
 
     public HttpClient Client { get; } = new(new SocketsHttpHandler { AllowAutoRedirect = false, MaxConnectionsPerServer = 64 })
     {
@@ -56,17 +57,20 @@ public sealed class RegistryHttp(Uri baseUri) : IDisposable
         return await SendAsync(HttpMethod.Put, $"/v2/{name}/manifests/{reference}", content);
     }
 
-    /// <summary>Pushes a config and one layer and an OCI manifest for them; returns the manifest bytes and digest.</summary>
-    public async Task<(byte[] Manifest, string Digest, string LayerDigest, byte[] Layer)> PushImageAsync(string name, string tag, int seed, string? subject = null, string? artifactType = null)
+    /// <summary>Pushes a config and one layer and an OCI (or Docker schema 2) manifest for them; returns the manifest bytes and digest.</summary>
+    public async Task<(byte[] Manifest, string Digest, string LayerDigest, byte[] Layer)> PushImageAsync(string name, string tag, int seed, string? subject = null, string? artifactType = null, string manifestType = OciManifest)
     {
+        bool docker = manifestType == DockerManifest;
+        string configType = docker ? "application/vnd.docker.container.image.v1+json" : "application/vnd.oci.image.config.v1+json";
+        string layerType = docker ? "application/vnd.docker.image.rootfs.diff.tar.gzip" : "application/vnd.oci.image.layer.v1.tar+gzip";
         byte[] config = Encoding.UTF8.GetBytes($$$"""{"architecture":"amd64","os":"linux","rootfs":{"type":"layers","diff_ids":[]},"config":{"Env":["S={{{seed}}}"]}}""");
         byte[] layer = OciLayout.RandomBytes(1000 + seed, seed);
         string configDigest = await PushBlobAsync(name, config);
         string layerDigest = await PushBlobAsync(name, layer);
         string subjectJson = subject is null ? "" : $$$""","subject":{"mediaType":"{{{OciManifest}}}","digest":"{{{subject}}}","size":100}""";
         string artifactJson = artifactType is null ? "" : ",\"artifactType\":\"" + artifactType + "\"";
-        byte[] manifest = Encoding.UTF8.GetBytes($$$"""{"schemaVersion":2,"mediaType":"{{{OciManifest}}}"{{{artifactJson}}},"config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{{{configDigest}}}","size":{{{config.Length}}}},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"{{{layerDigest}}}","size":{{{layer.Length}}}}]{{{subjectJson}}},"annotations":{"seed":"{{{seed}}}"}}""");
-        using var response = await PutManifestAsync(name, tag, manifest, OciManifest);
+        byte[] manifest = Encoding.UTF8.GetBytes($$$"""{"schemaVersion":2,"mediaType":"{{{manifestType}}}"{{{artifactJson}}},"config":{"mediaType":"{{{configType}}}","digest":"{{{configDigest}}}","size":{{{config.Length}}}},"layers":[{"mediaType":"{{{layerType}}}","digest":"{{{layerDigest}}}","size":{{{layer.Length}}}}]{{{subjectJson}}},"annotations":{"seed":"{{{seed}}}"}}""");
+        using var response = await PutManifestAsync(name, tag, manifest, manifestType);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return (manifest, OciLayout.Sha256(manifest), layerDigest, layer);
     }

@@ -33,7 +33,7 @@ internal sealed class RegistryLogin(RegistryContext context)
                 last = e;
             }
         }
-        throw new BerthException(ErrorKind.Unavailable, last?.Message ?? $"cannot reach {domain}", last);
+        throw new BerthException(ErrorKind.Internal, last?.Message ?? $"cannot reach {domain}", last);
     }
 
     private async Task<LoginResult> LoginAtAsync(RegistryEndpoint endpoint, RegistryCredentials credentials, CancellationToken cancellationToken)

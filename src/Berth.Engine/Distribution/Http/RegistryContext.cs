@@ -27,12 +27,6 @@ public sealed class RegistryContext : IDisposable
     public bool TryGetChallenge(RegistryEndpoint endpoint, out AuthChallenge? challenge)
     {
         challenge = null;
-        if (endpoint.BaseUri.Host == DockerHub.ApiHost && endpoint.BaseUri.Scheme == Uri.UriSchemeHttps)
-        {
-            // Known from Docker's documentation, which saves the ping round trip.
-            challenge = new AuthChallenge("Bearer", new Dictionary<string, string> { ["realm"] = DockerHub.TokenRealm, ["service"] = DockerHub.TokenService });
-            return true;
-        }
         if (!_challenges.TryGetValue(endpoint.Key, out var entry) || DateTimeOffset.UtcNow - entry.At > ChallengeLifetime) return false;
         challenge = entry.Challenge;
         return true;

@@ -25,6 +25,7 @@ public sealed class RegistryHttpClients(RegistryOptions options) : IDisposable
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
             UseCookies = false,
+            ConnectCallback = RegistryDialer.ConnectAsync,
         };
         handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
             tls.Validate(certificate as X509Certificate2, chain, errors);

@@ -49,6 +49,39 @@ public sealed class FakeRegistry : IAsyncDisposable
         return digest;
     }
 
+    /// <summary>
+    /// The first <paramref name="times"/> GETs of <paramref name="layer"/> send <paramref name="cutAfter"/> bytes from
+    /// where the request's Range starts, then drop the connection: a pull that resumes asks for the rest.
+    /// </summary>
+    public void CutLayerDownloads(TestLayer layer, int cutAfter, int times)
+    {
+        int cuts = 0;
+        Intercept = request =>
+        {
+            if (request.Method != "GET" || !request.Path.EndsWith(layer.BlobDigest, StringComparison.Ordinal) || Interlocked.Increment(ref cuts) > times) return null;
+            long from = request.Header("range") is { } range ? long.Parse(range[6..].Split('-')[0]) : 0;
+            var partial = new FakeResponse { Status = from > 0 ? 206 : 200, Body = layer.Blob[(int)from..], CutAfter = cutAfter };
+            if (from > 0) partial.Headers["Content-Range"] = $"bytes {from}-{layer.Blob.Length - 1}/{layer.Blob.Length}";
+            return partial;
+        };
+    }
+
+    /// <summary>The Range headers of the GETs of <paramref name="layer"/>, in order (null: no Range).</summary>
+    public List<string?> RangesAsked(TestLayer layer) =>
+        Requests.Where(r => r.Path.EndsWith(layer.BlobDigest, StringComparison.Ordinal)).Select(r => r.Header("range")).ToList();
+
+    /// <summary>Every GET of <paramref name="layer"/> answers a 307 to a new address that redirects again.</summary>
+    public void RedirectForever(TestLayer layer)
+    {
+        Intercept = request =>
+        {
+            if (!request.Path.Contains("/blobs/" + layer.BlobDigest, StringComparison.Ordinal) && !request.Path.StartsWith("/loop/", StringComparison.Ordinal)) return null;
+            var redirect = new FakeResponse { Status = 307 };
+            redirect.Headers["Location"] = "/loop/" + Guid.NewGuid().ToString("N");
+            return redirect;
+        };
+    }
+
     public int CountRequests(string method, string pathContains) =>
         Requests.Count(r => r.Method == method && r.Target.Contains(pathContains, StringComparison.Ordinal));
 
