@@ -117,5 +117,4 @@ public sealed class DaemonFaultTests : IAsyncLifetime
         Assert.DoesNotContain(_registry.Manifests.Keys, k => k.StartsWith("broken/app", StringComparison.Ordinal));
         Assert.Equal(image.Id, await ImageIdAsync(target)); // the local image is untouched
     }
-
 }
