@@ -12,7 +12,7 @@ namespace Berth.Shim.Native;
 internal static unsafe class NativeExecChild
 {
     private const int O_WRONLY = 1, O_CLOEXEC = 0x80000, F_SETFD = 2, AT_FDCWD = -100, X_OK = 1, AT_EACCESS = 0x200;
-    private const int EINTR = 4, EACCES = 13, EPERM = 1, EISDIR = 21, EINVAL = 22, ENOSYS = 38;
+    private const int EINTR = 4, EACCES = 13, EPERM = 1, EINVAL = 22, ENOSYS = 38;
     private const int PR_SET_DUMPABLE = 4, PR_SET_KEEPCAPS = 8, PR_SET_SECCOMP = 22, PR_CAPBSET_DROP = 24,
         PR_SET_NO_NEW_PRIVS = 38, PR_CAP_AMBIENT = 47, PR_CAP_AMBIENT_RAISE = 2, SECCOMP_MODE_FILTER = 2;
     private const ulong TIOCSCTTY = 0x540E;
@@ -160,8 +160,8 @@ internal static unsafe class NativeExecChild
     {
         if (ForkSafe.statx(AT_FDCWD, path, 0, STATX_MODE, statx) < 0) return ForkSafe.Errno;
         uint mode = *(ushort*)(statx + 0x1C);
-        if ((mode & S_IFMT) == S_IFDIR) return EISDIR;
-        return (mode & 0x49) != 0 ? 0 : EACCES; // any execute bit, as Go 1.19 checks
+        // Go 1.19: a directory or a file without any execute bit is "permission denied".
+        return (mode & S_IFMT) != S_IFDIR && (mode & 0x49) != 0 ? 0 : EACCES;
     }
 
     private static int CandidateIndex(NativeExecPlan* p, byte* path)

@@ -252,7 +252,7 @@ internal sealed unsafe class NativeExecLauncher(string containerId, string bundl
         {
             NativeExecStep.LookPath when failure.Detail == -2 => $"exec: \"{command}\": executable file not found in $PATH",
             NativeExecStep.LookPath when failure.Detail >= 0 => $"exec: \"{command}\": cannot run executable found relative to current directory",
-            NativeExecStep.LookPath when failure.Errno is 21 or 13 => $"exec: \"{command}\": {error}",
+            NativeExecStep.LookPath when failure.Errno == 13 => $"exec: \"{command}\": {error}",
             NativeExecStep.LookPath => $"exec: \"{command}\": stat {command}: {error}",
             NativeExecStep.Access or NativeExecStep.Execve => $"exec {Resolved()}: {error}",
             NativeExecStep.Chdir => $"chdir to cwd (\"{prepared.Spec.Cwd}\") set in config.json failed: {error}",
