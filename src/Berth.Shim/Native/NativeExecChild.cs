@@ -29,11 +29,11 @@ internal static unsafe class NativeExecChild
         for (int signal = 1; signal < 65; signal++) ForkSafe.signal(signal, 0); // SIG_DFL; errors (SIGKILL...) are fine
 
         if (p->OomScoreAdj != null) WriteOomScoreAdj(p);
+        byte zero = (byte)'0';
         for (int i = 0; i < p->CgroupCount; i++)
-        {
-            byte zero = (byte)'0';
-            if (ForkSafe.write(p->CgroupProcs[i], &zero, 1) != 1) Fail(p, NativeExecStep.Cgroup, i);
-        }
+            if (ForkSafe.write(p->CgroupTasks[i], &zero, 1) != 1) Fail(p, NativeExecStep.Cgroup, i);
+        if (p->UnifiedProcs >= 0 && p->BornInUnified == 0 && ForkSafe.write(p->UnifiedProcs, &zero, 1) != 1)
+            Fail(p, NativeExecStep.Cgroup, -1);
         for (int i = 0; i < p->NamespaceCount; i++)
             if (ForkSafe.setns(p->NamespaceFds[i], p->NamespaceTypes[i]) < 0) Fail(p, NativeExecStep.Setns, p->NamespaceTypes[i]);
         if (ForkSafe.setsid() < 0) Fail(p, NativeExecStep.Setsid, 0);

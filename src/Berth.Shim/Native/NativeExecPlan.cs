@@ -17,7 +17,9 @@ internal unsafe struct NativeExecPlan
     public byte* OomScoreAdj;           // text for /proc/self/oom_score_adj, or null
     public byte* OomScoreAdjFile;       // "/proc/self/oom_score_adj"
     public int CgroupCount;
-    public int* CgroupProcs;            // open cgroup.procs files of the init's cgroups: the child writes "0" to each
+    public int* CgroupTasks;            // open v1 tasks files of the init's cgroups: the child writes "0" to each
+    public int UnifiedProcs;            // the v2 cgroup.procs, or -1
+    public int BornInUnified;           // 1: clone3 put the child there already
     public int NamespaceCount;
     public int* NamespaceFds;           // the init's namespaces (mount last), joined in order
     public int* NamespaceTypes;

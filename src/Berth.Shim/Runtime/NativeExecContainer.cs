@@ -13,7 +13,7 @@ internal sealed class NativeExecContainer(string bundle)
     private bool _loaded;
     private string? _unsupported;
     private byte[]? _seccomp;
-    private List<string>? _cgroupProcs;
+    private CgroupTargets? _cgroups;
 
     /// <summary>The BPF program to load, or null when the container has no seccomp filter.</summary>
     public byte[]? Seccomp
@@ -54,14 +54,18 @@ internal sealed class NativeExecContainer(string bundle)
     }
 
     /// <summary>
-    /// cgroup.procs of every hierarchy the init is in (v1 controllers, named hierarchies, the v2 unified one), found
-    /// through the shim's mount table: the exec joins exactly the init's cgroups.
+    /// The init's cgroup in every hierarchy (v1 controllers, named hierarchies, the v2 unified one), found through the
+    /// shim's mount table: the exec joins exactly the init's cgroups. For v1 the directory's <c>tasks</c> file: moving
+    /// the single thread of the (single-threaded) child moves the process, without the kernel's global threadgroup lock,
+    /// whose write side waits for an RCU grace period (milliseconds, more on a busy machine). For v2 the directory,
+    /// which the child is born into (clone3 CLONE_INTO_CGROUP), with <c>cgroup.procs</c> for kernels without that.
     /// </summary>
-    public IReadOnlyList<string> CgroupProcsFiles(int initPid)
+    public CgroupTargets Cgroups(int initPid)
     {
-        if (_cgroupProcs is not null) return _cgroupProcs;
+        if (_cgroups is not null) return _cgroups;
         var mounts = CgroupMounts(Encoding.UTF8.GetString(Fd.ReadFile("/proc/self/mountinfo")));
-        var files = new List<string>();
+        var tasks = new List<string>();
+        string? unified = null;
         foreach (string line in Encoding.UTF8.GetString(Fd.ReadFile($"/proc/{initPid}/cgroup")).Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             string[] parts = line.Split(':', 3);
@@ -74,9 +78,11 @@ internal sealed class NativeExecContainer(string bundle)
                 if (!path.StartsWith(mount.Root, StringComparison.Ordinal)) throw new NotSupportedException($"cgroup {line} is outside its mount");
                 path = path[mount.Root.Length..];
             }
-            files.Add(mount.Point.TrimEnd('/') + "/" + path.Trim('/') + (path.Trim('/').Length > 0 ? "/" : "") + "cgroup.procs");
+            string directory = (mount.Point.TrimEnd('/') + "/" + path.Trim('/')).TrimEnd('/');
+            if (key.Length == 0) unified = directory;
+            else tasks.Add(directory + "/tasks");
         }
-        return _cgroupProcs = files;
+        return _cgroups = new CgroupTargets(tasks, unified);
     }
 
     /// <summary>The cgroup mounts of a mountinfo text: the v2 one and the v1 ones with their super options.</summary>
@@ -139,3 +145,6 @@ internal sealed class CgroupMountTable((string Root, string Point)? unified, Lis
         return false;
     }
 }
+
+/// <summary>The v1 <c>tasks</c> files and the v2 directory (null without a v2 hierarchy) an exec joins.</summary>
+internal sealed record CgroupTargets(IReadOnlyList<string> V1Tasks, string? Unified);

@@ -38,6 +38,7 @@ internal sealed unsafe class NativeExecLauncher(string containerId, string bundl
         public NativeExecPlan* Plan { get; set; }
         public List<int> Fds { get; } = [];
         public int PidNamespace { get; set; } = -1;
+        public int UnifiedCgroup { get; set; } = -1;
         public List<string> Candidates { get; } = [];
         public string Command => Spec.Args[0];
 
@@ -65,7 +66,7 @@ internal sealed unsafe class NativeExecLauncher(string containerId, string bundl
         if (!env.Exists(e => e.StartsWith("HOME=", StringComparison.Ordinal))) env.Add("HOME=" + HomeOf(initPid, spec.Uid));
         int lastCap = int.Parse(Encoding.ASCII.GetString(Fd.ReadFile("/proc/sys/kernel/cap_last_cap")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         byte[]? seccomp = _container.Seccomp;
-        var cgroups = _container.CgroupProcsFiles(initPid);
+        var cgroups = _container.Cgroups(initPid);
 
         ProcessStdio stdio = tty ? new NativePtyStdio(initPid, stdin, height, width) : new PipeStdio(stdin);
         var prepared = new Prepared(spec, stdio);
@@ -83,12 +84,20 @@ internal sealed unsafe class NativeExecLauncher(string containerId, string bundl
                 plan->OomScoreAdj = arena.String(oom.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 plan->OomScoreAdjFile = arena.String(ProcSelfOomScoreAdj);
             }
-            plan->CgroupProcs = arena.Alloc<int>(cgroups.Count);
-            foreach (string file in cgroups)
+            plan->CgroupTasks = arena.Alloc<int>(cgroups.V1Tasks.Count);
+            foreach (string file in cgroups.V1Tasks)
             {
                 int fd = Fd.Open(file, Libc.O_WRONLY);
                 prepared.Fds.Add(fd);
-                plan->CgroupProcs[plan->CgroupCount++] = fd;
+                plan->CgroupTasks[plan->CgroupCount++] = fd;
+            }
+            plan->UnifiedProcs = -1;
+            if (cgroups.Unified is { } unified)
+            {
+                prepared.UnifiedCgroup = Fd.Open(unified, Libc.O_RDONLY | Libc.O_DIRECTORY);
+                prepared.Fds.Add(prepared.UnifiedCgroup);
+                plan->UnifiedProcs = Fd.Open(unified + "/cgroup.procs", Libc.O_WRONLY);
+                prepared.Fds.Add(plan->UnifiedProcs);
             }
             plan->NamespaceFds = arena.Alloc<int>(JoinedNamespaces.Length);
             plan->NamespaceTypes = arena.Alloc<int>(JoinedNamespaces.Length);
@@ -196,7 +205,7 @@ internal sealed unsafe class NativeExecLauncher(string containerId, string bundl
             // it switches back right after the fork (nothing else forks in between: the loop is single-threaded).
             if (prepared.PidNamespace >= 0 && Libc.setns(prepared.PidNamespace, Libc.CLONE_NEWPID) < 0)
                 throw UnixError.Last("join the container's pid namespace");
-            pid = ForkSafe.fork();
+            pid = Fork(prepared);
             if (pid == 0)
             {
                 NativeExecChild.Run(plan);
@@ -220,6 +229,39 @@ internal sealed unsafe class NativeExecLauncher(string containerId, string bundl
         }
         Fd.SetNonBlocking(errorRead);
         _loop.Add(errorRead, PollEvents.In, new ErrorPipeWatch(this, errorRead, pid, prepared, done));
+    }
+
+    /// <summary>
+    /// fork, born into the v2 cgroup when there is one (clone3 CLONE_INTO_CGROUP: no migration, no threadgroup lock).
+    /// clone3 without a new stack returns in the child like fork; the child only makes raw calls, so glibc's fork
+    /// bookkeeping is not needed. Kernels without it (ENOSYS, E2BIG, EINVAL) get fork and the child writes cgroup.procs.
+    /// </summary>
+    private static int Fork(Prepared prepared)
+    {
+        var plan = prepared.Plan;
+        if (prepared.UnifiedCgroup >= 0 && !_noCloneIntoCgroup)
+        {
+            plan->BornInUnified = 1;
+            var args = new CloneArgs { Flags = CLONE_INTO_CGROUP, ExitSignal = SIGCHLD, Cgroup = (ulong)prepared.UnifiedCgroup };
+            int pid = (int)ForkSafe.syscall(SYS_clone3, (long)&args, sizeof(CloneArgs), 0, 0);
+            if (pid >= 0) return pid;
+            if (ForkSafe.Errno is not (ENOSYS or E2BIG or EINVAL)) return -1;
+            _noCloneIntoCgroup = true;
+        }
+        plan->BornInUnified = 0;
+        return ForkSafe.fork();
+    }
+
+    private const long SYS_clone3 = 435;
+    private const ulong CLONE_INTO_CGROUP = 0x200000000;
+    private const ulong SIGCHLD = 17;
+    private const int ENOSYS = 38, E2BIG = 7, EINVAL = 22;
+    private static bool _noCloneIntoCgroup;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct CloneArgs
+    {
+        public ulong Flags, PidFd, ChildTid, ParentTid, ExitSignal, Stack, StackSize, Tls, SetTid, SetTidSize, Cgroup;
     }
 
     private sealed class ErrorPipeWatch(NativeExecLauncher launcher, int fd, int pid, Prepared prepared, Action<int, string?> done) : IPollHandler
