@@ -130,9 +130,10 @@ internal static unsafe class NativeExecChild
         data[4] = (uint)(p->Permitted >> 32);
         data[5] = (uint)(p->Inheritable >> 32);
         if (ForkSafe.capset(header, data) < 0) Fail(p, NativeExecStep.Capabilities, 0);
+        // runc (gocapability) keeps only the last capability's result, so a refused raise (a capability missing from
+        // the permitted or inheritable set) goes unreported there: it is not an error here either.
         for (int cap = 0; cap <= p->LastCap; cap++)
-            if ((p->Ambient & (1UL << cap)) != 0 && ForkSafe.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, (ulong)cap, 0, 0) < 0 && ForkSafe.Errno != EINVAL)
-                Fail(p, NativeExecStep.Ambient, cap);
+            if ((p->Ambient & (1UL << cap)) != 0) ForkSafe.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, (ulong)cap, 0, 0);
     }
 
     /// <summary>Go's exec.LookPath as runc 1.1 (Go 1.19) runs it: a name with a slash is used as is, else the first
