@@ -199,6 +199,9 @@ internal sealed unsafe class NativeExecLauncher(string containerId, string bundl
         int pid, forkErrno = 0;
         // Every signal stays blocked until the child has reset their dispositions: no handler of the shim runs there.
         Libc.pthread_sigmask(Libc.SIG_SETMASK, all, previous);
+        // The child is born non-dumpable (the flag is inherited): from its first instant in the container's pid
+        // namespace no process there can reach the shim's descriptors it holds through /proc.
+        Libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
         try
         {
             // A process joins a pid namespace only at birth: this thread's children are born in the container's until
@@ -217,6 +220,7 @@ internal sealed unsafe class NativeExecLauncher(string containerId, string bundl
         {
             if (prepared.PidNamespace >= 0 && Libc.setns(_ownPidNs, Libc.CLONE_NEWPID) < 0)
                 System.Environment.FailFast("berth-shim: cannot return to its own pid namespace after an exec");
+            Libc.prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
             Libc.pthread_sigmask(Libc.SIG_SETMASK, previous, null);
             Fd.Close(errorWrite);
             prepared.Stdio.CloseChildEnds();
@@ -252,6 +256,7 @@ internal sealed unsafe class NativeExecLauncher(string containerId, string bundl
         return ForkSafe.fork();
     }
 
+    private const int PR_SET_DUMPABLE = 4;
     private const long SYS_clone3 = 435;
     private const ulong CLONE_INTO_CGROUP = 0x200000000;
     private const ulong SIGCHLD = 17;
