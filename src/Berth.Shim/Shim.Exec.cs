@@ -8,10 +8,12 @@ using Berth.Shim.Runtime;
 namespace Berth.Shim;
 
 /// <summary>
-/// EXEC: runs a further process in the running container with <c>runc exec --detach</c>, from the OCI process the
-/// daemon wrote to <c>exec-&lt;id&gt;.json</c>. The reply is <c>ok &lt;pid&gt;</c> (the connection then carries the
-/// process's stdio like an ATTACH) or <c>error &lt;runc's message&gt;</c>. Finished execs keep their exit status
-/// for WAIT; the oldest are forgotten beyond <see cref="MaxFinishedExecs"/>.
+/// EXEC: runs a further process in the running container from the OCI process the daemon wrote to
+/// <c>exec-&lt;id&gt;.json</c>: natively (<see cref="NativeExecLauncher"/>: the shim forks and the child enters the
+/// container as runc exec's init would) or, when the native path does not support the container or the process, with
+/// <c>runc exec --detach</c>. The reply is <c>ok &lt;pid&gt;</c> (the connection then carries the process's stdio like
+/// an ATTACH) or <c>error &lt;runc's message&gt;</c>. Finished execs keep their exit status for WAIT; the oldest are
+/// forgotten beyond <see cref="MaxFinishedExecs"/>.
 /// </summary>
 internal sealed partial class Shim
 {
@@ -20,6 +22,7 @@ internal sealed partial class Shim
     private readonly Dictionary<string, ExecSession> _execs = new(StringComparer.Ordinal);
     private readonly Queue<string> _finishedExecs = new();
     private int _execSequence;
+    private NativeExecLauncher? _nativeExec;
 
     private int ExecAttachers
     {
@@ -45,6 +48,7 @@ internal sealed partial class Shim
             return;
         }
         string processFile = Path.Combine(_files.Directory, $"exec-{id}.json");
+        if (NativeExecLauncher.Enabled && TryNativeExec(connection, request, processFile)) return;
         string pidFile = Path.Combine(_files.Directory, $"exec-{id}.pid");
         ExecSession exec;
         try
@@ -65,6 +69,50 @@ internal sealed partial class Shim
             _execs.Remove(id);
             connection.ReplyAndClose(ShimReply.Error($"exec {id}: {e.Message}"));
         }
+    }
+
+    /// <summary>Starts the exec natively; false (nothing done) when it has to go through runc.</summary>
+    private bool TryNativeExec(ControlConnection connection, ShimRequest request, string processFile)
+    {
+        string id = request.ExecId!;
+        _nativeExec ??= new NativeExecLauncher(_config.Id, _config.Bundle, _loop, _reaper);
+        NativeExecLauncher.Prepared prepared;
+        try
+        {
+            var spec = ExecProcessSpec.Parse(Fd.ReadFile(processFile));
+            prepared = _nativeExec.Prepare(_init.Pid, spec, request.Tty, request.Stdin, request.Height, request.Width);
+        }
+        catch (Exception e) when (e is NotSupportedException or InvalidDataException or InvalidOperationException or UnixError
+                                      or FormatException or OverflowException or DllNotFoundException or EntryPointNotFoundException)
+        {
+            ShimDiagnostics.Warn($"exec {id}: through runc ({e.Message})");
+            return false;
+        }
+        TryDelete(processFile);
+        var exec = new ExecSession(_loop, id, prepared.Stdio, _reaper);
+        exec.CreateProcess();
+        _execs[id] = exec;
+        exec.Finished += OnExecFinished;
+        try
+        {
+            _nativeExec.Start(prepared, (pid, error) =>
+            {
+                if (error is null)
+                {
+                    OnExecProcessStarted(connection, request, exec, pid);
+                    return;
+                }
+                exec.Fail(126); // Docker's code for a command that could not be run
+                connection.ReplyAndClose(ShimReply.Error(error));
+            });
+            connection.Defer();
+        }
+        catch (UnixError e)
+        {
+            exec.Fail(126);
+            connection.ReplyAndClose(ShimReply.Error($"exec {id}: {e.Message}"));
+        }
+        return true;
     }
 
     private void OnRuncExecDone(ControlConnection connection, ShimRequest request, ExecSession exec, string processFile, string pidFile, int status)
@@ -91,6 +139,24 @@ internal sealed partial class Shim
             exec.Fail(126);
             connection.ReplyAndClose(ShimReply.Error($"exec {exec.Id}: {e.Message}"));
             return;
+        }
+        OnExecProcessStarted(connection, request, exec, pid);
+    }
+
+    /// <summary>The process runs: answer <c>ok &lt;pid&gt;</c> and hand the connection to its stdio when anything is attached.</summary>
+    private static void OnExecProcessStarted(ControlConnection connection, ShimRequest request, ExecSession exec, int pid)
+    {
+        if (!exec.Started)
+        {
+            try
+            {
+                exec.OnStarted(pid, request.Height, request.Width);
+            }
+            catch (Exception e) when (e is UnixError or InvalidOperationException)
+            {
+                connection.ReplyAndClose(ShimReply.Error($"exec {exec.Id}: {e.Message}"));
+                return;
+            }
         }
         if (connection.Closed) return; // the daemon went away; the process runs on, detached
         if (!request.Stdin && !request.Stdout && !request.Stderr)

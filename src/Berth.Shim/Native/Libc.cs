@@ -94,5 +94,23 @@ internal static unsafe partial class Libc
     [LibraryImport(Lib)] public static partial int sigemptyset(void* set);
     [LibraryImport(Lib)] public static partial int sigaddset(void* set, int signum);
 
+    // Native exec (NativeExecLauncher): namespaces, signal masks around fork, container-rooted opens.
+    public const int CLONE_NEWNS = 0x20000, CLONE_NEWCGROUP = 0x2000000, CLONE_NEWUTS = 0x4000000, CLONE_NEWIPC = 0x8000000,
+        CLONE_NEWPID = 0x20000000, CLONE_NEWNET = 0x40000000;
+    public const int SIG_SETMASK = 2;
+    public const long SYS_openat2 = 437;
+    public const ulong RESOLVE_NO_MAGICLINKS = 0x02, RESOLVE_IN_ROOT = 0x10;
+    public const int O_PATH = 0x200000, O_DIRECTORY = 0x10000;
+    public const ulong TIOCSPTLCK = 0x40045431, TIOCGPTN = 0x80045430, TIOCGPTPEER = 0x5441;
+
+    [StructLayout(LayoutKind.Sequential)]
+    public struct OpenHow { public ulong Flags; public ulong Mode; public ulong Resolve; }
+
+    [LibraryImport(Lib, SetLastError = true)] public static partial int setns(int fd, int nsType);
+    [LibraryImport(Lib, SetLastError = true)] public static partial nint readlink(byte* path, byte* buffer, nuint size);
+    [LibraryImport(Lib)] public static partial int pthread_sigmask(int how, void* set, void* oldSet);
+    [LibraryImport(Lib)] public static partial int sigfillset(void* set);
+    [LibraryImport(Lib, SetLastError = true)] public static partial long syscall(long number, long arg1, long arg2, long arg3, long arg4);
+
     public static int Errno => Marshal.GetLastPInvokeError();
 }
