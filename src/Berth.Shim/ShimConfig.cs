@@ -1,8 +1,10 @@
+using Berth.Shim.Runtime;
+
 namespace Berth.Shim;
 
 /// <summary>
 /// <c>&lt;stateDir&gt;/shim.json</c>, written by the daemon before it spawns the shim (camelCase JSON, one flat object).
-/// Read with <see cref="FlatJsonReader"/>: System.Text.Json would cost each shim a few hundred KiB of memory.
+/// Read with <see cref="JsonTree"/>: System.Text.Json would cost each shim a few hundred KiB of memory.
 /// An empty <see cref="LogPath"/> means no log (Docker's "none" log driver).
 /// </summary>
 internal sealed class ShimConfig
@@ -34,9 +36,10 @@ internal sealed class ShimConfig
         var config = new ShimConfig();
         try
         {
-            new FlatJsonReader(json).ReadObject(config.Set);
+            if (JsonTree.Parse(json) is not Dictionary<string, object?> members) throw new InvalidDataException("not a JSON object");
+            foreach (var (name, value) in members) config.Set(name, value);
         }
-        catch (InvalidCastException)
+        catch (Exception e) when (e is InvalidCastException or FormatException or OverflowException)
         {
             throw new InvalidDataException($"{path}: a member has the wrong type");
         }
@@ -62,7 +65,7 @@ internal sealed class ShimConfig
             case "tty": Tty = (bool)value!; break;
             case "consoleHeight": ConsoleHeight = Int32(value); break;
             case "consoleWidth": ConsoleWidth = Int32(value); break;
-            case "logMaxSize": LogMaxSize = (long)value!; break;
+            case "logMaxSize": LogMaxSize = ((JsonNumber)value!).ToInt64(); break;
             case "logMaxFiles": LogMaxFiles = Int32(value); break;
             // Members of newer daemons are ignored.
         }
@@ -70,7 +73,7 @@ internal sealed class ShimConfig
 
     private static int Int32(object? value)
     {
-        long n = (long)value!;
+        long n = ((JsonNumber)value!).ToInt64();
         return n is >= int.MinValue and <= int.MaxValue ? (int)n : throw new InvalidCastException();
     }
 }

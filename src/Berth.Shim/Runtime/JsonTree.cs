@@ -5,9 +5,9 @@ namespace Berth.Shim.Runtime;
 
 /// <summary>
 /// Parses a JSON document into plain objects: <see cref="Dictionary{TKey,TValue}"/> for objects, <see cref="List{T}"/>
-/// for arrays, string, <see cref="JsonNumber"/>, bool and null. The native exec path needs nested values (the OCI
-/// process and the container's seccomp profile) once per exec; <see cref="FlatJsonReader"/> reads only flat objects and
-/// System.Text.Json would bring its reflection-backed code into every shim.
+/// for arrays, string, <see cref="JsonNumber"/>, bool and null: the shim's configuration, and for the native exec path
+/// the OCI process and the container's seccomp profile. System.Text.Json would bring its reflection-backed code into
+/// every shim's memory (about 250 KiB of code and type data).
 /// </summary>
 internal ref struct JsonTree(ReadOnlySpan<byte> json)
 {
