@@ -174,7 +174,9 @@ public sealed class HealthCheckTests(DaemonFixture fixture) : IClassFixture<Daem
     public async Task A_stop_leaves_it_unhealthy_and_a_start_is_starting_again()
     {
         string name = NewName("hc-cycle");
-        (await Daemon.DockerAsync("run", "-d", "--name", name, "--health-cmd", "true", "--health-interval", "300ms", "busybox", "sleep", "300")).EnsureSuccess();
+        // The first probe after a start comes one interval later: long enough that `start` and `inspect` see
+        // "starting" even on a loaded 2-core machine (with 300 ms the probe sometimes won).
+        (await Daemon.DockerAsync("run", "-d", "--name", name, "--health-cmd", "true", "--health-interval", "1500ms", "busybox", "sleep", "300")).EnsureSuccess();
         await WaitForStatusAsync(name, "healthy");
 
         (await Daemon.DockerAsync("stop", "-t", "0", name)).EnsureSuccess();
