@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using Berth.Oci.Native;
 
 namespace Berth.Engine.Logs;
 
@@ -47,7 +48,7 @@ public static class JsonFileLogReader
                 // At the end: wait for more, unless the log was rotated (go on with the new file) or the container
                 // stopped (one more read, so that its last lines are never lost).
                 bool running = isRunning();
-                if (FileIdentity.Of(path) is { } now && now != FileIdentity.Of(file.SafeFileHandle))
+                if (PosixFiles.TryLstat(path) is { } now && now.Inode != PosixFiles.Fstat(file.SafeFileHandle, path).Inode)
                 {
                     await foreach (var entry in parser.ReadToEndAsync(file, cancellationToken)) yield return entry;
                     var next = Open(path);

@@ -27,6 +27,15 @@ public static class PosixFiles
     public static FileStatus Lstat(string path) =>
         TryLstat(path) ?? throw new PosixException(LibC.ENOENT, $"lstat {path}: no such file or directory");
 
+    /// <summary>fstat of an open file; <paramref name="path"/> only names it in errors.</summary>
+    public static FileStatus Fstat(SafeHandle handle, string path)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        if (LibC.statx(handle, "", LibC.AtEmptyPath, LibC.StatxBasicStats, buffer) != 0)
+            throw PosixException.FromLastError("fstat", path);
+        return FileStatus.FromStatx(buffer);
+    }
+
     /// <summary>
     /// Opens a regular file for reading without following a symlink in the last component, and without blocking
     /// if it turned into a fifo; throws if what was opened is not the file <paramref name="expected"/> describes
@@ -39,10 +48,7 @@ public static class PosixFiles
         var handle = new SafeFileHandle(fd, ownsHandle: true);
         try
         {
-            Span<byte> buffer = stackalloc byte[256];
-            if (LibC.statx(handle, "", LibC.AtEmptyPath, LibC.StatxBasicStats, buffer) != 0)
-                throw PosixException.FromLastError("fstat", path);
-            var actual = FileStatus.FromStatx(buffer);
+            var actual = Fstat(handle, path);
             if (actual.Kind != FileKind.Regular || actual.Inode != expected.Inode
                 || actual.DeviceMajor != expected.DeviceMajor || actual.DeviceMinor != expected.DeviceMinor)
                 throw new PosixException(LibC.ESTALE, $"open {path}: replaced while being read");
