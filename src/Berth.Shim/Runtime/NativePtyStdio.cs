@@ -9,19 +9,16 @@ namespace Berth.Shim.Runtime;
 /// the container resolve inside it, never to the host), and takes the slave from the master (TIOCGPTPEER): the exec'd
 /// process gets the slave as 0, 1 and 2 and makes it its controlling terminal; `tty` shows /dev/pts/N.
 /// </summary>
-internal sealed unsafe class NativePtyStdio : ProcessStdio
+internal sealed unsafe class NativePtyStdio : PtyMasterStdio
 {
-    private const int F_DUPFD_CLOEXEC = 1030;
-    private readonly bool _openStdin;
-    private int _master, _slave, _stdin = -1;
+    private int _slave;
 
-    public NativePtyStdio(int initPid, bool openStdin, int height, int width)
+    public NativePtyStdio(int initPid, bool openStdin, int height, int width) : base(openStdin, "exec")
     {
-        _openStdin = openStdin;
         int root = Fd.Open($"/proc/{initPid}/root", Libc.O_PATH | Libc.O_DIRECTORY);
         try
         {
-            _master = OpenInRoot(root, "dev/ptmx", Libc.O_RDWR | Libc.O_NOCTTY);
+            Master = OpenInRoot(root, "dev/ptmx", Libc.O_RDWR | Libc.O_NOCTTY);
         }
         finally
         {
@@ -31,14 +28,14 @@ internal sealed unsafe class NativePtyStdio : ProcessStdio
         {
             int unlock = 0, number;
             // TIOCGPTN answers only on a pty master: anything else the container put at /dev/ptmx is refused here.
-            UnixError.Check(Libc.ioctl(_master, Libc.TIOCGPTN, &number), "the container's /dev/ptmx is not a pty master");
-            UnixError.Check(Libc.ioctl(_master, Libc.TIOCSPTLCK, &unlock), "unlock pty");
-            _slave = UnixError.Check(Libc.ioctl(_master, Libc.TIOCGPTPEER, (void*)(Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_CLOEXEC)), "open pty slave");
+            UnixError.Check(Libc.ioctl(Master, Libc.TIOCGPTN, &number), "the container's /dev/ptmx is not a pty master");
+            UnixError.Check(Libc.ioctl(Master, Libc.TIOCSPTLCK, &unlock), "unlock pty");
+            _slave = UnixError.Check(Libc.ioctl(Master, Libc.TIOCGPTPEER, (void*)(Libc.O_RDWR | Libc.O_NOCTTY | Libc.O_CLOEXEC)), "open pty slave");
             if (height > 0 && width > 0) Resize(height, width);
         }
         catch
         {
-            Fd.Close(_master);
+            CloseMaster();
             throw;
         }
     }
@@ -58,16 +55,6 @@ internal sealed unsafe class NativePtyStdio : ProcessStdio
     public override int ChildStdin => _slave;
     public override int ChildStdout => _slave;
     public override int ChildStderr => _slave;
-    public override bool IsTty => true;
-
-    public override int TakeStdin()
-    {
-        int fd = _stdin;
-        _stdin = -1;
-        return fd;
-    }
-
-    public override int OutputFd(OutputStream stream) => stream == OutputStream.Stdout ? _master : -1;
 
     public override void CloseChildEnds()
     {
@@ -75,27 +62,13 @@ internal sealed unsafe class NativePtyStdio : ProcessStdio
         _slave = -1;
     }
 
-    public override void OnCreated(int height, int width)
-    {
-        Fd.SetNonBlocking(_master);
-        if (height > 0 && width > 0) Resize(height, width);
-        if (_openStdin) _stdin = UnixError.Check(Libc.fcntl(_master, F_DUPFD_CLOEXEC, 3), "dup pty master");
-    }
+    public override void OnCreated(int height, int width) => AdoptMaster(height, width);
 
     public override string ReadRuntimeErrors() => "";
-
-    public override void Resize(int height, int width)
-    {
-        if (_master < 0) throw new InvalidOperationException("the exec's terminal is closed");
-        var size = new Libc.Winsize { Rows = (ushort)height, Cols = (ushort)width };
-        UnixError.Check(Libc.ioctl(_master, Libc.TIOCSWINSZ, &size), "resize terminal");
-    }
 
     public override void Dispose()
     {
         CloseChildEnds();
-        Fd.Close(_stdin);
-        Fd.Close(_master);
-        _stdin = _master = -1;
+        CloseMaster();
     }
 }
