@@ -68,10 +68,8 @@ public static class AttachEndpoints
         Task input = forwardInput ? ForwardInputAsync(client, shim, clientFinished, detachKeys, detached, tty, done) : Task.CompletedTask;
         try
         {
-            if (client is IDirectOutput { DirectSocket: { } socket } && shim is NetworkStream network)
-                await SpliceRelay.CopyAsync(network.Socket, socket, done.Token);
-            else
-                await shim.CopyToAsync(client, 1 << 16, done.Token);
+            // Where the shim was given the client's connection this stream carries no output and just ends with it.
+            await shim.CopyToAsync(client, 1 << 16, done.Token);
             await client.FlushAsync(done.Token);
             if (beforeClose is not null) await beforeClose();
         }

@@ -52,7 +52,7 @@ public sealed class HalfCloseFeature
         var head = System.Text.Encoding.ASCII.GetBytes(responseHead);
         if (DirectSocket is { } socket)
         {
-            // Straight to the socket: the output that follows is spliced to it too, so nothing may wait in Kestrel's pipe.
+            // Straight to the socket: the shim writes the output that follows to it too, so nothing may wait in Kestrel's pipe.
             await socket.SendAsync(head, SocketFlags.None, cancellationToken);
             return new TakenOverStream(raw, () => _takeOverEnded.TrySetResult(), socket);
         }
@@ -293,7 +293,7 @@ public sealed class HalfCloseFeature
     }
 }
 
-/// <summary>A hijacked client stream whose output may be written to <see cref="DirectSocket"/> directly (see <see cref="SpliceRelay"/>).</summary>
+/// <summary>A hijacked client stream whose output may be written to <see cref="DirectSocket"/> directly (by the shim it is passed to).</summary>
 public interface IDirectOutput
 {
     Socket? DirectSocket { get; }

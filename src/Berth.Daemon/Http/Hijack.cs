@@ -23,7 +23,7 @@ public static class Hijack
         var upgrade = context.Features.Get<IHttpUpgradeFeature>();
         var halfClose = context.Features.Get<HalfCloseFeature>();
         // Taken over (not upgraded by Kestrel) when Kestrel will not upgrade a request with a body (docker's exec start
-        // sends JSON), and when the output may then be spliced straight to the socket.
+        // sends JSON), and when the shim may then write the output straight to the socket.
         if (WantsUpgrade(context.Request) && halfClose is not null && (upgrade is { IsUpgradableRequest: false } || halfClose.CanWriteDirectly))
         {
             string head = $"HTTP/1.1 101 UPGRADED\r\nContent-Type: {contentType}\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n";
