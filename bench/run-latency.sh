@@ -28,6 +28,9 @@ measure() { # $1 = DOCKER_HOST, prints: run_median run_d_total ps rm_f
   RUN_D=$(printf "%.3f" "$(echo "$e - $s" | bc)")
   local ps_times=(); for _ in 1 2 3 4 5; do s=$(now); docker ps >/dev/null; e=$(now); ps_times+=("$(echo "$e - $s" | bc)"); done
   PS=$(printf '%s\n' "${ps_times[@]}" | median)
+  # The daemons' memory is read once they have settled: berthd returns what a burst of requests left committed after
+  # a quiet second (Hosting/IdleMemoryTrim.cs), as Go's scavenger does for dockerd in the background.
+  sleep 2
 }
 
 per_container_memory() { # $1 = process name pattern of the per-container process; prints avg RSS MB and PSS MB

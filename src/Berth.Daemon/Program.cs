@@ -60,6 +60,8 @@ public static class Program
         builder.Services.AddSingleton(services);
 
         var app = builder.Build();
+        using var idleTrim = new IdleMemoryTrim();
+        idleTrim.Observe(app);
         app.UseDockerErrors();
         app.UseApiVersions();
         app.UseRouting();
