@@ -418,26 +418,7 @@ internal sealed class Lexer
         return StartsWith(_pos, RightDelim);
     }
 
-    private State? LexChar()
-    {
-        while (true)
-        {
-            var r = Next();
-            if (r == '\\')
-            {
-                var escaped = Next();
-                if (escaped != Eof && escaped != '\n')
-                    continue;
-                return Error("unterminated character constant");
-            }
-            if (r is Eof or '\n')
-                return Error("unterminated character constant");
-            if (r == '\'')
-                break;
-        }
-        Emit(TokenKind.CharConstant);
-        return LexInsideAction;
-    }
+    private State? LexChar() => LexEscapedUntil('\'', TokenKind.CharConstant, "unterminated character constant");
 
     private State? LexNumber()
     {
@@ -492,7 +473,11 @@ internal sealed class Lexer
         return true;
     }
 
-    private State? LexQuote()
+    private State? LexQuote() => LexEscapedUntil('"', TokenKind.String, "unterminated quoted string");
+
+    // A character constant or an interpreted string: backslash escapes anything but a newline; a newline or the end
+    // of input before the closing quote is an error.
+    private State? LexEscapedUntil(char close, TokenKind kind, string unterminated)
     {
         while (true)
         {
@@ -502,14 +487,14 @@ internal sealed class Lexer
                 var escaped = Next();
                 if (escaped != Eof && escaped != '\n')
                     continue;
-                return Error("unterminated quoted string");
+                return Error(unterminated);
             }
             if (r is Eof or '\n')
-                return Error("unterminated quoted string");
-            if (r == '"')
+                return Error(unterminated);
+            if (r == close)
                 break;
         }
-        Emit(TokenKind.String);
+        Emit(kind);
         return LexInsideAction;
     }
 
