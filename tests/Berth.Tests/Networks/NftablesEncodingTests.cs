@@ -92,6 +92,29 @@ public sealed class NftablesEncodingTests
         ], rules);
     }
 
+    [Fact]
+    public void Each_daemon_has_a_table_of_its_own_named_from_its_owner_tag()
+    {
+        var first = new DeviceNames("/var/lib/berth");
+        var second = new DeviceNames("/tmp/berth-it-1/data");
+        Assert.Equal("berth_" + first.OwnerTag["berth:".Length..], first.FirewallTable);
+        Assert.Equal(first.FirewallTable, new DeviceNames("/var/lib/berth").FirewallTable);
+        Assert.NotEqual(first.FirewallTable, second.FirewallTable);
+        // Not iptables-nft's tables, which another engine on the host fills.
+        Assert.DoesNotContain(first.FirewallTable, new[] { "filter", "nat", "mangle", "raw" });
+    }
+
+    [Fact]
+    public void A_long_network_name_is_cut_to_whole_characters_in_the_comment()
+    {
+        var network = new BridgeNetwork("a", new string('é', 100), "br1", NetworkAddressing.FromBridgeIp("10.1.2.1/24"));
+        var rule = Split(BridgeFirewall.Plan("berth_x", [network]).Encode(1)).First(m => (m.Type & 0xFF) == Nft.NFT_MSG_NEWRULE);
+        string comment = Describe(rule).Split(" | ")[1];
+        Assert.StartsWith("berth network éé", comment);
+        Assert.True(Encoding.UTF8.GetByteCount(comment) <= 127);
+        Assert.DoesNotContain('\uFFFD', comment);
+    }
+
     private sealed record Message(ushort Type, ushort Flags, uint Sequence, byte[] Payload);
 
     private static List<Message> Split(byte[] batch)

@@ -117,8 +117,9 @@ internal sealed class NftBatch(byte family)
     /// <summary>libnftnl's user data TLV that nft reads as a rule's comment: type, length, NUL-terminated text.</summary>
     private static byte[] CommentUserData(string comment)
     {
+        // Whole characters only, within the one-byte length (nft itself allows 128 bytes with the NUL).
+        while (Encoding.UTF8.GetByteCount(comment) > 127) comment = comment[..^1];
         byte[] text = Encoding.UTF8.GetBytes(comment);
-        if (text.Length > 127) text = text[..127];
         var data = new byte[text.Length + 3];
         data[0] = Nft.NFTNL_UDATA_RULE_COMMENT;
         data[1] = (byte)(text.Length + 1);

@@ -91,9 +91,8 @@ internal static class Nft
 
     public static ushort MessageType(ushort nftMessage) => (ushort)((NFNL_SUBSYS_NFTABLES << 8) | nftMessage);
 
-    public static string Name(ushort type) => (type & 0xFF) switch
+    public static string Name(ushort type) => type == NFNL_MSG_BATCH_BEGIN ? "NFNL_MSG_BATCH_BEGIN" : (type & 0xFF) switch
     {
-        _ when type == NFNL_MSG_BATCH_BEGIN => "NFNL_MSG_BATCH_BEGIN",
         NFT_MSG_NEWTABLE => "NFT_MSG_NEWTABLE",
         NFT_MSG_DELTABLE => "NFT_MSG_DELTABLE",
         NFT_MSG_NEWCHAIN => "NFT_MSG_NEWCHAIN",
