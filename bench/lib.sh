@@ -27,6 +27,8 @@ bench_cleanup() {
   tag="berth:$(printf %s "$bench_work/berthd/data" | sha256sum | cut -c1-16)"
   ip -o link show 2>/dev/null | grep -F " alias $tag" | awk '{sub(/@.*/, "", $2); sub(/:$/, "", $2); print $2}' |
     xargs -r -n1 ip link delete 2>/dev/null || true
+  # ... and its nftables table (BridgeFirewall: "berth_" + the same hash).
+  if command -v nft >/dev/null; then nft delete table ip "berth_${tag#berth:}" 2>/dev/null || true; fi
   rm -rf "$bench_work" "$bench_exec_root"
 }
 trap bench_cleanup EXIT

@@ -40,7 +40,7 @@ public static class CommandTable
         ]),
         new("system", "Manage Docker",
         [
-            EventsCommand.Spec, InfoCommand.Spec,
+            SystemDfCommand.Spec, EventsCommand.Spec, InfoCommand.Spec,
         ]),
     ];
 }

@@ -11,6 +11,10 @@ public sealed partial class EngineClient
     public async Task<JsonObject> InfoAsync(CancellationToken cancellationToken)
         => await GetJsonAsync("/info", null, cancellationToken) as JsonObject ?? [];
 
+    /// <summary>GET /system/df: layers, images, containers, volumes and build cache with their sizes.</summary>
+    public async Task<JsonObject> DiskUsageAsync(CancellationToken cancellationToken)
+        => await GetJsonAsync("/system/df", null, cancellationToken) as JsonObject ?? [];
+
     /// <summary>The event stream (JSON messages, one per event); ends at <paramref name="until"/> or when cancelled.</summary>
     public async Task<Stream> EventsAsync(string? since, string? until, Filters? filters, CancellationToken cancellationToken)
     {

@@ -5,7 +5,7 @@ using Berth.Daemon.Http;
 
 namespace Berth.Daemon.Endpoints;
 
-/// <summary>/_ping, /version and /info.</summary>
+/// <summary>/_ping, /version, /info and /system/df.</summary>
 public static class SystemEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, DaemonServices services)
@@ -27,6 +27,13 @@ public static class SystemEndpoints
         });
         app.MapGet("/version", context => Json.WriteAsync(context, Version(), ApiJson.Context.SystemVersion));
         app.MapGet("/info", context => Json.WriteAsync(context, Info(services), ApiJson.Context.SystemInfo));
+        app.MapGet("/system/df", context =>
+        {
+            bool typed = RequestVersion.AtLeast(context, "1.42");
+            var kinds = DiskUsageMapping.Parse(context.Request.Query["type"].OfType<string>(), typed);
+            var usage = DiskUsageMapping.Build(services, kinds, !RequestVersion.AtLeast(context, ApiVersions.VirtualSizeRemoved), withBuilderSize: !typed);
+            return Json.WriteAsync(context, usage, ApiJson.Context.SystemDfResponse);
+        });
     }
 
     public static string Kernel { get; } = File.Exists("/proc/sys/kernel/osrelease")

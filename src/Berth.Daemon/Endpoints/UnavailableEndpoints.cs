@@ -25,7 +25,7 @@ public static class UnavailableEndpoints
         {
             ("/build", "image build"),
             ("/plugins", "plugins"), ("/session", "build sessions"),
-            ("/system/df", "disk usage"), ("/grpc", "gRPC"),
+            ("/grpc", "gRPC"),
             ("/images/search", "registry search"),
         })
         {

@@ -6,6 +6,7 @@ using Berth.Engine.Networks.Bridge;
 using Berth.Engine.Networks.Dns;
 using Berth.Engine.Networks.Ipam;
 using Berth.Engine.Networks.Netlink;
+using Berth.Engine.Networks.Nftables;
 using Berth.Engine.Networks.Ports;
 using Berth.Oci.Errors;
 using Microsoft.Extensions.Logging;
@@ -30,11 +31,18 @@ public sealed partial class NetworkService : IDisposable
     private readonly ILogger _logger;
     private readonly Rtnetlink _netlink;
     private readonly BridgeDriver _bridges;
+    private readonly BridgeFirewall _firewall;
     private readonly SubnetPlanner _planner;
     private readonly PortPublisher _publisher;
     private readonly EmbeddedDns _dns;
     private readonly Dictionary<string, AddressAllocator> _allocators = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LiveSandbox> _live = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Whether this daemon's nftables table is in place. Without it (a kernel without nf_tables) bridges do not forward:
+    /// containers then reach no further than the host, but networks stay isolated.
+    /// </summary>
+    private bool _firewallActive = true;
 
     public NetworkService(string networksRoot, string daemonIdentity, ContainerStore containers, EventBus events, ILogger logger,
         IReadOnlyList<AddressPool>? pools = null)
@@ -45,6 +53,7 @@ public sealed partial class NetworkService : IDisposable
         _logger = logger;
         _netlink = Rtnetlink.Open();
         _bridges = new BridgeDriver(_netlink, new DeviceNames(daemonIdentity));
+        _firewall = new BridgeFirewall(_bridges.Names);
         _planner = new SubnetPlanner(pools);
         _publisher = new PortPublisher(PortAllocator.FromKernelRange());
         _dns = new EmbeddedDns(DnsForwarder.FromResolvConf());
@@ -64,6 +73,16 @@ public sealed partial class NetworkService : IDisposable
         var running = containers.Where(c => c.State.Running).ToList();
         var liveEndpoints = running.SelectMany(c => c.Networking.Endpoints).Where(e => e.EndpointId.Length > 0).ToList();
         var networks = _store.List().Where(n => n.IsBridge).ToList();
+        try
+        {
+            // Before the bridges forward anything; rebuilt whole, so rules of networks removed while the daemon was down go.
+            ApplyFirewall(networks);
+        }
+        catch (BerthException exception)
+        {
+            _firewallActive = false;
+            _logger.LogError("no NAT for bridge networks, containers reach no further than the host: {Message}", exception.Message);
+        }
         var removed = _bridges.Reconcile(networks.Select(n => n.BridgeName!), liveEndpoints.Select(e => e.EndpointId));
         foreach (var device in removed) _logger.LogInformation("removed leftover network device {Device}", device);
         foreach (var container in containers.Where(c => !c.State.Running))
@@ -138,14 +157,25 @@ public sealed partial class NetworkService : IDisposable
                 BridgeName = bridgeName,
             };
             var bridge = BridgeOf(record);
-            _bridges.EnsureBridge(bridge);
+            var others = _store.List().Where(n => n.IsBridge).ToList();
+            // The rules come first, so the bridge never forwards without isolation.
+            if (_firewallActive) ApplyFirewall([.. others, record]);
             try
             {
-                _store.Add(record);
+                _bridges.EnsureBridge(bridge);
+                try
+                {
+                    _store.Add(record);
+                }
+                catch
+                {
+                    _bridges.DeleteBridge(bridge);
+                    throw;
+                }
             }
             catch
             {
-                _bridges.DeleteBridge(bridge);
+                if (_firewallActive) TryApplyFirewall(others);
                 throw;
             }
             _allocators[record.Id] = AddressAllocator.ForNetwork(addressing, [], record.Name, record.Id);
@@ -165,6 +195,7 @@ public sealed partial class NetworkService : IDisposable
                 throw BerthException.Forbidden($"error while removing network: network {network.Name} id {network.Id} has active endpoints");
             if (network.IsBridge) _bridges.DeleteBridge(BridgeOf(network));
             _store.Remove(network);
+            if (network.IsBridge && _firewallActive) TryApplyFirewall(_store.List().Where(n => n.IsBridge));
             _allocators.Remove(network.Id);
             Publish(network, "destroy");
         }
@@ -229,14 +260,40 @@ public sealed partial class NetworkService : IDisposable
     private List<Ipv4Subnet> OtherSubnets() =>
         _store.List().Where(n => n.IsBridge && n.Subnet is not null).Select(n => Ipv4Subnet.Parse(n.Subnet!)).ToList();
 
-    private static BridgeNetwork BridgeOf(NetworkRecord network)
+    private BridgeNetwork BridgeOf(NetworkRecord network)
     {
         int mtu = network.Options.TryGetValue("com.docker.network.driver.mtu", out var text) && int.TryParse(text, out int parsed) ? parsed : 0;
         return new BridgeNetwork(network.Id, network.Name, network.BridgeName!, network.Addressing())
         {
             Internal = network.Internal,
             Mtu = network.IsDefaultBridge ? 0 : mtu,
+            // The firewall isolates; the sysctl stays off for internal networks as a second guard (until something sets
+            // net.ipv4.ip_forward again, which resets every device's).
+            Forwarding = _firewallActive && !network.Internal,
         };
+    }
+
+    /// <summary>
+    /// This daemon's table for exactly <paramref name="networks"/>, and routing on when one of them leads outside (as
+    /// dockerd does; never turned off again, since other engines rely on it too).
+    /// </summary>
+    private void ApplyFirewall(IEnumerable<NetworkRecord> networks)
+    {
+        var bridges = networks.Where(n => n.IsBridge).Select(BridgeOf).ToList();
+        _firewall.Apply(bridges);
+        if (bridges.Any(b => !b.Internal)) Sysctl.Ensure("net.ipv4.ip_forward", "1");
+    }
+
+    private void TryApplyFirewall(IEnumerable<NetworkRecord> networks)
+    {
+        try
+        {
+            ApplyFirewall(networks);
+        }
+        catch (BerthException exception)
+        {
+            _logger.LogWarning("nftables table {Table} not updated: {Message}", _firewall.Table, exception.Message);
+        }
     }
 
     private AddressAllocator AllocatorOf(NetworkRecord network)

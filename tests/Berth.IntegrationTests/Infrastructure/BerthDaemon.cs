@@ -117,10 +117,15 @@ public sealed class BerthDaemon : IAsyncDisposable
         await _process.WaitForExitAsync(cts.Token);
     }
 
-    /// <summary>The daemon leaves its bridges behind when it stops (as dockerd leaves docker0); a test run must not.</summary>
+    /// <summary>
+    /// The daemon leaves its bridges and its nftables table behind when it stops (as dockerd leaves docker0 and its
+    /// rules); a test run must not.
+    /// </summary>
     private async Task RemoveOwnDevicesAsync()
     {
-        string tag = new Berth.Engine.Networks.Bridge.DeviceNames(Path.GetFullPath(DataRoot)).OwnerTag;
+        var names = new Berth.Engine.Networks.Bridge.DeviceNames(Path.GetFullPath(DataRoot));
+        Berth.Engine.Networks.Nftables.BridgeFirewall.DeleteTable(names.FirewallTable);
+        string tag = names.OwnerTag;
         await Commands.RunAsync("/bin/sh", ["-c", $"ip -o link show | grep -F ' alias {tag}' | awk '{{sub(/@.*/, \"\", $2); sub(/:$/, \"\", $2); print $2}}' | xargs -r -n1 ip link delete"]);
     }
 

@@ -25,6 +25,12 @@ public sealed class DeviceNames
     /// <summary>The IFLA_IFALIAS value of every device this daemon created.</summary>
     public string OwnerTag { get; }
 
+    /// <summary>
+    /// This daemon's nftables table (family ip): "berth_" + the owner tag's hash, so it never meets another daemon's
+    /// table or another engine's (iptables-nft uses "filter" and "nat").
+    /// </summary>
+    public string FirewallTable => "berth_" + OwnerTag["berth:".Length..];
+
     /// <summary>The default bridge network's device when daemon.json names none ("berth" + prefix, 10 characters).</summary>
     public string DefaultBridge => "berth" + Prefix;
 
