@@ -18,21 +18,12 @@ internal static class StoppedContainerCleanup
     public static string? TryRemove(string runtimeRoot, string id)
     {
         string stateDir = Path.Combine(runtimeRoot, id);
-        Dictionary<string, object?> state;
         try
         {
-            if (JsonTree.Parse(Fd.ReadFile(Path.Combine(stateDir, StateFile), 8 << 20)) is not Dictionary<string, object?> root) return "state.json is not an object";
-            state = root;
-        }
-        catch (Exception e) when (e is UnixError or InvalidDataException or FormatException)
-        {
-            return $"state.json: {e.Message}";
-        }
-        try
-        {
+            byte[] state = Fd.ReadFile(Path.Combine(stateDir, StateFile), 8 << 20);
             if (WhyRuncIsNeeded(state) is { } why) return why;
-            var cgroups = state.Object("cgroup_paths");
-            if (cgroups is null) return "no cgroup paths";
+            if (!JsonMembers.TryGet(state, "cgroup_paths"u8, out var raw) || JsonTree.Parse(raw) is not Dictionary<string, object?> cgroups)
+                return "no cgroup paths";
             foreach (var (_, value) in cgroups)
             {
                 if (value is not string path || path.Length == 0) continue;
@@ -53,29 +44,32 @@ internal static class StoppedContainerCleanup
             Directory.Delete(stateDir, recursive: true);
             return null;
         }
-        catch (Exception e) when (e is InvalidDataException or InvalidCastException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is UnixError or InvalidDataException or InvalidCastException or FormatException or IOException or UnauthorizedAccessException)
         {
             return e.Message;
         }
     }
 
-    private static string? WhyRuncIsNeeded(Dictionary<string, object?> state)
+    /// <summary>Reads only the members that matter (see <see cref="JsonMembers"/>).</summary>
+    private static string? WhyRuncIsNeeded(ReadOnlySpan<byte> state)
     {
-        var config = state.Object("config");
-        if (config is null) return "no config";
+        if (!JsonMembers.TryGet(state, "config"u8, out var config)) return "no config";
         bool ownPidNamespace = false;
-        foreach (var item in config.Array("namespaces") ?? [])
+        if (JsonMembers.TryGet(config, "namespaces"u8, out var raw) && JsonTree.Parse(raw) is List<object?> namespaces)
         {
-            if (item is Dictionary<string, object?> ns && ns.String("type") == "NEWPID")
-                ownPidNamespace = string.IsNullOrEmpty(ns.String("path"));
+            foreach (var item in namespaces)
+            {
+                if (item is Dictionary<string, object?> ns && ns.String("type") == "NEWPID")
+                    ownPidNamespace = string.IsNullOrEmpty(ns.String("path"));
+            }
         }
         if (!ownPidNamespace) return "shares a PID namespace";
-        if (config.TryGetValue("Hooks", out var hooks) && hooks is Dictionary<string, object?> { Count: > 0 } named)
+        if (JsonMembers.TryGet(config, "Hooks"u8, out raw) && JsonTree.Parse(raw) is Dictionary<string, object?> hooks)
         {
-            foreach (var (_, list) in named)
+            foreach (var (_, list) in hooks)
                 if (list is List<object?> { Count: > 0 }) return "has hooks";
         }
-        if (!string.IsNullOrEmpty(state.String("intel_rdt_path"))) return "has an Intel RDT group";
+        if (JsonMembers.TryGet(state, "intel_rdt_path"u8, out raw) && JsonTree.Parse(raw) is string { Length: > 0 }) return "has an Intel RDT group";
         return null;
     }
 }

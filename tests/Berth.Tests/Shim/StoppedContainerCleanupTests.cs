@@ -75,3 +75,28 @@ public sealed class StoppedContainerCleanupTests : IDisposable
         Assert.NotNull(StoppedContainerCleanup.TryRemove(Path.Combine(_root, "runc"), Id));
     }
 }
+
+public sealed class JsonMembersTests
+{
+    private static string? Member(string json, string name) =>
+        JsonMembers.TryGet(System.Text.Encoding.UTF8.GetBytes(json), System.Text.Encoding.UTF8.GetBytes(name), out var value)
+            ? System.Text.Encoding.UTF8.GetString(value)
+            : null;
+
+    [Fact]
+    public void Finds_top_level_members_past_nested_values_and_strings_that_look_like_keys()
+    {
+        const string json = """
+            { "a" : {"x":[1,{"y":"}]"}],"b":2}, "label":"\"b\":3,", "n":-1.5e3,"t":true ,"b" : {"k":"v\\"} }
+            """;
+        Assert.Equal("""{"k":"v\\"}""", Member(json, "b"));
+        Assert.Equal("-1.5e3", Member(json, "n"));
+        Assert.Equal("true", Member(json, "t"));
+        Assert.Equal("""{"x":[1,{"y":"}]"}],"b":2}""", Member(json, "a"));
+        Assert.Null(Member(json, "x"));
+        Assert.Null(Member("{}", "a"));
+    }
+
+    [Fact]
+    public void Rejects_what_is_not_an_object() => Assert.Throws<InvalidDataException>(() => Member("[1]", "a"));
+}
