@@ -17,7 +17,11 @@ internal sealed class ExitRecord(int exitCode, long finishedAtUnixNanos, bool oo
     public string ToJson() =>
         $"{{\"exitCode\":{ExitCode},\"finishedAt\":\"{Rfc3339.Format(FinishedAtUnixNanos)}\",\"oomKilled\":{(OomKilled ? "true" : "false")}}}\n";
 
-    /// <summary>Temp file, fsync, rename: a reader sees the whole record or none.</summary>
+    /// <summary>
+    /// Temp file, rename: a reader sees the whole record or none. No fsync: the record outlives the shim and the daemon,
+    /// not the machine (the containers die with it, and a daemon finding no readable record reports exit code 255), and
+    /// on a busy disk an fsync can hold up every exit for tens of milliseconds.
+    /// </summary>
     public void WriteAtomically(string path)
     {
         string temp = Path.Combine(Path.GetDirectoryName(path) ?? ".", $".tmp-{Path.GetFileName(path)}-{Environment.ProcessId}");
@@ -25,7 +29,6 @@ internal sealed class ExitRecord(int exitCode, long finishedAtUnixNanos, bool oo
         try
         {
             Fd.WriteAll(fd, Encoding.UTF8.GetBytes(ToJson()));
-            UnixError.Check(Libc.fsync(fd), $"fsync {temp}");
         }
         finally
         {

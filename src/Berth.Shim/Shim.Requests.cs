@@ -48,7 +48,7 @@ internal sealed partial class Shim
         }
         _starting = true;
         connection.Defer();
-        _runc.Start(_reaper, error =>
+        _runc.Start(_loop, _reaper, () => _init.Reaped, error =>
         {
             _starting = false;
             if (error is null && _status == Status.Created)

@@ -53,7 +53,9 @@ public sealed partial class ContainerService
             Volumes?.Unmount(container);
             if (Networking is not null) await TearDownNetworkAsync(container);
             await shutdown;
-            _store.Save(container);
+            // An auto-remove container's record goes in a moment: written only if that removal fails (below). A daemon
+            // that dies first finds the record running, its shim gone and the exit file, and removes it then.
+            if (!container.HostConfig.AutoRemove) _store.Save(container);
             if (exit.OomKilled) Publish(container, "oom");
             Publish(container, "die", new Dictionary<string, string> { ["exitCode"] = exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             if (ShouldRestart(container, exit.ExitCode, daemonStarting: false))
@@ -76,6 +78,7 @@ public sealed partial class ContainerService
             catch (Exception e)
             {
                 _logger.LogWarning("auto-remove of container {Id} failed: {Message}", container.ShortId, e.Message);
+                _store.Save(container);
             }
         }
     }

@@ -18,9 +18,20 @@ public sealed partial class ContainerService
                 string what = container.State.Paused ? "paused" : "running";
                 throw BerthException.Conflict($"You cannot remove a {what} container {container.Id}. Stop the container before attempting removal or force remove");
             }
-            // Marked first, so the exit the kill causes is not taken for a crash that the restart policy answers.
+            // Marked first, so the exit the kill causes is not taken for a crash that the restart policy answers, and
+            // (as Docker marks it) removal in progress, so that exit is not written to disk only to be deleted with the
+            // record a moment later. A crash in between leaves the record as it was: the next daemon finds the exit.
             container.HasBeenManuallyStopped = true;
-            await StopLockedAsync(container, 9, -1, cancellationToken);
+            container.State.RemovalInProgress = true;
+            try
+            {
+                await StopLockedAsync(container, 9, -1, cancellationToken);
+            }
+            catch
+            {
+                container.State.RemovalInProgress = false;
+                throw;
+            }
         }
         await runtime.Lock.WaitAsync(cancellationToken);
         try

@@ -56,7 +56,8 @@ public sealed partial class ContainerService
         try
         {
             EnsureInitLayer(container);
-            OverlayMount.Mount(LowerDirsOf(container), UpperDirOf(container), WorkDirOf(container), rootfs);
+            OverlayMount.Mount(LowerDirsOf(container), UpperDirOf(container), WorkDirOf(container), rootfs,
+                volatileUpper: container.HostConfig.AutoRemove);
             timings?.Mark("rootfs");
             var network = Networking is null ? null : await Networking.SetUpAsync(container, cancellationToken);
             timings?.Mark("network");

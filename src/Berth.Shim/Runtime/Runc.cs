@@ -10,6 +10,7 @@ namespace Berth.Shim.Runtime;
 /// </summary>
 internal sealed class Runc(string runtime, string root, string logFile, string id)
 {
+    private readonly string _execFifo = Path.Combine(root, id, ExecFifoStart.FileName);
     private readonly string[] _global = [runtime, "--root", root, "--log", logFile, "--log-format", "json"];
 
     /// <summary>Spawns <c>runc create</c> with the process's stdio; the caller waits for it.</summary>
@@ -38,10 +39,25 @@ internal sealed class Runc(string runtime, string root, string logFile, string i
         reaper.Watch(pid, done);
     }
 
-    /// <summary>Runs <c>runc start</c> on the loop; <paramref name="done"/> gets null on success or the error text.</summary>
-    public void Start(ChildReaper reaper, Action<string?> done) => RunAsync(reaper, [.. _global, "start", id], done);
+    /// <summary>
+    /// Lets the created container's process run, on the loop: through its exec fifo as runc start would (see
+    /// <see cref="ExecFifoStart"/>), or by <c>runc start</c> when there is no fifo to open. <paramref name="done"/> gets
+    /// null on success or the error text; <paramref name="initGone"/> says whether the init has been reaped meanwhile.
+    /// </summary>
+    public void Start(EventLoop loop, ChildReaper reaper, Func<bool> initGone, Action<string?> done)
+    {
+        if (!ExecFifoStart.TryBegin(loop, _execFifo, initGone, done)) RunAsync(reaper, [.. _global, "start", id], done);
+    }
 
-    public void Delete(ChildReaper reaper, Action<string?> done) => RunAsync(reaper, [.. _global, "delete", "--force", id], done);
+    /// <summary>
+    /// Removes the runc state and cgroups of a container whose init has exited: directly when that is all runc delete
+    /// would do (see <see cref="StoppedContainerCleanup"/>), else by <c>runc delete --force</c>.
+    /// </summary>
+    public void Delete(ChildReaper reaper, Action<string?> done)
+    {
+        if (StoppedContainerCleanup.TryRemove(root, id) is null) done(null);
+        else RunAsync(reaper, [.. _global, "delete", "--force", id], done);
+    }
 
     /// <summary>Used when start-up fails, before the loop exists.</summary>
     public string? DeleteBlocking()

@@ -30,6 +30,7 @@ public sealed class EscapeTests(DaemonFixture fixture) : IClassFixture<DaemonFix
     public async Task Symlinks_in_the_archive_lead_inside_the_container(string kind)
     {
         string name = await RunningAsync("mkdir -p " + _canary + "; sleep 600");
+        await WaitForAsync(name, _canary); // the container's own mkdir may not have run yet when start returns
         string target = kind == "absolute" ? _canary : "../../../../../../../.." + _canary;
         using var response = await PutAsync(name, "/", ArchiveApi.Tar(("evil", TarEntryType.SymbolicLink, target), ("evil/through", TarEntryType.RegularFile, "x")));
         Assert.Equal(200, (int)response.StatusCode);

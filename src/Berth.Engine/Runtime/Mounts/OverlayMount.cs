@@ -6,8 +6,14 @@ namespace Berth.Engine.Runtime.Mounts;
 /// <summary>A container's root: overlayfs with the image layers as lower dirs and the container's own upper/work dirs.</summary>
 public static class OverlayMount
 {
-    /// <summary>Mounts the overlay unless something is already mounted there (a daemon restarted mid-life).</summary>
-    public static void Mount(IReadOnlyList<string> lowerDirsTopFirst, string upper, string work, string target, bool readOnly = false)
+    /// <summary>
+    /// Mounts the overlay unless something is already mounted there (a daemon restarted mid-life).
+    /// <paramref name="volatileUpper"/> is for a writable layer that is thrown away with its container (<c>--rm</c>):
+    /// overlayfs then skips syncing the upper filesystem, which otherwise happens at every unmount (the whole upper
+    /// filesystem, tens of milliseconds on a busy disk) and at every sync or fsync inside the container. Kernels without
+    /// the option (before 5.10) get an ordinary mount.
+    /// </summary>
+    public static void Mount(IReadOnlyList<string> lowerDirsTopFirst, string upper, string work, string target, bool readOnly = false, bool volatileUpper = false)
     {
         Directory.CreateDirectory(target);
         if (IsMountPoint(target)) return;
@@ -16,13 +22,35 @@ public static class OverlayMount
         {
             Directory.CreateDirectory(upper);
             Directory.CreateDirectory(work);
+            ForgetEarlierVolatileMount(work);
             data += $",upperdir={upper},workdir={work}";
         }
         data += ",index=off";
-        if (data.Length >= 4096)
+        if (data.Length + VolatileOption.Length >= 4096)
             throw BerthException.Internal($"overlay mount of {target}: {lowerDirsTopFirst.Count} layers exceed the kernel's mount option size");
-        if (Syscalls.Mount("overlay", target, "overlay", readOnly ? Syscalls.MS_RDONLY : 0, data) != 0)
+        ulong flags = readOnly ? Syscalls.MS_RDONLY : 0;
+        if (volatileUpper && !readOnly)
+        {
+            if (Syscalls.Mount("overlay", target, "overlay", flags, data + VolatileOption) == 0) return;
+            if (Marshal.GetLastPInvokeError() != Syscalls.EINVAL)
+                throw BerthException.Internal($"overlay mount of {target}: {Marshal.GetLastPInvokeErrorMessage()}");
+        }
+        if (Syscalls.Mount("overlay", target, "overlay", flags, data) != 0)
             throw BerthException.Internal($"overlay mount of {target}: {Marshal.GetLastPInvokeErrorMessage()}");
+    }
+
+    private const string VolatileOption = ",volatile";
+
+    /// <summary>
+    /// A volatile mount leaves <c>work/work/incompat/volatile</c> behind, and overlayfs refuses to mount that work dir
+    /// again (its upper may lack writes that were never synced if the machine went down meanwhile). Only a writable layer
+    /// meant to be thrown away is mounted volatile; should its container start again all the same (its removal cut short
+    /// by a daemon crash), what the upper holds is what it has, so the marker goes and the layer mounts.
+    /// </summary>
+    private static void ForgetEarlierVolatileMount(string work)
+    {
+        string incompat = Path.Combine(work, "work", "incompat");
+        if (Directory.Exists(incompat)) Directory.Delete(incompat, recursive: true);
     }
 
     /// <summary>
