@@ -158,7 +158,9 @@ public sealed partial class NetworkService : IContainerNetworking
         container.Networking.SandboxKey = "";
         container.Networking.SandboxId = "";
         container.Networking.Ports = [];
-        _containers.Save(container);
+        // Not saved here: every caller writes the record once after its own changes (an exit, a failed start) or
+        // deletes it (rm, --rm), and a record written with the endpoints still in it only costs a second teardown
+        // (of devices already gone) after a crash.
     }
 
     /// <summary>network connect: recorded for a stopped container, attached at once to a running one.</summary>
