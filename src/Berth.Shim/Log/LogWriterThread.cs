@@ -32,7 +32,11 @@ internal sealed unsafe class LogWriterThread : IPollHandler, IDisposable
     private int _nextSlot;
     private bool _wakeRegistered, _disposed;
 
+    /// <summary>A chunk (in slot <c>Slot</c>), the end of a stream (<see cref="EndOfStream"/>), or <see cref="FlushNow"/>.</summary>
     private readonly record struct Item(int Slot, OutputStream Stream, int Length, long UnixNanos);
+
+    private const int EndOfStream = -1;
+    private static readonly Item FlushNow = new(-2, OutputStream.Stdout, 0, 0);
 
     public LogWriterThread(EventLoop loop, JsonLogFormatter formatter)
     {
@@ -83,7 +87,7 @@ internal sealed unsafe class LogWriterThread : IPollHandler, IDisposable
     public void Complete(OutputStream stream, long unixNanos)
     {
         WaitUntil(() => _count < ItemCapacity);
-        Enqueue(new Item(-1, stream, 0, unixNanos));
+        Enqueue(new Item(EndOfStream, stream, 0, unixNanos));
     }
 
     /// <summary>Runs <paramref name="callback"/> on the loop thread once a slot is free (after an empty <see cref="TryReserve"/>).</summary>
@@ -158,18 +162,11 @@ internal sealed unsafe class LogWriterThread : IPollHandler, IDisposable
                     if (_stopping) return;
                     Monitor.Wait(_gate);
                 }
-                if (_count == 0)
-                {
-                    item = new Item(-2, default, 0, 0); // nothing queued: write out what was formatted
-                }
-                else
-                {
-                    item = _items[_head];
-                }
+                item = _count == 0 ? FlushNow : _items[_head]; // nothing queued: write out what was formatted
             }
             try
             {
-                if (item.Slot == -2) _formatter.Flush();
+                if (item == FlushNow) _formatter.Flush();
                 else if (item.Slot >= 0) _formatter.Write(item.Stream, Slot(item.Slot)[..item.Length], item.UnixNanos);
                 else _formatter.Complete(item.Stream, item.UnixNanos);
             }
@@ -178,7 +175,7 @@ internal sealed unsafe class LogWriterThread : IPollHandler, IDisposable
                 // A failure must not end the thread (the loop would wait for a slot forever): report it and go on.
                 ShimDiagnostics.Warn($"log writer: {e.Message}");
             }
-            if (item.Slot == -2)
+            if (item == FlushNow)
             {
                 unflushed = false;
                 continue;
