@@ -1,5 +1,6 @@
 using Berth.Shim.Io;
 using Berth.Shim.Loop;
+using Berth.Shim.Native;
 
 namespace Berth.Shim.Log;
 
@@ -8,15 +9,19 @@ namespace Berth.Shim.Log;
 /// While output is light it is formatted and written on the loop thread as it is read: a quiet shim keeps a single
 /// thread. The first read of at least <see cref="HeavyChunk"/> bytes shows a container writing faster than the loop
 /// drains it; from then on a <see cref="LogWriterThread"/> formats and writes, and the pumps read straight into its
-/// queue (<see cref="NextReadBuffer"/>), so forwarding to attachers never waits for the disk.
+/// queue (<see cref="NextReadBuffer"/>), so forwarding to attachers never waits for the disk. After
+/// <see cref="IdleMillis"/> without output the thread and its buffers go again (about 1.5 MB), until the next burst.
 /// Owns the sink (a <see cref="LogFile"/>): <see cref="Dispose"/> writes out everything queued and closes it.
 /// </summary>
 internal sealed class JsonLogEncoder(EventLoop loop, ILogSink sink) : IDisposable
 {
     public const int HeavyChunk = 64 * 1024;
+    public const int IdleMillis = 3000;
 
     private readonly JsonLogFormatter _formatter = new(sink);
     private LogWriterThread? _writer;
+    private LoopTimer? _idleCheck;
+    private long _lastChunkMillis;
     private bool _disposed;
 
     /// <summary>Whether formatting and writing happen on the log writer thread.</summary>
@@ -38,11 +43,15 @@ internal sealed class JsonLogEncoder(EventLoop loop, ILogSink sink) : IDisposabl
         if (_writer is not null)
         {
             _writer.Commit(stream, chunk, unixNanos);
+            _lastChunkMillis = Clock.MonotonicMillis();
             return;
         }
         _formatter.Write(stream, chunk, unixNanos);
         _formatter.Flush();
-        if (chunk.Length >= HeavyChunk) _writer = new LogWriterThread(loop, _formatter);
+        if (chunk.Length < HeavyChunk) return;
+        _writer = new LogWriterThread(loop, _formatter);
+        _lastChunkMillis = Clock.MonotonicMillis();
+        _idleCheck = loop.Schedule(IdleMillis, CheckIdle);
     }
 
     /// <summary>End of <paramref name="stream"/>: logs its unfinished line, without adding a newline.</summary>
@@ -58,10 +67,27 @@ internal sealed class JsonLogEncoder(EventLoop loop, ILogSink sink) : IDisposabl
         _formatter.Flush();
     }
 
+    /// <summary>Whether the burst is over; if so the writer thread stops (after writing out what it holds).</summary>
+    private void CheckIdle()
+    {
+        _idleCheck = null;
+        if (_writer is null) return;
+        long quiet = Clock.MonotonicMillis() - _lastChunkMillis;
+        if (quiet < IdleMillis || !_writer.Idle)
+        {
+            _idleCheck = loop.Schedule((int)Math.Max(IdleMillis - quiet, 100), CheckIdle);
+            return;
+        }
+        _writer.Dispose();
+        _writer = null;
+        _formatter.ReleaseBuffer();
+    }
+
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
+        _idleCheck?.Cancel();
         _writer?.Dispose();
         _formatter.Flush();
         (sink as IDisposable)?.Dispose();

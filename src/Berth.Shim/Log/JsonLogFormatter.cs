@@ -97,6 +97,14 @@ internal sealed class JsonLogFormatter(ILogSink sink)
         _outputLength = 0;
     }
 
+    /// <summary>Frees the output buffer (after a burst; the next entry allocates it again). Only when flushed.</summary>
+    public void ReleaseBuffer()
+    {
+        if (_outputLength > 0) return;
+        _output?.Dispose();
+        _output = null;
+    }
+
     private void SetTail(OutputStream stream, long unixNanos)
     {
         var tail = _tail.AsSpan();

@@ -90,6 +90,16 @@ internal sealed unsafe class LogWriterThread : IPollHandler, IDisposable
         Enqueue(new Item(EndOfStream, stream, 0, unixNanos));
     }
 
+    /// <summary>Nothing queued and nobody waiting for a slot: stopping now loses nothing and blocks on nothing.</summary>
+    public bool Idle
+    {
+        get
+        {
+            if (_waiters.Count > 0) return false;
+            lock (_gate) return _count == 0;
+        }
+    }
+
     /// <summary>Runs <paramref name="callback"/> on the loop thread once a slot is free (after an empty <see cref="TryReserve"/>).</summary>
     public void WhenSpaceAvailable(Action callback)
     {

@@ -128,4 +128,21 @@ public sealed class JsonLogEncoderTests : IDisposable
         log.Dispose();
         Assert.Equal(1000 + (accepted + 1) * 2000, Logged(sink.Text(), "stdout").Count);
     }
+
+    [Fact]
+    public void After_a_burst_the_writer_thread_goes_and_light_output_is_written_inline_again()
+    {
+        var sink = new GatedSink();
+        var log = new JsonLogEncoder(_loop, sink);
+        string burst = Lines(0, 1000, 90);
+        Assert.True(Feed(log, OutputStream.Stdout, Encoding.ASCII.GetBytes(burst)));
+        Assert.True(Feed(log, OutputStream.Stdout, "threaded "u8));
+        Assert.True(log.Threaded);
+        _loop.Schedule(JsonLogEncoder.IdleMillis + 1000, _loop.Stop);
+        _loop.Run(() => { });
+        Assert.False(log.Threaded);
+        Assert.True(Feed(log, OutputStream.Stdout, "then inline\n"u8));
+        Assert.Equal(burst + "threaded then inline\n", string.Concat(Logged(sink.Text(), "stdout")));
+        log.Dispose();
+    }
 }
