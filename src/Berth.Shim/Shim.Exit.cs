@@ -52,8 +52,8 @@ internal sealed partial class Shim
 
     private void FinishExit()
     {
-        _logFile?.Dispose();
-        _logFile = null;
+        _log?.Dispose(); // writes out what the log writer still holds
+        _log = null;
         bool oomKilled = OomDetector.WasOomKilled(_config.CgroupPath);
         _exit = new ExitRecord(_init.ExitCode, _init.ExitedAtUnixNanos, oomKilled);
         try

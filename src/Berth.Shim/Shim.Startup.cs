@@ -20,9 +20,8 @@ internal sealed partial class Shim
         ProcessStdio stdio = _config.Tty ? new PtyStdio(_config.OpenStdin, _files.ConsoleSocket) : new PipeStdio(_config.OpenStdin);
         try
         {
-            if (_config.LogPath.Length > 0) _logFile = new LogFile(_config.LogPath, _config.LogMaxSize, _config.LogMaxFiles);
-            var log = _logFile is null ? null : new JsonLogEncoder(_logFile);
-            _init = new ContainerProcess(_loop, _reaper, stdio, log, _config.StdinOnce, OnInitChanged);
+            if (_config.LogPath.Length > 0) _log = new JsonLogEncoder(_loop, new LogFile(_config.LogPath, _config.LogMaxSize, _config.LogMaxFiles));
+            _init = new ContainerProcess(_loop, _reaper, stdio, _log, _config.StdinOnce, OnInitChanged);
 
             int runc = _runc.SpawnCreate(_config.Bundle, _files.InitPid, stdio);
             int status = ChildReaper.WaitBlocking(runc);

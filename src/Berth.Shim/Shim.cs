@@ -8,7 +8,8 @@ namespace Berth.Shim;
 
 /// <summary>
 /// The shim for one container: creates it through the runtime, serves the control socket, and handles its exit.
-/// Everything runs on one thread around an <see cref="EventLoop"/>. Split by concern: start-up, requests, exit.
+/// Everything runs on one thread around an <see cref="EventLoop"/> (but for the log writer of a chatty container, see
+/// <see cref="Log.JsonLogEncoder"/>). Split by concern: start-up, requests, exit.
 /// </summary>
 internal sealed partial class Shim : IPollHandler, IDisposable
 {
@@ -20,7 +21,7 @@ internal sealed partial class Shim : IPollHandler, IDisposable
     private readonly ChildReaper _reaper;
     private readonly Runc _runc;
     private ContainerProcess _init = null!;
-    private LogFile? _logFile;
+    private JsonLogEncoder? _log;
     private int _listener = -1;
     private Status _status = Status.Created;
     private int _controlConnections;
@@ -63,7 +64,7 @@ internal sealed partial class Shim : IPollHandler, IDisposable
             _listener = -1;
             try { Fd.Unlink(_files.Socket); } catch (UnixError) { }
         }
-        _logFile?.Dispose();
+        _log?.Dispose();
         _loop.Dispose();
     }
 }

@@ -34,6 +34,7 @@ internal sealed class Attacher(EventLoop loop, AttachHub hub, int fd, int output
 
     public void Register()
     {
+        SendBuffer.Grow(outputFd);
         loop.Add(fd, Interest(), this);
         _interest = Interest();
         if (!_separateOutput) return;

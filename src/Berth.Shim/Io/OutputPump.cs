@@ -8,37 +8,47 @@ namespace Berth.Shim.Io;
 /// <summary>
 /// Moves one output stream of a container process to its log and its attachers. It reads only while every attacher
 /// has taken the previous chunk (see <see cref="AttachHub"/>), so a slow attacher slows the container down for at most
-/// the hub's stall timeout instead of making the shim buffer without bound.
+/// the hub's stall timeout instead of making the shim buffer without bound; and only while the log has room for
+/// another chunk (see <see cref="JsonLogEncoder"/>), so a slow disk slows it down too rather than losing lines.
 /// </summary>
 internal sealed class OutputPump(EventLoop loop, int fd, OutputStream stream, JsonLogEncoder? log, AttachHub hub, Action onEnd) : IPollHandler
 {
-    private bool _registered;
+    private bool _registered, _paused, _waitingForLog;
+    private long _lastReadMillis = Clock.MonotonicMillis();
 
     public bool Ended { get; private set; }
-    public long LastReadMillis { get; private set; } = Clock.MonotonicMillis();
 
+    /// <summary>When output last arrived; "now" while the pump waits for the log, as the container is not idle then.</summary>
+    public long LastReadMillis => _waitingForLog ? Clock.MonotonicMillis() : _lastReadMillis;
+
+    /// <summary>Reads again once attachers have taken their output (see <see cref="Pause"/>).</summary>
     public void Resume()
     {
-        if (Ended || _registered) return;
-        // Removing (not just muting) a paused fd matters: epoll reports hang-up even with an empty event mask.
-        loop.Add(fd, PollEvents.In, this);
-        _registered = true;
+        _paused = false;
+        UpdateRegistration();
     }
 
+    /// <summary>Stops reading while attachers hold unsent output.</summary>
     public void Pause()
     {
-        if (!_registered) return;
-        loop.Remove(fd);
-        _registered = false;
+        _paused = true;
+        UpdateRegistration();
     }
 
     public void OnPoll(uint events)
     {
-        var buffer = ReadBuffer.Shared;
+        var buffer = log is null ? ReadBuffer.Shared : log.NextReadBuffer();
+        if (buffer.IsEmpty)
+        {
+            _waitingForLog = true;
+            UpdateRegistration();
+            log!.WhenSpaceAvailable(OnLogSpace);
+            return;
+        }
         int n = Fd.Read(fd, buffer);
         if (n > 0)
         {
-            LastReadMillis = Clock.MonotonicMillis();
+            _lastReadMillis = Clock.MonotonicMillis();
             var data = buffer[..n];
             long now = Clock.RealtimeNanos();
             // Attachers first: the client works on this chunk while the shim writes the log, instead of after.
@@ -55,8 +65,24 @@ internal sealed class OutputPump(EventLoop loop, int fd, OutputStream stream, Js
     {
         if (Ended) return;
         Ended = true;
-        Pause();
+        UpdateRegistration();
         log?.Complete(stream, Clock.RealtimeNanos());
         onEnd();
+    }
+
+    private void OnLogSpace()
+    {
+        _waitingForLog = false;
+        UpdateRegistration();
+    }
+
+    private void UpdateRegistration()
+    {
+        bool wanted = !Ended && !_paused && !_waitingForLog;
+        if (wanted == _registered) return;
+        // Removing (not just muting) a paused fd matters: epoll reports hang-up even with an empty event mask.
+        if (wanted) loop.Add(fd, PollEvents.In, this);
+        else loop.Remove(fd);
+        _registered = wanted;
     }
 }

@@ -1,6 +1,10 @@
 namespace Berth.Shim.Log;
 
-/// <summary>Formats Unix nanoseconds as RFC 3339 UTC with all nine fraction digits: 2026-11-28T01:02:03.123456789Z.</summary>
+/// <summary>
+/// Formats Unix nanoseconds as RFC 3339 UTC: with all nine fraction digits (2026-11-28T01:02:03.123456789Z), or as Go's
+/// RFC3339Nano, which drops the fraction's trailing zeros (…:03.1234567Z, …:03Z) and is what Docker's json-file
+/// log holds.
+/// </summary>
 internal static class Rfc3339
 {
     public const int Length = 30;
@@ -9,7 +13,7 @@ internal static class Rfc3339
     {
         long seconds = Math.DivRem(unixNanos, 1_000_000_000L, out long nanos);
         if (nanos < 0) { nanos += 1_000_000_000L; seconds--; }
-        var t = DateTime.UnixEpoch.AddSeconds(seconds);
+        var t = DateTime.UnixEpoch.AddTicks(seconds * TimeSpan.TicksPerSecond);
         Digits(destination[..4], t.Year);
         destination[4] = (byte)'-';
         Digits(destination.Slice(5, 2), t.Month);
@@ -24,6 +28,17 @@ internal static class Rfc3339
         destination[19] = (byte)'.';
         Digits(destination.Slice(20, 9), nanos);
         destination[29] = (byte)'Z';
+    }
+
+    /// <summary>Go's RFC3339Nano form; returns its length (20 to <see cref="Length"/>).</summary>
+    public static int FormatTrimmed(long unixNanos, Span<byte> destination)
+    {
+        Format(unixNanos, destination);
+        int end = 29;
+        while (destination[end - 1] == '0') end--;
+        if (destination[end - 1] == '.') end--;
+        destination[end] = (byte)'Z';
+        return end + 1;
     }
 
     public static string Format(long unixNanos)

@@ -4,7 +4,8 @@ using Berth.Shim.Native;
 namespace Berth.Shim.Loop;
 
 /// <summary>
-/// The shim's single thread: one epoll set, level-triggered, plus a handful of one-shot timers.
+/// The shim's main thread: one epoll set, level-triggered, plus a handful of one-shot timers (only a chatty container's
+/// log writer runs beside it).
 /// No thread pool and no async machinery, which keeps a sleeping shim at a few hundred KiB of private memory.
 /// </summary>
 internal sealed unsafe class EventLoop : IDisposable

@@ -11,12 +11,20 @@ public sealed class LogFileTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    private static void Write(LogFile file, OutputStream stream, ReadOnlySpan<byte> data) => Write(new JsonLogFormatter(file), stream, data);
+
+    private static void Write(JsonLogFormatter formatter, OutputStream stream, ReadOnlySpan<byte> data)
+    {
+        formatter.Write(stream, data, 0);
+        formatter.Flush();
+    }
+
     [Fact]
     public void AppendsToAnExistingLog()
     {
         File.WriteAllText(Log, "{\"log\":\"old\\n\",\"stream\":\"stdout\",\"time\":\"2026-01-01T00:00:00.000000000Z\"}\n");
         using (var file = new LogFile(Log, 0, 1))
-            new JsonLogEncoder(file).Write(OutputStream.Stdout, "new\n"u8, 0);
+            Write(file, OutputStream.Stdout, "new\n"u8);
 
         Assert.Equal(2, File.ReadAllLines(Log).Length);
     }
@@ -26,8 +34,8 @@ public sealed class LogFileTests : IDisposable
     {
         using (var file = new LogFile(Log, maxSize: 200, maxFiles: 3))
         {
-            var encoder = new JsonLogEncoder(file);
-            for (int i = 0; i < 20; i++) encoder.Write(OutputStream.Stdout, Encoding.ASCII.GetBytes($"line {i:D2}\n"), 0);
+            var encoder = new JsonLogFormatter(file);
+            for (int i = 0; i < 20; i++) Write(encoder, OutputStream.Stdout, Encoding.ASCII.GetBytes($"line {i:D2}\n"));
         }
 
         Assert.True(File.Exists(Log));
@@ -45,8 +53,8 @@ public sealed class LogFileTests : IDisposable
     {
         using (var file = new LogFile(Log, maxSize: 100, maxFiles: 1))
         {
-            var encoder = new JsonLogEncoder(file);
-            for (int i = 0; i < 10; i++) encoder.Write(OutputStream.Stderr, Encoding.ASCII.GetBytes($"line {i}\n"), 0);
+            var encoder = new JsonLogFormatter(file);
+            for (int i = 0; i < 10; i++) Write(encoder, OutputStream.Stderr, Encoding.ASCII.GetBytes($"line {i}\n"));
         }
 
         Assert.False(File.Exists(Log + ".1"));
@@ -59,10 +67,10 @@ public sealed class LogFileTests : IDisposable
     {
         using (var file = new LogFile(Log, maxSize: 300, maxFiles: 3))
         {
-            var encoder = new JsonLogEncoder(file);
+            var encoder = new JsonLogFormatter(file);
             var chunk = new StringBuilder();
             for (int i = 0; i < 12; i++) chunk.Append($"line {i:D2}\n");
-            encoder.Write(OutputStream.Stdout, Encoding.ASCII.GetBytes(chunk.ToString()), 0); // one read, one batch
+            Write(encoder, OutputStream.Stdout, Encoding.ASCII.GetBytes(chunk.ToString())); // one read, one batch
         }
 
         var files = new[] { Log + ".2", Log + ".1", Log };

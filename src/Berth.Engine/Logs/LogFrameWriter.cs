@@ -1,0 +1,73 @@
+using System.Buffers.Binary;
+
+namespace Berth.Engine.Logs;
+
+/// <summary>How <c>docker logs</c> output is laid out: Docker's multiplexed frames (raw for TTY containers), each
+/// entry optionally prefixed by its time in RFC3339NanoFixed and a space.</summary>
+public sealed record LogOutputFormat(bool Timestamps, bool Tty);
+
+/// <summary>
+/// Renders log entries into one growing buffer as the bytes of the logs response. Consecutive entries of the same
+/// stream share one multiplexed frame (the header's length is filled in when the frame closes): what a client
+/// demultiplexes is the same text, in far fewer frames than one per line.
+/// </summary>
+internal sealed class LogFrameWriter(LogOutputFormat format, int capacity)
+{
+    private const int HeaderSize = 8;
+    private const int StdoutStream = 1, StderrStream = 2;
+
+    private byte[] _buffer = new byte[capacity];
+    private int _length;
+    private int _frameStart = -1;
+    private bool _frameIsStderr;
+
+    public int Length => _length;
+
+    public void Append(in JsonLogLine entry)
+    {
+        int worstCase = HeaderSize + LogTime.FixedLength + 1 + entry.MaxTextLength;
+        if (_length + worstCase > _buffer.Length) Grow(_length + worstCase);
+        if (!format.Tty && (_frameStart < 0 || _frameIsStderr != entry.IsStderr))
+        {
+            CloseFrame();
+            _frameStart = _length;
+            _frameIsStderr = entry.IsStderr;
+            _length += HeaderSize;
+        }
+        var destination = _buffer.AsSpan(_length);
+        int n = 0;
+        if (format.Timestamps)
+        {
+            n = LogTime.FormatFixed(entry.UnixNanos, destination);
+            destination[n++] = (byte)' ';
+        }
+        n += entry.CopyText(destination[n..]);
+        _length += n;
+    }
+
+    /// <summary>Closes the open frame and hands out everything rendered; valid until the next <see cref="Append"/>.</summary>
+    public ReadOnlyMemory<byte> Take()
+    {
+        CloseFrame();
+        var rendered = _buffer.AsMemory(0, _length);
+        _length = 0;
+        return rendered;
+    }
+
+    private void CloseFrame()
+    {
+        if (_frameStart < 0) return;
+        var header = _buffer.AsSpan(_frameStart, HeaderSize);
+        header.Clear();
+        header[0] = _frameIsStderr ? (byte)StderrStream : (byte)StdoutStream;
+        BinaryPrimitives.WriteUInt32BigEndian(header[4..], (uint)(_length - _frameStart - HeaderSize));
+        _frameStart = -1;
+    }
+
+    private void Grow(int needed)
+    {
+        var bigger = new byte[Math.Max(needed, _buffer.Length * 2)];
+        _buffer.AsSpan(0, _length).CopyTo(bigger);
+        _buffer = bigger;
+    }
+}
