@@ -7,9 +7,9 @@ namespace Berth.Engine.Logs;
 public sealed record LogOutputFormat(bool Timestamps, bool Tty);
 
 /// <summary>
-/// Renders log entries into one growing buffer as the bytes of the logs response. Consecutive entries of the same
-/// stream share one multiplexed frame (the header's length is filled in when the frame closes): what a client
-/// demultiplexes is the same text, in far fewer frames than one per line.
+/// Renders log entries into one growing buffer as the bytes of the logs response, written to the client in large
+/// chunks. Each entry is a multiplexed frame of its own, as dockerd sends it: clients such as docker-py's
+/// <c>logs(stream=True)</c> hand their users one frame per item and code relies on an item being one line.
 /// </summary>
 internal sealed class LogFrameWriter(LogOutputFormat format, int capacity)
 {
@@ -27,7 +27,7 @@ internal sealed class LogFrameWriter(LogOutputFormat format, int capacity)
     {
         int worstCase = HeaderSize + LogTime.FixedLength + 1 + entry.MaxTextLength;
         if (_length + worstCase > _buffer.Length) Grow(_length + worstCase);
-        if (!format.Tty && (_frameStart < 0 || _frameIsStderr != entry.IsStderr))
+        if (!format.Tty)
         {
             CloseFrame();
             _frameStart = _length;

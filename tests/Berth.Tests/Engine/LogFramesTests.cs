@@ -41,13 +41,13 @@ public sealed class LogFramesTests : IDisposable
     private static LogQuery All => new(true, true, null, null, null, false);
 
     [Fact]
-    public async Task Consecutive_entries_of_one_stream_share_a_frame_and_the_text_is_exactly_the_logged_output()
+    public async Task Every_entry_is_a_frame_of_its_own_and_the_text_is_exactly_the_logged_output()
     {
         File.WriteAllText(_path,
             Entry("one\\n", "stdout", "2026-11-28T01:00:00.1Z") + Entry("two \\\"2\\\"\\n", "stdout", "2026-11-28T01:00:01Z") +
             Entry("oops\\n", "stderr", "2026-11-28T01:00:02Z") + Entry("three", "stdout", "2026-11-28T01:00:03Z"));
         var frames = Demultiplex(await RenderAsync(All, new LogOutputFormat(false, false)));
-        Assert.Equal([(1, "one\ntwo \"2\"\n"), (2, "oops\n"), (1, "three")], frames);
+        Assert.Equal([(1, "one\n"), (1, "two \"2\"\n"), (2, "oops\n"), (1, "three")], frames);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class LogFramesTests : IDisposable
     {
         File.WriteAllText(_path, Entry("one\\n", "stdout", "2026-11-28T01:00:00.1Z") + Entry("two\\n", "stdout", "2026-11-28T01:00:01Z"));
         var frames = Demultiplex(await RenderAsync(All, new LogOutputFormat(true, false)));
-        Assert.Equal([(1, "2026-11-28T01:00:00.100000000Z one\n2026-11-28T01:00:01.000000000Z two\n")], frames);
+        Assert.Equal([(1, "2026-11-28T01:00:00.100000000Z one\n"), (1, "2026-11-28T01:00:01.000000000Z two\n")], frames);
     }
 
     [Fact]
@@ -92,8 +92,8 @@ public sealed class LogFramesTests : IDisposable
     {
         File.WriteAllText(_path, string.Concat(Enumerable.Range(0, 10).Select(i => Entry($"l{i}\\n", "stdout", $"2026-11-28T01:00:0{i}Z"))));
         var until = DateTimeOffset.Parse("2026-11-28T01:00:05Z");
-        Assert.Equal([(1, "l3\nl4\nl5\n")], Demultiplex(await RenderAsync(All with { Since = until.AddSeconds(-2), Until = until }, new LogOutputFormat(false, false))));
-        Assert.Equal([(1, "l8\nl9\n")], Demultiplex(await RenderAsync(All with { Tail = 2 }, new LogOutputFormat(false, false))));
+        Assert.Equal([(1, "l3\n"), (1, "l4\n"), (1, "l5\n")], Demultiplex(await RenderAsync(All with { Since = until.AddSeconds(-2), Until = until }, new LogOutputFormat(false, false))));
+        Assert.Equal([(1, "l8\n"), (1, "l9\n")], Demultiplex(await RenderAsync(All with { Tail = 2 }, new LogOutputFormat(false, false))));
         Assert.Empty(await RenderAsync(All with { Tail = 0 }, new LogOutputFormat(false, false)));
     }
 
@@ -102,13 +102,13 @@ public sealed class LogFramesTests : IDisposable
     {
         string big = new('y', 600_000);
         File.WriteAllText(_path, Entry("a\\n", "stdout", "2026-11-28T01:00:00Z") + Entry(big, "stdout", "2026-11-28T01:00:01Z") + Entry("b\\n", "stdout", "2026-11-28T01:00:02Z"));
-        Assert.Equal([(1, "a\n" + big + "b\n")], Demultiplex(await RenderAsync(All, new LogOutputFormat(false, false))));
+        Assert.Equal([(1, "a\n"), (1, big), (1, "b\n")], Demultiplex(await RenderAsync(All, new LogOutputFormat(false, false))));
     }
 
     [Fact]
     public async Task Malformed_lines_are_skipped()
     {
         File.WriteAllText(_path, "garbage\n" + Entry("a\\n", "stdout", "2026-11-28T01:00:00Z") + "{\"log\":\"torn\n" + Entry("b\\n", "stdout", "2026-11-28T01:00:02Z"));
-        Assert.Equal([(1, "a\nb\n")], Demultiplex(await RenderAsync(All, new LogOutputFormat(false, false))));
+        Assert.Equal([(1, "a\n"), (1, "b\n")], Demultiplex(await RenderAsync(All, new LogOutputFormat(false, false))));
     }
 }
