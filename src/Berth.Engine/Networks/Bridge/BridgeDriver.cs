@@ -108,6 +108,22 @@ public sealed class BridgeDriver(Rtnetlink host, DeviceNames names)
         return host.TryDeleteLink(hostName);
     }
 
+    /// <summary>
+    /// Waits up to <paramref name="timeout"/> for the host end of an endpoint's veth to disappear by itself, as it does
+    /// once the container's network namespace is destroyed (the kernel takes the pair with it). True when it is gone.
+    /// </summary>
+    public async Task<bool> WaitGoneAsync(string endpointId, TimeSpan timeout)
+    {
+        string hostName = Names.VethFor(endpointId);
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (host.FindLink(hostName) is { } link && Names.IsOwned(link))
+        {
+            if (Environment.TickCount64 >= deadline) return false;
+            await Task.Delay(2);
+        }
+        return true;
+    }
+
     /// <summary>Brings up the loopback of a namespace (--network none, and before the embedded DNS binds 127.0.0.11).</summary>
     public static void BringUpLoopback(string netnsPath)
     {
