@@ -14,6 +14,7 @@ internal static unsafe partial class NetlinkLibC
     public const int SO_RCVBUF = 8;
     public const int SO_RCVTIMEO = 20;
     public const int SOL_NETLINK = 270;
+    public const int NETLINK_CAP_ACK = 10;
     public const int NETLINK_EXT_ACK = 11;
     public const int CLONE_NEWNET = 0x40000000;
     public const int MSG_TRUNC = 0x20;

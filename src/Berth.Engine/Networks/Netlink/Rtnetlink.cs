@@ -22,31 +22,7 @@ public sealed partial class Rtnetlink : IDisposable
     }
 
     /// <summary>A socket on the network namespace of the calling thread (the daemon's own, unless called on a setns thread).</summary>
-    public static unsafe Rtnetlink Open()
-    {
-        int fd = NetlinkLibC.Socket(NetlinkLibC.AF_NETLINK, NetlinkLibC.SOCK_RAW | NetlinkLibC.SOCK_CLOEXEC, NetlinkLibC.NETLINK_ROUTE);
-        if (fd < 0) throw Failure("socket(AF_NETLINK)", Marshal.GetLastPInvokeError());
-        try
-        {
-            var address = new NetlinkLibC.SockaddrNl { Family = NetlinkLibC.AF_NETLINK };
-            if (NetlinkLibC.Bind(fd, &address, sizeof(NetlinkLibC.SockaddrNl)) != 0)
-                throw Failure("bind(AF_NETLINK)", Marshal.GetLastPInvokeError());
-            int one = 1;
-            // Extended acks carry the kernel's own explanation of EINVAL and friends; best effort on old kernels.
-            NetlinkLibC.SetSockOpt(fd, NetlinkLibC.SOL_NETLINK, NetlinkLibC.NETLINK_EXT_ACK, &one, sizeof(int));
-            int buffer = 1024 * 1024;
-            NetlinkLibC.SetSockOpt(fd, NetlinkLibC.SOL_SOCKET, NetlinkLibC.SO_RCVBUF, &buffer, sizeof(int));
-            // The kernel answers at once; a bound wait turns a lost reply into an error instead of a hang.
-            var timeout = new NetlinkLibC.Timeval { Seconds = 10 };
-            NetlinkLibC.SetSockOpt(fd, NetlinkLibC.SOL_SOCKET, NetlinkLibC.SO_RCVTIMEO, &timeout, sizeof(NetlinkLibC.Timeval));
-            return new Rtnetlink(fd);
-        }
-        catch
-        {
-            NetlinkLibC.Close(fd);
-            throw;
-        }
-    }
+    public static Rtnetlink Open() => new(NetlinkSockets.Open(NetlinkLibC.NETLINK_ROUTE, "NETLINK_ROUTE", receiveBuffer: 1 << 20));
 
     /// <summary>A socket that acts in another network namespace (a /proc/PID/ns/net or bind-mounted netns file).</summary>
     /// <remarks>A netlink socket belongs to the namespace it was created in, so only its creation needs the setns thread.</remarks>
@@ -173,19 +149,7 @@ public sealed partial class Rtnetlink : IDisposable
     private static BerthException Failure(ushort type, string subject, int errno, string? detail) =>
         Failure($"netlink: {Nl.Name(type)} {subject}", errno, detail);
 
-    private static BerthException Failure(string prefix, int errno, string? detail)
-    {
-        string text = Marshal.GetPInvokeErrorMessage(errno);
-        string message = detail is { Length: > 0 } ? $"{prefix}: {text} ({detail})" : $"{prefix}: {text}";
-        var kind = errno switch
-        {
-            17 /* EEXIST */ => ErrorKind.Conflict,
-            2 or 3 or 19 /* ENOENT ESRCH ENODEV */ => ErrorKind.NotFound,
-            1 or 13 /* EPERM EACCES */ => ErrorKind.Forbidden,
-            _ => ErrorKind.Internal,
-        };
-        return new BerthException(kind, message, new Win32Exception(errno));
-    }
+    private static BerthException Failure(string prefix, int errno, string? detail) => NetlinkSockets.Failure(prefix, errno, detail);
 
     /// <summary>The errno behind a netlink failure, 0 when the exception did not come from the kernel.</summary>
     public static int ErrnoOf(Exception exception) => (exception.InnerException as Win32Exception)?.NativeErrorCode ?? 0;

@@ -20,32 +20,8 @@ internal sealed unsafe class NfnetlinkSocket : IDisposable
         _fd = fd;
     }
 
-    public static NfnetlinkSocket Open()
-    {
-        int fd = NetlinkLibC.Socket(NetlinkLibC.AF_NETLINK, NetlinkLibC.SOCK_RAW | NetlinkLibC.SOCK_CLOEXEC, Nft.NETLINK_NETFILTER);
-        if (fd < 0) throw Failure("socket(AF_NETLINK, NETLINK_NETFILTER)", Marshal.GetLastPInvokeError(), null);
-        try
-        {
-            var address = new NetlinkLibC.SockaddrNl { Family = NetlinkLibC.AF_NETLINK };
-            if (NetlinkLibC.Bind(fd, &address, sizeof(NetlinkLibC.SockaddrNl)) != 0)
-                throw Failure("bind(NETLINK_NETFILTER)", Marshal.GetLastPInvokeError(), null);
-            int one = 1;
-            // Errors then carry only the failed message's header (not its rules), and the kernel's own explanation.
-            NetlinkLibC.SetSockOpt(fd, NetlinkLibC.SOL_NETLINK, Nft.NETLINK_CAP_ACK, &one, sizeof(int));
-            NetlinkLibC.SetSockOpt(fd, NetlinkLibC.SOL_NETLINK, NetlinkLibC.NETLINK_EXT_ACK, &one, sizeof(int));
-            int buffer = 4 * 1024 * 1024;
-            NetlinkLibC.SetSockOpt(fd, NetlinkLibC.SOL_SOCKET, NetlinkLibC.SO_SNDBUF, &buffer, sizeof(int));
-            NetlinkLibC.SetSockOpt(fd, NetlinkLibC.SOL_SOCKET, NetlinkLibC.SO_RCVBUF, &buffer, sizeof(int));
-            var timeout = new NetlinkLibC.Timeval { Seconds = 10 };
-            NetlinkLibC.SetSockOpt(fd, NetlinkLibC.SOL_SOCKET, NetlinkLibC.SO_RCVTIMEO, &timeout, sizeof(NetlinkLibC.Timeval));
-            return new NfnetlinkSocket(fd);
-        }
-        catch
-        {
-            NetlinkLibC.Close(fd);
-            throw;
-        }
-    }
+    public static NfnetlinkSocket Open() =>
+        new(NetlinkSockets.Open(Nft.NETLINK_NETFILTER, "NETLINK_NETFILTER", receiveBuffer: 4 << 20, sendBuffer: 4 << 20, capAck: true));
 
     /// <summary>
     /// Sends the batch and waits for the kernel's answer to each of its messages. The kernel applies a batch all or
@@ -124,19 +100,7 @@ internal sealed unsafe class NfnetlinkSocket : IDisposable
         return null;
     }
 
-    private static BerthException Failure(string prefix, int errno, string? detail)
-    {
-        string text = Marshal.GetPInvokeErrorMessage(errno);
-        string message = detail is { Length: > 0 } ? $"{prefix}: {text} ({detail})" : $"{prefix}: {text}";
-        var kind = errno switch
-        {
-            17 /* EEXIST */ => ErrorKind.Conflict,
-            2 /* ENOENT */ => ErrorKind.NotFound,
-            1 or 13 /* EPERM EACCES */ => ErrorKind.Forbidden,
-            _ => ErrorKind.Internal,
-        };
-        return new BerthException(kind, message, new Win32Exception(errno));
-    }
+    private static BerthException Failure(string prefix, int errno, string? detail) => NetlinkSockets.Failure(prefix, errno, detail);
 
     public void Dispose()
     {

@@ -4,7 +4,6 @@ namespace Berth.Engine.Networks.Nftables;
 internal static class Nft
 {
     public const int NETLINK_NETFILTER = 12;
-    public const int NETLINK_CAP_ACK = 10;
 
     // nfnetlink batches
     public const ushort NFNL_MSG_BATCH_BEGIN = 16;
