@@ -38,6 +38,18 @@ internal static unsafe class NetlinkSockets
         }
     }
 
+    /// <summary>The kernel's own explanation attached to an error ack (extended acks), null when it gave none.</summary>
+    public static string? ExtendedAckMessage(ushort flags, ReadOnlySpan<byte> payload)
+    {
+        if ((flags & Nl.NLM_F_ACK_TLVS) == 0 || payload.Length < 20) return null;
+        // nlmsgerr = error + the original header, plus the original payload unless the kernel capped it.
+        int offset = 4 + ((flags & Nl.NLM_F_CAPPED) != 0 ? 16 : NetlinkRequest.Align((int)MemoryMarshal.Read<uint>(payload[4..])));
+        if (offset >= payload.Length) return null;
+        foreach (var (type, value) in new NetlinkAttributes(payload[offset..]))
+            if (type == Nl.NLMSGERR_ATTR_MSG) return NetlinkAttributes.ReadString(value);
+        return null;
+    }
+
     /// <summary>A kernel error as Berth's error vocabulary, the errno kept as the inner exception.</summary>
     public static BerthException Failure(string prefix, int errno, string? detail)
     {

@@ -122,24 +122,13 @@ public sealed partial class Rtnetlink : IDisposable
                     int errno = -MemoryMarshal.Read<int>(payload);
                     if (errno == 0) return 0;
                     if (tolerated.Contains(errno)) return errno;
-                    throw Failure(request.Type, subject, errno, ExtendedAckMessage(header.Flags, payload));
+                    throw Failure(request.Type, subject, errno, NetlinkSockets.ExtendedAckMessage(header.Flags, payload));
                 default:
                     replies?.Add(payload.ToArray());
                     if (!dump && (header.Flags & Nl.NLM_F_MULTI) == 0 && (request.Flags & Nl.NLM_F_ACK) == 0) return 0;
                     break;
             }
         }
-        return null;
-    }
-
-    private static string? ExtendedAckMessage(ushort flags, ReadOnlySpan<byte> payload)
-    {
-        if ((flags & Nl.NLM_F_ACK_TLVS) == 0 || payload.Length < 20) return null;
-        // nlmsgerr = error + the original header, plus the original payload unless the kernel capped it.
-        int offset = 4 + ((flags & Nl.NLM_F_CAPPED) != 0 ? 16 : NetlinkRequest.Align((int)MemoryMarshal.Read<uint>(payload[4..])));
-        if (offset >= payload.Length) return null;
-        foreach (var (type, value) in new NetlinkAttributes(payload[offset..]))
-            if (type == Nl.NLMSGERR_ATTR_MSG) return NetlinkAttributes.ReadString(value);
         return null;
     }
 

@@ -57,13 +57,13 @@ internal sealed unsafe class NfnetlinkSocket : IDisposable
                 // An error on the batch begin means the kernel refused the whole batch (no nf_tables, no permission).
                 if (header.Sequence == first)
                 {
-                    failure ??= (errno, -1, ExtendedAckMessage(header.Flags, payload));
+                    failure ??= (errno, -1, NetlinkSockets.ExtendedAckMessage(header.Flags, payload));
                     pending.Clear();
                     break;
                 }
                 pending.Remove(header.Sequence);
                 if (errno != 0 && failure is null)
-                    failure = (errno, (int)(header.Sequence - first - 1), ExtendedAckMessage(header.Flags, payload));
+                    failure = (errno, (int)(header.Sequence - first - 1), NetlinkSockets.ExtendedAckMessage(header.Flags, payload));
             }
         }
         if (failure is not { } failed) return 0;
@@ -89,16 +89,6 @@ internal sealed unsafe class NfnetlinkSocket : IDisposable
     }
 
     private const int MSG_DONTWAIT = 0x40;
-
-    private static string? ExtendedAckMessage(ushort flags, ReadOnlySpan<byte> payload)
-    {
-        if ((flags & Nl.NLM_F_ACK_TLVS) == 0 || payload.Length < 20) return null;
-        int offset = 4 + ((flags & Nl.NLM_F_CAPPED) != 0 ? 16 : NetlinkRequest.Align((int)MemoryMarshal.Read<uint>(payload[4..])));
-        if (offset >= payload.Length) return null;
-        foreach (var (type, value) in new NetlinkAttributes(payload[offset..]))
-            if (type == Nl.NLMSGERR_ATTR_MSG) return NetlinkAttributes.ReadString(value);
-        return null;
-    }
 
     private static BerthException Failure(string prefix, int errno, string? detail) => NetlinkSockets.Failure(prefix, errno, detail);
 
