@@ -75,15 +75,8 @@ public sealed class BridgeFirewallTests : IDisposable
         var network = CreateNetwork("nonat");
         var endpoint = Attach(network, "n");
         var outside = OutsideHost.Create(_env);
-        const int port = 8082;
-        using var listener = outside.Listen(port);
-
-        var accepted = OutsideHost.AcceptOneAsync(listener, TimeSpan.FromSeconds(4));
-        var client = await ConnectAsync(endpoint.NetnsPath, outside, port);
-
         // The SYN arrives from the bridge's subnet, but the outside has no route back to it.
-        Assert.NotEqual(0, client.ExitCode);
-        Assert.Null(await accepted);
+        await AssertOutsideNotReachedAsync(endpoint.NetnsPath, outside, 8082);
     }
 
     [Fact]
@@ -98,12 +91,15 @@ public sealed class BridgeFirewallTests : IDisposable
         using (var inside = Rtnetlink.OpenInNamespace(endpoint.NetnsPath))
             inside.AddRoute(outside.Address, 32, closed.Addressing.Gateway, "eth0");
         Sysctl.Write($"net/ipv4/conf/{closed.BridgeName}/forwarding", "1");
-        const int port = 8083;
+        await AssertOutsideNotReachedAsync(endpoint.NetnsPath, outside, 8083);
+    }
+
+    /// <summary>A connection from the namespace to the outside fails and the outside accepts nothing.</summary>
+    private static async Task AssertOutsideNotReachedAsync(string netnsPath, OutsideHost outside, int port)
+    {
         using var listener = outside.Listen(port);
-
         var accepted = OutsideHost.AcceptOneAsync(listener, TimeSpan.FromSeconds(4));
-        var client = await ConnectAsync(endpoint.NetnsPath, outside, port);
-
+        var client = await ConnectAsync(netnsPath, outside, port);
         Assert.NotEqual(0, client.ExitCode);
         Assert.Null(await accepted);
     }
