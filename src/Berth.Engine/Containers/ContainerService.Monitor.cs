@@ -49,7 +49,6 @@ public sealed partial class ContainerService
             // for the container; neither touches what the other does. The record is written once, after both: a
             // daemon that dies before finds the shim gone and its exit file, and goes through this again.
             var shutdown = ShutDownShimAsync(shim);
-            OverlayMount.Unmount(RootfsOf(container));
             Volumes?.Unmount(container);
             if (Networking is not null) await TearDownNetworkAsync(container);
             await shutdown;
@@ -60,15 +59,21 @@ public sealed partial class ContainerService
             Publish(container, "die", new Dictionary<string, string> { ["exitCode"] = exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             if (ShouldRestart(container, exit.ExitCode, daemonStarting: false))
                 ScheduleRestart(container, runtime, exit.FinishedAt - (container.State.StartedAt ?? exit.FinishedAt));
+
+            // Waiters of this run get the code before the root filesystem is unmounted, as dockerd answers them before
+            // its cleanup: unmounting a writable layer makes the kernel sync the whole filesystem under it, which
+            // after a chatty container (its log is dirty page cache on that filesystem) takes most of a second.
+            // Whatever uses the root next (start, rm, cp, a restart) takes this lock and so comes after the unmount.
+            // The next run gets a fresh signal.
+            var finished = runtime.Exited;
+            runtime.Exited = ContainerRuntime.NewSignal();
+            finished.TrySetResult(exit.ExitCode);
+            OverlayMount.Unmount(RootfsOf(container));
         }
         finally
         {
             runtime.Lock.Release();
         }
-        // Waiters of this run get the code; the next run gets a fresh signal.
-        var finished = runtime.Exited;
-        runtime.Exited = ContainerRuntime.NewSignal();
-        finished.TrySetResult(exit.ExitCode);
         if (container.HostConfig.AutoRemove)
         {
             try
