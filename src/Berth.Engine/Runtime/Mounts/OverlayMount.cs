@@ -26,10 +26,11 @@ public static class OverlayMount
             data += $",upperdir={upper},workdir={work}";
         }
         data += ",index=off";
-        if (data.Length + VolatileOption.Length >= 4096)
+        if (data.Length >= MountOptionsLimit)
             throw BerthException.Internal($"overlay mount of {target}: {lowerDirsTopFirst.Count} layers exceed the kernel's mount option size");
         ulong flags = readOnly ? Syscalls.MS_RDONLY : 0;
-        if (volatileUpper && !readOnly)
+        // volatile only saves the sync at unmount: a layer list that leaves no room for it mounts without it.
+        if (volatileUpper && !readOnly && data.Length + VolatileOption.Length < MountOptionsLimit)
         {
             if (Syscalls.Mount("overlay", target, "overlay", flags, data + VolatileOption) == 0) return;
             if (Marshal.GetLastPInvokeError() != Syscalls.EINVAL)
@@ -40,6 +41,9 @@ public static class OverlayMount
     }
 
     private const string VolatileOption = ",volatile";
+
+    /// <summary>The kernel copies mount options into one page, terminating zero included.</summary>
+    private const int MountOptionsLimit = 4096;
 
     /// <summary>
     /// A volatile mount leaves <c>work/work/incompat/volatile</c> behind, and overlayfs refuses to mount that work dir
