@@ -34,7 +34,14 @@ public static class Program
 
     private static async Task<int> RunAsync(DaemonOptions options)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // The host would otherwise watch its content root (the working directory, all of it, recursively) for changes to
+        // an appsettings.json berthd does not use: with the data root below the working directory, each log write
+        // woke a watcher thread.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff "; });
         builder.Logging.SetMinimumLevel(options.Debug ? LogLevel.Debug : LogLevel.Warning);

@@ -31,7 +31,12 @@ public static class RegistryServer
         await using var accessLog = settings.AccessLog ? new AccessLog(Console.OpenStandardOutput(), metrics) : null;
         var app = new RegistryApp(services, accessLog, token);
 
-        var builder = WebApplication.CreateSlimBuilder();
+        // Not watching the working directory recursively for an appsettings.json the registry does not use.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ContentRootPath = AppContext.BaseDirectory,
+        });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.DrainTimeout);
