@@ -28,6 +28,9 @@ internal static unsafe partial class SeccompCompiler
     [LibraryImport(Lib)] private static partial int seccomp_syscall_resolve_name(byte* name);
     [LibraryImport(Lib)] private static partial int seccomp_rule_add_array(nint context, uint action, int syscall, uint count, ArgCompare* args);
     [LibraryImport(Lib)] private static partial int seccomp_export_bpf(nint context, int fd);
+    [LibraryImport(Lib)] private static partial int seccomp_attr_set(nint context, int attribute, uint value);
+    private const int AttrOptimize = 8; // SCMP_FLTATR_CTL_OPTIMIZE, libseccomp 2.5+
+    private const uint OptimizeBinaryTree = 2;
     [LibraryImport("libc", SetLastError = true)] private static partial int memfd_create(byte* name, uint flags);
 
     /// <summary>The BPF program (8-byte instructions) for <paramref name="profile"/>, and the seccomp(2) flags it asks for.</summary>
@@ -40,6 +43,10 @@ internal static unsafe partial class SeccompCompiler
         if (context == 0) throw new InvalidOperationException("seccomp_init failed");
         try
         {
+            // The same decisions as runc's linear filter, in a binary tree of syscall numbers: the kernel emulates a
+            // filter for every syscall number when it loads it (to cache constant answers), which takes ~1.6 ms for
+            // Docker's profile in linear form and ~0.5 ms as a tree, at each exec. Older libseccomp: linear, as runc.
+            _ = seccomp_attr_set(context, AttrOptimize, OptimizeBinaryTree);
             foreach (string arch in profile.Strings("architectures")) AddArch(context, arch);
             foreach (var item in profile.Array("syscalls") ?? [])
             {
