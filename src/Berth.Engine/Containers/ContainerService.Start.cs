@@ -53,13 +53,14 @@ public sealed partial class ContainerService
         Directory.CreateDirectory(bundle);
         bool launched = false;
         var timings = _logger.IsEnabled(LogLevel.Debug) ? new PhaseTimings() : null;
+        NetworkSetup? network = null;
         try
         {
             EnsureInitLayer(container);
             OverlayMount.Mount(LowerDirsOf(container), UpperDirOf(container), WorkDirOf(container), rootfs,
                 volatileUpper: container.HostConfig.AutoRemove);
             timings?.Mark("rootfs");
-            var network = Networking is null ? null : await Networking.SetUpAsync(container, cancellationToken);
+            network = Networking is null ? null : await Networking.SetUpAsync(container, cancellationToken);
             timings?.Mark("network");
             WriteEtcFiles(container, network);
             var mounts = Volumes?.Mount(container, rootfs) ?? [];
@@ -78,6 +79,8 @@ public sealed partial class ContainerService
             int pid = await ShimLauncher.LaunchAsync(_options.ShimPath, launch, cancellationToken);
             launched = true;
             timings?.Mark("create");
+            if (network is not null) await network.Ready;
+            timings?.Mark("network wiring");
 
             var shim = new ShimClient(bundle);
             await ConnectPendingAttachesAsync(runtime, shim, cancellationToken);
@@ -113,6 +116,7 @@ public sealed partial class ContainerService
         {
             FailPendingAttaches(runtime, e);
             if (launched) await ForceCleanupShimAsync(bundle);
+            if (network is not null) await network.Ready.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             if (Networking is not null) await Networking.TearDownAsync(container);
             Volumes?.Unmount(container);
             OverlayMount.Unmount(rootfs);

@@ -83,30 +83,17 @@ public sealed partial class NetworkService : IContainerNetworking
             NetworkNamespace.Create(netns);
             container.Networking.SandboxKey = netns;
             container.Networking.SandboxId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-            BridgeDriver.BringUpLoopback(netns);
-            var live = _live.GetOrAdd(container.Id, _ => new LiveSandbox());
-            int index = 0;
+            // Addresses now, as the container's /etc/hosts is written from them before runc creates it.
+            var attachments = new List<(NetworkRecord Network, ContainerEndpoint Endpoint)>();
             foreach (var endpoint in container.Networking.Endpoints)
             {
                 var network = _store.Get(endpoint.NetworkId);
                 if (!network.IsBridge) continue;
-                Attach(container, network, endpoint, index++);
+                Allocate(network, endpoint);
+                attachments.Add((network, endpoint));
             }
-            var first = container.Networking.Endpoints.FirstOrDefault(e => e.EndpointId.Length > 0);
-            var exposed = PortBindingsParser.ExposedPorts(container.HostConfig.PortBindings, container.Config.ExposedPorts);
-            var requests = PortBindingsParser.Parse(container.HostConfig.PortBindings, container.Config.ExposedPorts, container.HostConfig.PublishAllPorts);
-            if (first is not null && requests.Count > 0)
-            {
-                live.Ports = await _publisher.PublishAsync(IPAddress.Parse(first.IPAddress), requests, container.Name.TrimStart('/'), first.EndpointId);
-                container.Networking.Ports = live.Ports.ToPortMap(exposed);
-            }
-            else
-            {
-                container.Networking.Ports = first is null ? [] : exposed.ToDictionary(p => p.ToString(), _ => (List<PortBinding>?)null);
-            }
-            bool userNetwork = container.Networking.Endpoints.Any(e => e.EndpointId.Length > 0 && _store.TryGet(e.NetworkId) is { IsDefaultBridge: false });
-            if (userNetwork) live.Dns = _dns.ListenInNamespace(netns, new ContainerDnsRecords(this, container.Id));
-            _containers.Save(container);
+            var first = attachments.Count > 0 ? attachments[0].Endpoint : null;
+            bool userNetwork = attachments.Any(a => !a.Network.IsDefaultBridge);
 
             // dockerd writes the linked containers before the container's own line.
             var hosts = LinkedHosts(container);
@@ -116,13 +103,42 @@ public sealed partial class NetworkService : IContainerNetworking
                 string names = string.IsNullOrEmpty(container.Config.Domainname) ? hostname : $"{hostname}.{container.Config.Domainname} {hostname}";
                 hosts.Add($"{first.IPAddress}\t{names}");
             }
-            return new NetworkSetup(NamespaceMode.Join(netns), hosts, userNetwork ? EmbeddedResolvConf(container.HostConfig) : null);
+            var resolvConf = userNetwork ? EmbeddedResolvConf(container.HostConfig) : null;
+
+            // The devices, routes, published ports and DNS are made while runc creates the container (a namespace
+            // only needs to exist for runc to join it); the container's program starts once they are in place.
+            // net.* sysctls are the exception: runc writes them at create, and they may name the interfaces.
+            var wiring = Task.Run(() => WireAsync(container, netns, attachments, userNetwork), CancellationToken.None);
+            if (container.HostConfig.Sysctls?.Keys.Any(k => k.StartsWith("net.", StringComparison.Ordinal)) == true) await wiring;
+            return new NetworkSetup(NamespaceMode.Join(netns), hosts, resolvConf) { Ready = wiring };
         }
         catch
         {
             await TearDownAsync(container);
             throw;
         }
+    }
+
+    /// <summary>The second half of <see cref="SetUpAsync"/>: loopback, endpoints, published ports, DNS, then the record.</summary>
+    private async Task WireAsync(ContainerRecord container, string netns, List<(NetworkRecord Network, ContainerEndpoint Endpoint)> attachments, bool userNetwork)
+    {
+        BridgeDriver.BringUpLoopback(netns);
+        var live = _live.GetOrAdd(container.Id, _ => new LiveSandbox());
+        for (int index = 0; index < attachments.Count; index++) ConnectEndpoint(container, attachments[index].Network, attachments[index].Endpoint, index);
+        var first = attachments.Count > 0 ? attachments[0].Endpoint : null;
+        var exposed = PortBindingsParser.ExposedPorts(container.HostConfig.PortBindings, container.Config.ExposedPorts);
+        var requests = PortBindingsParser.Parse(container.HostConfig.PortBindings, container.Config.ExposedPorts, container.HostConfig.PublishAllPorts);
+        if (first is not null && requests.Count > 0)
+        {
+            live.Ports = await _publisher.PublishAsync(IPAddress.Parse(first.IPAddress), requests, container.Name.TrimStart('/'), first.EndpointId);
+            container.Networking.Ports = live.Ports.ToPortMap(exposed);
+        }
+        else
+        {
+            container.Networking.Ports = first is null ? [] : exposed.ToDictionary(p => p.ToString(), _ => (List<PortBinding>?)null);
+        }
+        if (userNetwork) live.Dns = _dns.ListenInNamespace(netns, new ContainerDnsRecords(this, container.Id));
+        _containers.Save(container);
     }
 
     /// <summary>
@@ -229,35 +245,44 @@ public sealed partial class NetworkService : IContainerNetworking
     /// <summary>Allocates, makes the veth and fills the endpoint's runtime fields.</summary>
     private void Attach(ContainerRecord container, NetworkRecord network, ContainerEndpoint endpoint, int index)
     {
-        var allocator = AllocatorOf(network);
-        var address = allocator.Allocate(endpoint.RequestedIp is null ? null : IPAddress.Parse(endpoint.RequestedIp));
-        string endpointId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        Allocate(network, endpoint);
         try
         {
-            var attachment = _bridges.Connect(BridgeOf(network), new BridgeEndpoint(endpointId, container.Networking.SandboxKey, address)
-            {
-                InterfaceName = $"eth{index}",
-                DefaultRoute = index == 0,
-                Mac = endpoint.RequestedMac is null ? null : MacAddress.Parse(endpoint.RequestedMac),
-            });
-            endpoint.EndpointId = endpointId;
-            endpoint.IPAddress = address.ToString();
-            endpoint.IPPrefixLen = attachment.PrefixLength;
-            endpoint.Gateway = network.Gateway ?? "";
-            endpoint.MacAddress = attachment.Mac.ToString();
-            endpoint.InterfaceName = attachment.ContainerInterface;
+            ConnectEndpoint(container, network, endpoint, index);
         }
         catch
         {
-            allocator.Release(address);
+            AllocatorOf(network).Release(IPAddress.Parse(endpoint.IPAddress));
+            endpoint.IPAddress = "";
             throw;
         }
     }
 
+    /// <summary>Takes the endpoint's address (the requested one, or the next free); <see cref="Detach"/> gives it back.</summary>
+    private void Allocate(NetworkRecord network, ContainerEndpoint endpoint) =>
+        endpoint.IPAddress = AllocatorOf(network).Allocate(endpoint.RequestedIp is null ? null : IPAddress.Parse(endpoint.RequestedIp)).ToString();
+
+    /// <summary>Makes the veth pair for an endpoint whose address is allocated, and records what it got.</summary>
+    private void ConnectEndpoint(ContainerRecord container, NetworkRecord network, ContainerEndpoint endpoint, int index)
+    {
+        string endpointId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+        var attachment = _bridges.Connect(BridgeOf(network), new BridgeEndpoint(endpointId, container.Networking.SandboxKey, IPAddress.Parse(endpoint.IPAddress))
+        {
+            InterfaceName = $"eth{index}",
+            DefaultRoute = index == 0,
+            Mac = endpoint.RequestedMac is null ? null : MacAddress.Parse(endpoint.RequestedMac),
+        });
+        endpoint.EndpointId = endpointId;
+        endpoint.IPPrefixLen = attachment.PrefixLength;
+        endpoint.Gateway = network.Gateway ?? "";
+        endpoint.MacAddress = attachment.Mac.ToString();
+        endpoint.InterfaceName = attachment.ContainerInterface;
+    }
+
+    /// <summary>Removes an endpoint's devices and gives back its address (also one allocated but never connected).</summary>
     private void Detach(ContainerEndpoint endpoint)
     {
-        if (endpoint.EndpointId.Length == 0) return;
-        _bridges.Disconnect(endpoint.EndpointId);
+        if (endpoint.EndpointId.Length > 0) _bridges.Disconnect(endpoint.EndpointId);
         if (endpoint.IPAddress.Length > 0 && _store.TryGet(endpoint.NetworkId) is { IsBridge: true } network)
             AllocatorOf(network).Release(IPAddress.Parse(endpoint.IPAddress));
         endpoint.ClearRuntime();

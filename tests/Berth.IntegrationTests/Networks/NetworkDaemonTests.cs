@@ -135,6 +135,16 @@ public sealed class NetworkDaemonTests(DaemonFixture fixture) : IClassFixture<Da
     }
 
     [Fact]
+    public async Task A_net_sysctl_naming_the_containers_interface_is_applied_as_dockerd_applies_it()
+    {
+        // runc writes sysctls when it creates the container, so eth0 must exist by then even though the rest of the
+        // network is otherwise wired while runc works. The reference dockerd prints 1 here too.
+        var forwarding = (await Daemon.DockerAsync("run", "--rm", "--sysctl", "net.ipv4.conf.eth0.forwarding=1", "busybox",
+            "cat", "/proc/sys/net/ipv4/conf/eth0/forwarding")).EnsureSuccess();
+        Assert.Equal("1\n", forwarding.Stdout);
+    }
+
+    [Fact]
     public async Task None_and_host_modes()
     {
         var none = (await Daemon.DockerAsync("run", "--rm", "--network", "none", "busybox", "ip", "-o", "link")).EnsureSuccess();
