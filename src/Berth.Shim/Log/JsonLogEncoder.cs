@@ -10,7 +10,7 @@ namespace Berth.Shim.Log;
 /// thread. The first read of at least <see cref="HeavyChunk"/> bytes shows a container writing faster than the loop
 /// drains it; from then on a <see cref="LogWriterThread"/> formats and writes, and the pumps read straight into its
 /// queue (<see cref="NextReadBuffer"/>), so forwarding to attachers never waits for the disk. After
-/// <see cref="IdleMillis"/> without output the thread and its buffers go again (about 1.5 MB), until the next burst.
+/// <see cref="IdleMillis"/> without output the thread and its buffers go again (about 4.5 MB), until the next burst.
 /// Owns the sink (a <see cref="LogFile"/>): <see cref="Dispose"/> writes out everything queued and closes it.
 /// </summary>
 internal sealed class JsonLogEncoder(EventLoop loop, ILogSink sink) : IDisposable

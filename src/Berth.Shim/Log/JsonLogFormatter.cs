@@ -16,7 +16,7 @@ namespace Berth.Shim.Log;
 internal sealed class JsonLogFormatter(ILogSink sink)
 {
     public const int MaxLineBytes = 16 * 1024;
-    /// <summary>Holds the entries of a whole read chunk of ordinary text (JSON adds ~70 bytes to each line).</summary>
+    /// <summary>Entries collect up to this much before each write (a burst's read chunk of text makes several).</summary>
     public const int OutputCapacity = 512 * 1024;
 
     private static ReadOnlySpan<byte> Prefix => "{\"log\":\""u8;

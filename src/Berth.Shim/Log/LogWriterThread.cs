@@ -19,7 +19,7 @@ internal sealed unsafe class LogWriterThread : IPollHandler, IDisposable
 
     private readonly EventLoop _loop;
     private readonly JsonLogFormatter _formatter;
-    private readonly NativeBuffer _slots = new(Slots * ReadBuffer.Size);
+    private readonly NativeBuffer _slots = new(Slots * ReadBuffer.BurstChunk);
     private readonly Item[] _items = new Item[ItemCapacity];
     private readonly object _gate = new();
     private readonly Thread _thread;
@@ -139,7 +139,7 @@ internal sealed unsafe class LogWriterThread : IPollHandler, IDisposable
         _slots.Dispose();
     }
 
-    private Span<byte> Slot(int index) => _slots.Span.Slice(index * ReadBuffer.Size, ReadBuffer.Size);
+    private Span<byte> Slot(int index) => _slots.Span.Slice(index * ReadBuffer.BurstChunk, ReadBuffer.BurstChunk);
 
     private void Enqueue(Item item)
     {
