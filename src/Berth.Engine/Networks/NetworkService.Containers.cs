@@ -109,7 +109,7 @@ public sealed partial class NetworkService : IContainerNetworking
             // only needs to exist for runc to join it); the container's program starts once they are in place.
             // net.* sysctls are the exception: runc writes them at create, and they may name the interfaces.
             var wiring = Task.Run(() => WireAsync(container, netns, attachments, userNetwork), CancellationToken.None);
-            if (container.HostConfig.Sysctls?.Keys.Any(k => k.StartsWith("net.", StringComparison.Ordinal)) == true) await wiring;
+            if (container.HostConfig.Sysctls?.Keys.Any(Sysctl.IsNetworkScoped) == true) await wiring;
             return new NetworkSetup(NamespaceMode.Join(netns), hosts, resolvConf) { Ready = wiring };
         }
         catch

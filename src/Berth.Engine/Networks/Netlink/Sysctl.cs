@@ -8,6 +8,9 @@ namespace Berth.Engine.Networks.Netlink;
 /// </summary>
 public static class Sysctl
 {
+    /// <summary>Whether <paramref name="key"/> belongs to a network namespace (Docker's rule: the net.* keys).</summary>
+    public static bool IsNetworkScoped(string key) => key.StartsWith("net.", StringComparison.Ordinal);
+
     public static string Read(string key) => File.ReadAllText(PathOf(key)).TrimEnd('\n');
 
     public static void Write(string key, string value)

@@ -1,3 +1,4 @@
+using Berth.Engine.Networks.Netlink;
 using Berth.Oci.Errors;
 
 namespace Berth.Engine.Runtime.Bundle;
@@ -39,7 +40,7 @@ public static partial class OciSpecBuilder
     private static SortedDictionary<string, string>? BuildSysctls(ContainerRunSpec spec)
     {
         var sysctls = new SortedDictionary<string, string>(spec.Sysctls.ToDictionary(), StringComparer.Ordinal);
-        if (spec.Network.Kind == NamespaceKind.Host && sysctls.Keys.FirstOrDefault(k => k.StartsWith("net.", StringComparison.Ordinal)) is { } hostNet)
+        if (spec.Network.Kind == NamespaceKind.Host && sysctls.Keys.FirstOrDefault(Sysctl.IsNetworkScoped) is { } hostNet)
             throw BerthException.Invalid($"--sysctl {hostNet} is not allowed in host network mode");
         if (spec.Network.Kind is NamespaceKind.Private or NamespaceKind.None)
         {
