@@ -26,7 +26,7 @@ internal sealed class PipeStdio : ProcessStdio
         Fd.SetNonBlocking(_stdout);
         Fd.SetNonBlocking(_stderr);
         // A chatty container fills a 64 KiB pipe at once and then waits on every read of the shim; with room for a
-        // whole read buffer it keeps writing while the shim moves the previous chunk on.
+        // whole burst chunk it keeps writing while the shim moves the previous chunk on.
         Fd.TryGrowPipe(_stdout, ReadBuffer.BurstChunk);
         Fd.TryGrowPipe(_stderr, ReadBuffer.BurstChunk);
     }
