@@ -158,7 +158,7 @@ public static class ContainerEndpoints
     {
         var container = services.Containers.Get(Id(context));
         string root = services.Containers.RootfsOf(container);
-        bool temporary = !OverlayMount.IsMountPoint(root);
+        bool temporary = !MountPoints.IsMountPoint(root);
         if (temporary)
         {
             root = services.NewTempDir();

@@ -1,5 +1,6 @@
 using Berth.Engine.Containers;
 using Berth.Engine.Runtime.Bundle;
+using Berth.Engine.Runtime.Mounts;
 using Berth.Oci.Errors;
 using Microsoft.Extensions.Logging;
 
@@ -82,7 +83,7 @@ public sealed partial class VolumeService : IContainerVolumes
         lock (_gate)
         {
             var users = ActiveOf(volume.Name);
-            if (volume.HasMountOptions && users.Count == 0 && !MountInfo.IsMountPoint(data))
+            if (volume.HasMountOptions && users.Count == 0 && !MountPoints.IsMountPoint(data))
             {
                 try
                 {

@@ -1,5 +1,6 @@
 using Berth.Engine.Containers;
 using Berth.Engine.Events;
+using Berth.Engine.Runtime.Mounts;
 using Berth.Oci.Errors;
 using Microsoft.Extensions.Logging;
 
@@ -135,7 +136,7 @@ public sealed partial class VolumeService
                 foreach (var mount in (container.MountPoints ?? []).Where(m => m.IsVolume))
                     ActiveOf(mount.Name!).Add((container.Id, mount.Destination));
             foreach (var volume in _store.List().Where(v => v.HasMountOptions && !_active.ContainsKey(v.Name)))
-                if (MountInfo.IsMountPoint(_store.DataDirOf(volume.Name))) LocalDriverOptions.Unmount(_store.DataDirOf(volume.Name));
+                if (MountPoints.IsMountPoint(_store.DataDirOf(volume.Name))) LocalDriverOptions.Unmount(_store.DataDirOf(volume.Name));
         }
     }
 

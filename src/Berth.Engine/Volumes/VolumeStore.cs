@@ -1,4 +1,5 @@
 using Berth.Engine.Metadata;
+using Berth.Engine.Runtime.Mounts;
 using Berth.Oci.Content;
 using Berth.Oci.Errors;
 
@@ -61,7 +62,7 @@ public sealed class VolumeStore
     public void Remove(VolumeRecord record)
     {
         string data = DataDirOf(record.Name);
-        if (MountInfo.IsMountPoint(data))
+        if (MountPoints.IsMountPoint(data))
             throw BerthException.Conflict($"remove {record.Name}: volume is still mounted at {data}");
         lock (_gate)
         {

@@ -12,6 +12,7 @@ internal static partial class LibC
     public const int AtSymlinkNoFollow = 0x100;
     public const int AtEmptyPath = 0x1000;
     public const uint StatxBasicStats = 0x7ff;
+    public const ulong StatxAttrMountRoot = 0x2000;
 
     public const int ORdOnly = 0;
     public const int ONonBlock = 0x800;

@@ -24,6 +24,19 @@ public static class PosixFiles
         throw error;
     }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> (not followed if a symlink) is the root of a mount, as statx reports it; null
+    /// when the path does not exist or the kernel does not say (STATX_ATTR_MOUNT_ROOT came with Linux 5.8).
+    /// </summary>
+    public static bool? IsMountRoot(string path)
+    {
+        Span<byte> buffer = stackalloc byte[256];
+        if (LibC.statx(LibC.AtFdCwd, path, LibC.AtSymlinkNoFollow, LibC.StatxBasicStats, buffer) != 0) return null;
+        ulong attributes = MemoryMarshal.Read<ulong>(buffer[8..]);
+        ulong known = MemoryMarshal.Read<ulong>(buffer[56..]);
+        return (known & LibC.StatxAttrMountRoot) == 0 ? null : (attributes & LibC.StatxAttrMountRoot) != 0;
+    }
+
     public static FileStatus Lstat(string path) =>
         TryLstat(path) ?? throw new PosixException(LibC.ENOENT, $"lstat {path}: no such file or directory");
 

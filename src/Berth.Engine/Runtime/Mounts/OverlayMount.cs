@@ -16,7 +16,7 @@ public static class OverlayMount
     public static void Mount(IReadOnlyList<string> lowerDirsTopFirst, string upper, string work, string target, bool readOnly = false, bool volatileUpper = false)
     {
         Directory.CreateDirectory(target);
-        if (IsMountPoint(target)) return;
+        if (MountPoints.IsMountPoint(target)) return;
         string data = $"lowerdir={string.Join(':', lowerDirsTopFirst)}";
         if (!readOnly)
         {
@@ -74,31 +74,4 @@ public static class OverlayMount
     }
 
     private const int MaxStackedMounts = 64;
-
-    /// <summary>True when <paramref name="path"/> is the target of a mount in this namespace (from /proc/self/mountinfo).</summary>
-    public static bool IsMountPoint(string path)
-    {
-        string full = Path.GetFullPath(path).TrimEnd('/');
-        foreach (var line in File.ReadLines("/proc/self/mountinfo"))
-        {
-            // Fields: id parent major:minor root mountpoint ...; mount points escape spaces as \040.
-            int start = Nth(line, ' ', 4);
-            if (start < 0) continue;
-            int end = line.IndexOf(' ', start + 1);
-            var mountPoint = line.AsSpan(start + 1, (end < 0 ? line.Length : end) - start - 1);
-            if (mountPoint.SequenceEqual(full) || (mountPoint.Contains('\\') && mountPoint.ToString().Replace("\\040", " ") == full)) return true;
-        }
-        return false;
-    }
-
-    private static int Nth(string text, char c, int n)
-    {
-        int index = -1;
-        for (int i = 0; i < n; i++)
-        {
-            index = text.IndexOf(c, index + 1);
-            if (index < 0) return -1;
-        }
-        return index;
-    }
 }
