@@ -1,14 +1,16 @@
 using Berth.Shim;
 using Berth.Shim.Native;
 
-// berth-shim <stateDir>: see ShimConfig for the launch contract and Shim for what it does.
-if (args.Length != 1)
+// berth-shim <stateDir> [--await-go]: see ShimConfig for the launch contract and Shim for what it does.
+bool awaitGo = args is [_, "--await-go"];
+if (args.Length != (awaitGo ? 2 : 1))
 {
-    Fd.WriteAll(1, "error usage: berth-shim <state-dir>\n"u8);
+    Fd.WriteAll(1, "error usage: berth-shim <state-dir> [--await-go]\n"u8);
     return 2;
 }
 
 var files = new StateFiles(Path.GetFullPath(args[0]));
+if (awaitGo && !ShimProcess.AwaitGo()) return 0;
 ShimProcess.Detach(files.ShimLog);
 
 Shim? shim = null;

@@ -32,6 +32,25 @@ internal static class ShimProcess
         }
     }
 
+    /// <summary>
+    /// With --await-go the daemon starts the shim before the container's configuration exists, so that loading the
+    /// shim overlaps the daemon's own preparations; "go" on stdin says shim.json is written. End of file instead (the
+    /// start failed or was abandoned) means there is nothing to do: the shim has touched nothing yet and just exits.
+    /// </summary>
+    public static bool AwaitGo()
+    {
+        Span<byte> line = stackalloc byte[8];
+        int length = 0;
+        while (length < line.Length)
+        {
+            int n = Fd.Read(0, line[length..(length + 1)]);
+            if (n <= 0) return false;
+            if (line[length] == (byte)'\n') return line[..length].SequenceEqual("go"u8);
+            length++;
+        }
+        return false;
+    }
+
     /// <summary>The one line for the launcher, then stdout becomes /dev/null so a dead daemon can never cost us a SIGPIPE.</summary>
     public static void ReportToLauncher(string line)
     {

@@ -10,8 +10,9 @@ namespace Berth.Engine.Containers;
 public sealed partial class ContainerService
 {
     /// <summary>
-    /// Starts a container: mounts its root, writes the bundle, launches its shim (runc create), connects the attach
-    /// streams waiting for this start, then lets the process run (runc start). Already running: NotModified.
+    /// Starts a container: starts its shim, mounts its root, writes the bundle, has the shim create it (runc create),
+    /// connects the attach streams waiting for this start, then lets the process run (runc start). Already running:
+    /// NotModified.
     /// </summary>
     public async Task StartAsync(string idOrName, CancellationToken cancellationToken)
     {
@@ -54,8 +55,12 @@ public sealed partial class ContainerService
         bool launched = false;
         var timings = _logger.IsEnabled(LogLevel.Debug) ? new PhaseTimings() : null;
         NetworkSetup? network = null;
+        Task<PendingShim>? shimStart = null;
         try
         {
+            // The shim's fork, exec and load (a few milliseconds) happen on another thread while the root is mounted and
+            // the bundle written; it waits for its configuration.
+            shimStart = Task.Run(() => ShimLauncher.Start(_options.ShimPath, bundle, container.Id), CancellationToken.None);
             EnsureInitLayer(container);
             OverlayMount.Mount(LowerDirsOf(container), UpperDirOf(container), WorkDirOf(container), rootfs,
                 volatileUpper: container.HostConfig.AutoRemove);
@@ -76,7 +81,8 @@ public sealed partial class ContainerService
                 ConsoleWidth: (int)(consoleSize is { Length: 2 } ? consoleSize[1] : 0),
                 CgroupPath: CgroupPathOf(container), LogMaxSize: logging.MaxSize, LogMaxFiles: logging.MaxFiles);
             File.Delete(Path.Combine(bundle, "exit.json"));
-            int pid = await ShimLauncher.LaunchAsync(_options.ShimPath, launch, cancellationToken);
+            var pendingShim = await shimStart;
+            int pid = await pendingShim.CreateAsync(launch, cancellationToken);
             launched = true;
             timings?.Mark("create");
             if (network is not null) await network.Ready;
@@ -126,6 +132,24 @@ public sealed partial class ContainerService
             if (e is BerthException { Kind: ErrorKind.Internal } && e.InnerException is null)
                 _logger.LogWarning("start of container {Id} failed: {Message}", container.ShortId, e.Message);
             throw;
+        }
+        finally
+        {
+            await DisposeStartedShimAsync(shimStart);
+        }
+    }
+
+    /// <summary>Lets go of the shim's pipes; a shim that never got its configuration exits.</summary>
+    private static async Task DisposeStartedShimAsync(Task<PendingShim>? shimStart)
+    {
+        if (shimStart is null) return;
+        try
+        {
+            (await shimStart).Dispose();
+        }
+        catch (BerthException)
+        {
+            // It could not be started: the start has failed with this error already.
         }
     }
 

@@ -33,6 +33,36 @@ public sealed class ShimLifecycleTests(ShimFixture fixture)
     }
 
     [Fact]
+    public async Task A_shim_started_ahead_of_its_configuration_exits_untouched_when_let_go()
+    {
+        string stateDir = Path.Combine(fixture.Root, "never-configured-" + Guid.NewGuid().ToString("N")[..8]);
+        ShimLauncher.Start(fixture.ShimPath, stateDir, "never-configured").Dispose();
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (ProcessesNaming(stateDir).Any() && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.Empty(ProcessesNaming(stateDir));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(stateDir));
+    }
+
+    private static IEnumerable<int> ProcessesNaming(string text)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out int pid)) continue;
+            string commandLine;
+            try
+            {
+                commandLine = File.ReadAllText(Path.Combine(dir, "cmdline"));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue; // gone meanwhile
+            }
+            if (commandLine.Contains(text, StringComparison.Ordinal)) yield return pid;
+        }
+    }
+
+    [Fact]
     public async Task WaitAndStateAfterExitAnswerImmediately()
     {
         await using var c = new TestContainer(fixture);

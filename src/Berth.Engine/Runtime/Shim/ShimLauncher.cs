@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
 using Berth.Oci.Errors;
 
 namespace Berth.Engine.Runtime.Shim;
@@ -20,51 +18,32 @@ public static class ShimLauncher
     /// </summary>
     public static async Task<int> LaunchAsync(string shimPath, ShimLaunchSpec spec, CancellationToken ct)
     {
-        Directory.CreateDirectory(spec.StateDir);
-        // A restarted container reuses its state directory: the previous run's exit must not look like this one's.
-        File.Delete(Path.Combine(spec.StateDir, ShimFiles.Exit));
-        File.Delete(Path.Combine(spec.StateDir, ShimFiles.InitPid));
-        byte[] config = JsonSerializer.SerializeToUtf8Bytes(ShimConfigDocument.From(spec), ShimJsonContext.Default.ShimConfigDocument);
-        await RuntimeFile.WriteAsync(Path.Combine(spec.StateDir, ShimFiles.Config), config, ct).ConfigureAwait(false);
+        using var shim = Start(shimPath, spec.StateDir, spec.Id);
+        return await shim.CreateAsync(spec, ct).ConfigureAwait(false);
+    }
 
+    /// <summary>
+    /// Starts a shim that waits for its configuration (<c>--await-go</c>): the process loads while the caller prepares
+    /// the container, and <see cref="PendingShim.CreateAsync"/> hands it over. Disposing a shim that was never handed
+    /// its configuration makes it exit.
+    /// </summary>
+    public static PendingShim Start(string shimPath, string stateDir, string id)
+    {
+        Directory.CreateDirectory(stateDir);
         var start = new ProcessStartInfo(shimPath)
         {
-            ArgumentList = { spec.StateDir },
+            ArgumentList = { stateDir, "--await-go" },
+            RedirectStandardInput = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        Process process;
         try
         {
-            process = Process.Start(start) ?? throw BerthException.Internal($"container {spec.Id}: could not start {shimPath}");
+            return new PendingShim(Process.Start(start) ?? throw BerthException.Internal($"container {id}: could not start {shimPath}"));
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw BerthException.Internal($"container {spec.Id}: could not start {shimPath}: {e.Message}", e);
+            throw BerthException.Internal($"container {id}: could not start {shimPath}: {e.Message}", e);
         }
-
-        using (process)
-        {
-            // The Process object is only needed for this line: .NET still reaps the shim whenever it exits.
-            string? line = await process.StandardOutput.ReadLineAsync(ct).ConfigureAwait(false);
-            process.StandardOutput.Dispose();
-            if (line is not null && line.StartsWith("created ", StringComparison.Ordinal)
-                && int.TryParse(line.AsSpan(8), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
-                return pid;
-            if (line is not null && ShimReplies.Error(line) is { } error) throw ShimErrors.FromRuntime(error);
-            throw BerthException.Internal($"container {spec.Id}: berth-shim failed{Diagnostics(spec.StateDir, line)}");
-        }
-    }
-
-    private static string Diagnostics(string stateDir, string? line)
-    {
-        string text = line is null ? "" : $": \"{line}\"";
-        try
-        {
-            string log = File.ReadAllText(Path.Combine(stateDir, ShimFiles.ShimLog)).Trim();
-            if (log.Length > 0) text += $": {log[Math.Max(0, log.Length - 2000)..]}";
-        }
-        catch (IOException) { }
-        return text;
     }
 }
