@@ -13,6 +13,8 @@ public sealed class EnginePaths(string dataRoot, string execRoot)
     public string Images => Path.Combine(DataRoot, "images");
     public string Containers => Path.Combine(DataRoot, "containers");
     public string Tmp => Path.Combine(DataRoot, "tmp");
+    /// <summary>The init layer every container shares (see ContainerService.InitLayer).</summary>
+    public string InitLayer => Path.Combine(DataRoot, "init-layer");
     public string RuntimeRoot => Path.Combine(ExecRoot, "runc");
     public string ExecContainers => Path.Combine(ExecRoot, "containers");
 

@@ -61,7 +61,6 @@ public sealed partial class ContainerService
             // The shim's fork, exec and load (a few milliseconds) happen on another thread while the root is mounted and
             // the bundle written; it waits for its configuration.
             shimStart = Task.Run(() => ShimLauncher.Start(_options.ShimPath, bundle, container.Id), CancellationToken.None);
-            EnsureInitLayer(container);
             OverlayMount.Mount(LowerDirsOf(container), UpperDirOf(container), WorkDirOf(container), rootfs,
                 volatileUpper: container.HostConfig.AutoRemove);
             timings?.Mark("rootfs");

@@ -79,7 +79,7 @@ public sealed partial class ContainerService
         var image = _images.TryGet(container.ImageId);
         var lowers = image?.ChainIds.Reverse().Select(_layers.DiffDirOf).ToList() ?? [];
         if (lowers.Count == 0) lowers.Add(_layers.EmptyDir);
-        if (Directory.Exists(InitDirOf(container))) lowers.Insert(0, InitDirOf(container));
+        lowers.Insert(0, InitLayerOf(container));
         return lowers;
     }
 }

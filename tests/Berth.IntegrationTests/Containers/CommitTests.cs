@@ -26,6 +26,24 @@ public sealed class CommitTests(DaemonFixture fixture) : IClassFixture<DaemonFix
     }
 
     [Fact]
+    public async Task The_init_layer_is_shared_yet_a_change_to_it_stays_in_its_container()
+    {
+        string name = "init-" + Guid.NewGuid().ToString("N")[..8];
+        var first = await Daemon.DockerAsync("run", "--name", name, "busybox", "sh", "-c",
+            "test -f /.dockerenv && readlink /etc/mtab && echo changed > /.dockerenv");
+        Assert.Equal("/proc/mounts\n", first.EnsureSuccess().Stdout);
+
+        var diff = await Daemon.DockerAsync("diff", name);
+        var second = await Daemon.DockerAsync("run", "--rm", "busybox", "sh", "-c", "wc -c < /.dockerenv");
+
+        Assert.Equal("C /.dockerenv\n", diff.EnsureSuccess().Stdout);
+        Assert.Equal("0", second.EnsureSuccess().Stdout.Trim());
+        string id = (await Daemon.DockerAsync("inspect", "-f", "{{.Id}}", name)).Stdout.Trim();
+        Assert.False(Directory.Exists(Path.Combine(Daemon.DataRoot, "containers", id, "init")));
+        Assert.True(File.Exists(Path.Combine(Daemon.DataRoot, "init-layer", ".dockerenv")));
+    }
+
+    [Fact]
     public async Task Commit_makes_a_runnable_image_with_the_changes_on_shared_layers()
     {
         string name = "commit-" + Guid.NewGuid().ToString("N")[..8];
