@@ -119,7 +119,7 @@ public sealed partial class NetworkService : IContainerNetworking
         }
     }
 
-    /// <summary>The second half of <see cref="SetUpAsync"/>: loopback, endpoints, published ports, DNS, then the record.</summary>
+    /// <summary>The second half of <see cref="SetUpAsync"/>: loopback, endpoints, published ports, DNS.</summary>
     private async Task WireAsync(ContainerRecord container, string netns, List<(NetworkRecord Network, ContainerEndpoint Endpoint)> attachments, bool userNetwork)
     {
         BridgeDriver.BringUpLoopback(netns);
@@ -138,7 +138,8 @@ public sealed partial class NetworkService : IContainerNetworking
             container.Networking.Ports = first is null ? [] : exposed.ToDictionary(p => p.ToString(), _ => (List<PortBinding>?)null);
         }
         if (userNetwork) live.Dns = _dns.ListenInNamespace(netns, new ContainerDnsRecords(this, container.Id));
-        _containers.Save(container);
+        // No save here: the start awaits this wiring and then saves the record (running, with these ports) before it
+        // answers; a failed start saves it after the teardown.
     }
 
     /// <summary>
