@@ -138,18 +138,15 @@ public sealed partial class ContainerService
         }
     }
 
-    /// <summary>Lets go of the shim's pipes; a shim that never got its configuration exits.</summary>
+    /// <summary>
+    /// Lets go of the shim's pipes; a shim that never got its configuration exits. One that could not be started has
+    /// failed the start with its error already.
+    /// </summary>
     private static async Task DisposeStartedShimAsync(Task<PendingShim>? shimStart)
     {
         if (shimStart is null) return;
-        try
-        {
-            (await shimStart).Dispose();
-        }
-        catch (BerthException)
-        {
-            // It could not be started: the start has failed with this error already.
-        }
+        await ((Task)shimStart).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (shimStart.IsCompletedSuccessfully) shimStart.Result.Dispose();
     }
 
     public string CgroupPathOf(ContainerRecord container) =>

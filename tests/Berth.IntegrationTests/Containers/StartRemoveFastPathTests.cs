@@ -112,6 +112,26 @@ public sealed class StartRemoveFastPathTests(DaemonFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task A_start_that_fails_before_its_shim_is_configured_leaves_no_shim_behind()
+    {
+        string stopped = Unique("stopped");
+        Assert.Equal(0, (await Daemon.DockerAsync("create", "--name", stopped, "busybox", "true")).ExitCode);
+        string name = Unique("joiner");
+        Assert.Equal(0, (await Daemon.DockerAsync("create", "--name", name, "--network", "container:" + stopped, "busybox", "true")).ExitCode);
+        string id = (await Daemon.DockerAsync("inspect", "-f", "{{.Id}}", name)).Stdout.Trim();
+
+        var start = await Daemon.DockerAsync("start", name);
+
+        Assert.NotEqual(0, start.ExitCode);
+        Assert.Contains("cannot join network of a non running container", start.Stderr);
+        for (int i = 0; i < 100 && ShimsOf(id).Any(); i++) await Task.Delay(50);
+        Assert.Empty(ShimsOf(id));
+        AssertNothingLeft(id);
+    }
+
+    private static IEnumerable<int> ShimsOf(string id) => ProcessTable.WithCommandLineContaining("berth-shim", id);
+
+    [Fact]
     public async Task Only_auto_removed_containers_are_volatile()
     {
         var run = await Daemon.DockerAsync("run", "--name", Unique("durable"), "busybox", "grep", " / ", "/proc/self/mountinfo");

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Berth.Engine.Runtime.Shim;
+using Berth.IntegrationTests.Infrastructure;
 using Berth.Oci.Errors;
 
 namespace Berth.IntegrationTests.Shim;
@@ -39,27 +40,9 @@ public sealed class ShimLifecycleTests(ShimFixture fixture)
         ShimLauncher.Start(fixture.ShimPath, stateDir, "never-configured").Dispose();
 
         var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (ProcessesNaming(stateDir).Any() && DateTime.UtcNow < deadline) await Task.Delay(20);
-        Assert.Empty(ProcessesNaming(stateDir));
+        while (ProcessTable.WithCommandLineContaining(stateDir).Any() && DateTime.UtcNow < deadline) await Task.Delay(20);
+        Assert.Empty(ProcessTable.WithCommandLineContaining(stateDir));
         Assert.Empty(Directory.EnumerateFileSystemEntries(stateDir));
-    }
-
-    private static IEnumerable<int> ProcessesNaming(string text)
-    {
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), out int pid)) continue;
-            string commandLine;
-            try
-            {
-                commandLine = File.ReadAllText(Path.Combine(dir, "cmdline"));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue; // gone meanwhile
-            }
-            if (commandLine.Contains(text, StringComparison.Ordinal)) yield return pid;
-        }
     }
 
     [Fact]
