@@ -79,7 +79,6 @@ public sealed partial class ContainerService
                 ConsoleHeight: (int)(consoleSize is { Length: 2 } ? consoleSize[0] : 0),
                 ConsoleWidth: (int)(consoleSize is { Length: 2 } ? consoleSize[1] : 0),
                 CgroupPath: CgroupPathOf(container), LogMaxSize: logging.MaxSize, LogMaxFiles: logging.MaxFiles);
-            File.Delete(Path.Combine(bundle, "exit.json"));
             var pendingShim = await shimStart;
             int pid = await pendingShim.CreateAsync(launch, cancellationToken);
             launched = true;
