@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Berth.Engine.Runtime.Bundle;
 
 namespace Berth.Tests.Bundle;
@@ -11,13 +12,21 @@ public sealed class SyscallOrderTests
             SyscallOrder.HighestFirst(["read", "no_such_call", "openat", "another_one", "write"]));
 
     [Fact]
+    public void A_parsed_profile_lists_each_rules_names_in_that_order() =>
+        Assert.Equal(["openat", "write", "read"], Assert.Single(SeccompProfile.Parse(
+            """{"defaultAction": "SCMP_ACT_ERRNO", "syscalls": [{"names": ["read", "openat", "write"], "action": "SCMP_ACT_ALLOW"}]}""").Syscalls!).Names);
+
+    [Fact]
     public void The_default_profile_keeps_every_name_of_every_rule()
     {
-        var profile = SeccompProfile.Default;
-        foreach (var rule in profile.Syscalls!)
-        {
-            var names = rule.Names ?? [];
-            Assert.Equal(names.Order(StringComparer.Ordinal), SyscallOrder.HighestFirst(names).Order(StringComparer.Ordinal));
-        }
+        using var stream = typeof(SeccompProfile).Assembly.GetManifestResourceStream("Berth.Engine.Runtime.Bundle.seccomp-default.json")!;
+        using var embedded = JsonDocument.Parse(stream);
+        var written = embedded.RootElement.GetProperty("syscalls").EnumerateArray()
+            .Select(rule => rule.TryGetProperty("names", out var names) ? names.EnumerateArray().Select(n => n.GetString()!).ToList() : []).ToList();
+        var parsed = SeccompProfile.Default.Syscalls!.Select(rule => rule.Names ?? []).ToList();
+
+        Assert.Equal(written.Count, parsed.Count);
+        for (int i = 0; i < written.Count; i++)
+            Assert.Equal(written[i].Order(StringComparer.Ordinal), parsed[i].Order(StringComparer.Ordinal));
     }
 }

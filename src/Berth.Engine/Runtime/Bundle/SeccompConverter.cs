@@ -53,7 +53,7 @@ public static class SeccompConverter
             if (Excluded(rule.Excludes, boundingCaps, host) || !Included(rule.Includes, boundingCaps, host)) continue;
             syscalls.Add(new LinuxSyscall
             {
-                Names = SyscallOrder.HighestFirst(names),
+                Names = names,
                 Action = rule.Action,
                 ErrnoRet = rule.ErrnoRet,
                 Args = rule.Args is { Count: > 0 } ? rule.Args : null,

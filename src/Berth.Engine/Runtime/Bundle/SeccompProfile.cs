@@ -25,18 +25,26 @@ public sealed record SeccompProfile
     /// <summary>Docker's default profile, embedded in the assembly.</summary>
     public static SeccompProfile Default => DefaultProfile.Value;
 
-    /// <summary>Parses a profile as Docker does (field names case-insensitive, unknown fields ignored).</summary>
+    /// <summary>
+    /// Parses a profile as Docker does (field names case-insensitive, unknown fields ignored). Each rule's names come
+    /// out in <see cref="SyscallOrder"/>, once here rather than at every container start that converts the profile.
+    /// </summary>
     public static SeccompProfile Parse(string json)
     {
+        SeccompProfile profile;
         try
         {
-            return JsonSerializer.Deserialize(json, SeccompProfileJsonContext.Default.SeccompProfile)
+            profile = JsonSerializer.Deserialize(json, SeccompProfileJsonContext.Default.SeccompProfile)
                 ?? throw BerthException.Invalid("Decoding seccomp profile failed: the profile is null");
         }
         catch (JsonException e)
         {
             throw BerthException.Invalid($"Decoding seccomp profile failed: {e.Message}");
         }
+        return profile with
+        {
+            Syscalls = profile.Syscalls?.Select(rule => rule.Names is null ? rule : rule with { Names = SyscallOrder.HighestFirst(rule.Names) }).ToList(),
+        };
     }
 
     private static SeccompProfile LoadDefault()
