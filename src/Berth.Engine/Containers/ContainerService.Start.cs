@@ -1,4 +1,5 @@
 using Berth.Engine.Logs;
+using Berth.Engine.Runtime;
 using Berth.Engine.Runtime.Bundle;
 using Berth.Engine.Runtime.Mounts;
 using Berth.Engine.Runtime.Shim;
@@ -56,6 +57,8 @@ public sealed partial class ContainerService
         var timings = _logger.IsEnabled(LogLevel.Debug) ? new PhaseTimings() : null;
         NetworkSetup? network = null;
         Task<PendingShim>? shimStart = null;
+        // Until runc create returns: its moving of the init into the cgroups then doesn't wait for an RCU grace period.
+        var cgroupWarmth = CgroupMigrationWarmer.ForThisProcess.Hold();
         try
         {
             // The shim's fork, exec and load (a few milliseconds) happen on another thread while the root is mounted and
@@ -82,6 +85,7 @@ public sealed partial class ContainerService
             var pendingShim = await shimStart;
             int pid = await pendingShim.CreateAsync(launch, cancellationToken);
             launched = true;
+            cgroupWarmth.Dispose();
             timings?.Mark("create");
             if (network is not null) await network.Ready;
             timings?.Mark("network wiring");
@@ -133,6 +137,7 @@ public sealed partial class ContainerService
         }
         finally
         {
+            cgroupWarmth.Dispose();
             await DisposeStartedShimAsync(shimStart);
         }
     }

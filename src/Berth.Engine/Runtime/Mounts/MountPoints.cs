@@ -28,7 +28,8 @@ public static class MountPoints
         return false;
     }
 
-    private static string Unescape(string field) =>
+    /// <summary>mountinfo's octal escapes of space, tab, newline and backslash, undone.</summary>
+    internal static string Unescape(string field) =>
         field.Replace("\\040", " ", StringComparison.Ordinal).Replace("\\011", "\t", StringComparison.Ordinal)
              .Replace("\\012", "\n", StringComparison.Ordinal).Replace("\\134", "\\", StringComparison.Ordinal);
 }
