@@ -1,3 +1,4 @@
+using Berth.Engine.Runtime.Mounts;
 using Berth.Oci.Errors;
 
 namespace Berth.Engine.Runtime.Bundle;
@@ -32,7 +33,7 @@ public static class MountPropagation
             int separator = Array.IndexOf(fields, "-");
             if (fields.Length < 7 || separator < 6) continue;
             // Later lines are mounted on top of earlier ones at the same point, so they win.
-            mounts[Unescape(fields[4])] = fields[6..separator];
+            mounts[MountPoints.Unescape(fields[4])] = fields[6..separator];
         }
 
         string path = Path.GetFullPath(source);
@@ -44,8 +45,4 @@ public static class MountPropagation
             path = parent;
         }
     }
-
-    /// <summary>mountinfo escapes space, tab, newline and backslash as \ooo.</summary>
-    private static string Unescape(string field) =>
-        field.Replace("\\040", " ").Replace("\\011", "\t").Replace("\\012", "\n").Replace("\\134", "\\");
 }
