@@ -38,7 +38,7 @@ public static class OwnCgroup
             if (type is "cgroup" or "cgroup2")
                 mounts.Add((type, fields[separator + 3].Split(','), MountPoints.Unescape(fields[3]), MountPoints.Unescape(fields[4])));
         }
-        var candidates = new List<string>();
+        string? firstV1 = null;
         foreach (string line in procCgroup.Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             string[] parts = line.Split(':', 3);
@@ -52,11 +52,11 @@ public static class OwnCgroup
                 if (!matches || !Within(parts[2], mount.Root, out string relative)) continue;
                 string file = Path.Join(mount.Point, relative, "cgroup.procs");
                 if (unified) return file;
-                candidates.Add(file);
+                firstV1 ??= file;
                 break;
             }
         }
-        return candidates.FirstOrDefault();
+        return firstV1;
     }
 
     private static bool Within(string path, string root, out string relative)
