@@ -90,6 +90,8 @@ public static class Program
         // Once start-up (and whatever the first clients do right away) is over, its code pages need not stay mapped.
         app.Lifetime.ApplicationStarted.Register(() => _ = Task.Delay(StartupPagesDelay).ContinueWith(_ => StartupPages.Release(), TaskScheduler.Default));
         app.Lifetime.ApplicationStopping.Register(services.Containers.DetachAll);
+        // Containers created ahead of a start that has not come are not left behind (a start would do it all again).
+        app.Lifetime.ApplicationStopping.Register(() => services.Containers.DiscardPreparedStartsAsync(TimeSpan.FromSeconds(1)).Wait(TimeSpan.FromSeconds(2)));
         // Streams that never end by themselves (attach, logs -f, events) must not hold a stopping daemon: containers
         // keep running without it, so after a short grace period berthd simply exits.
         app.Lifetime.ApplicationStopping.Register(() => _ = Task.Delay(TimeSpan.FromSeconds(3)).ContinueWith(_ =>

@@ -83,6 +83,12 @@ public static class ContainerEndpoints
         foreach (var bind in hostConfig.Binds ?? []) BindSpec.Parse(bind);
         var endpoints = services.Networks.PlanEndpoints(hostConfig, body.NetworkingConfig, body.MacAddress);
         var container = await services.Containers.CreateAsync(Query.String(context, "name"), body, hostConfig, context.RequestAborted, endpoints);
+        // Once the reply is out, so the early creation does not hold it up.
+        context.Response.OnCompleted(() =>
+        {
+            services.Containers.PrepareStartAhead(container);
+            return Task.CompletedTask;
+        });
         await Json.WriteAsync(context, new ContainerCreateResponse { Id = container.Id, Warnings = [] }, ApiJson.Context.ContainerCreateResponse, StatusCodes.Status201Created);
     }
 

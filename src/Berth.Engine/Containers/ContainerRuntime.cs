@@ -19,6 +19,9 @@ internal sealed class ContainerRuntime
     /// <summary>Attach requests that arrived before the container started (docker run attaches, then starts).</summary>
     public List<PendingAttach> PendingAttaches { get; } = [];
 
+    /// <summary>A container runc created ahead of its start (see ContainerService.CreateAhead.cs); guarded by <see cref="Lock"/>.</summary>
+    public PreparedStart? Prepared { get; set; }
+
     public CancellationTokenSource? MonitorCancellation { get; set; }
 
     /// <summary>Set while the health monitor probes the container.</summary>

@@ -82,6 +82,8 @@ public sealed partial class ContainerService
                 using var live = ScopedRoot.Open($"/proc/{container.State.Pid}/root", $"container {name}");
                 return await action(live, name);
             }
+            // A container created ahead has its root mounted (and a second overlay must not share its upper directory).
+            await DiscardPreparedStartLockedAsync(runtime);
             string rootfs = RootfsOf(container);
             OverlayMount.Mount(LowerDirsOf(container), UpperDirOf(container), WorkDirOf(container), rootfs);
             try

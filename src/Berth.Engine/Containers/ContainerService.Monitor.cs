@@ -107,6 +107,7 @@ public sealed partial class ContainerService
             }
             if (!container.State.Running)
             {
+                if (File.Exists(Path.Combine(_paths.BundleOf(container.Id), ShimFiles.Socket))) await ReleaseOrphanedLaunchAsync(container);
                 OverlayMount.Unmount(RootfsOf(container));
                 stopped.Add(container);
                 continue;
@@ -133,6 +134,17 @@ public sealed partial class ContainerService
             await HandleExitAsync(container, runtime, shim, exit);
         }
         RestartAtDaemonStart(stopped);
+    }
+
+    /// <summary>
+    /// A container that is not running but has a shim: created ahead of a start that never came (or a start cut short)
+    /// when the previous daemon died. Its shim, runc's container, network namespace and mounts go.
+    /// </summary>
+    private async Task ReleaseOrphanedLaunchAsync(ContainerRecord container)
+    {
+        _logger.LogInformation("container {Id}: undoing a start that did not finish", container.ShortId);
+        await ReleaseLaunchAsync(container, new LaunchedContainer(0, null));
+        await DeleteRuncStateAsync(container); // when the shim was gone already, runc's state may not be
     }
 
     private static async Task ShutDownShimAsync(ShimClient shim)

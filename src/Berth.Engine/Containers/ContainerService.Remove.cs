@@ -39,6 +39,7 @@ public sealed partial class ContainerService
             if (container.State.RemovalInProgress && _store.TryGet(container.Id) is null) return;
             if (container.State.Running) throw BerthException.Conflict($"container {container.Id} started again while being removed");
             container.State.RemovalInProgress = true;
+            await DiscardPreparedStartLockedAsync(runtime);
             if (Networking is not null) await TearDownNetworkAsync(container);
             OverlayMount.Unmount(RootfsOf(container));
             string bundle = _paths.BundleOf(container.Id);

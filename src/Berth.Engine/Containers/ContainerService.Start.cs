@@ -49,16 +49,48 @@ public sealed partial class ContainerService
 
     private async Task StartLockedAsync(ContainerRecord container, ContainerRuntime runtime, CancellationToken cancellationToken)
     {
+        var logging = LogSettings.Resolve(container.HostConfig.LogConfig); // before anything is set up: a bad option leaves nothing behind
+        var timings = _logger.IsEnabled(LogLevel.Debug) ? new PhaseTimings() : null;
+        var launch = await TakePreparedStartLockedAsync(container, runtime);
+        if (launch is not null) timings?.Mark("created ahead");
+        try
+        {
+            launch ??= await LaunchLockedAsync(container, logging, timings, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            RecordStartFailure(container, runtime, e);
+            throw;
+        }
+        try
+        {
+            await RunLaunchedLockedAsync(container, runtime, launch, timings, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            await ReleaseLaunchAsync(container, launch);
+            RecordStartFailure(container, runtime, e);
+            throw;
+        }
+        if (timings is not null) _logger.LogDebug("start of container {Id}: {Timings}", container.ShortId, timings);
+    }
+
+    /// <summary>
+    /// The first half of a start: mounts the root, sets up the network, writes the bundle and has a new shim create the
+    /// container (runc create), whose process then waits to be let go. On failure everything made is undone (nothing
+    /// is recorded: that is the caller's).
+    /// </summary>
+    private async Task<LaunchedContainer> LaunchLockedAsync(ContainerRecord container, LogSettings logging, PhaseTimings? timings,
+        CancellationToken cancellationToken)
+    {
         string bundle = _paths.BundleOf(container.Id);
         string rootfs = RootfsOf(container);
-        var logging = LogSettings.Resolve(container.HostConfig.LogConfig); // before anything is set up: a bad option leaves nothing behind
         Directory.CreateDirectory(bundle);
-        bool launched = false;
-        var timings = _logger.IsEnabled(LogLevel.Debug) ? new PhaseTimings() : null;
+        bool shimCreated = false;
         NetworkSetup? network = null;
         Task<PendingShim>? shimStart = null;
         // Until runc create returns: its moving of the init into the cgroups then doesn't wait for an RCU grace period.
-        var cgroupWarmth = CgroupMigrationWarmer.ForThisProcess.Hold();
+        using var cgroupWarmth = CgroupMigrationWarmer.ForThisProcess.Hold();
         try
         {
             // The shim's fork, exec and load (a few milliseconds) happen on another thread while the root is mounted and
@@ -70,8 +102,10 @@ public sealed partial class ContainerService
             network = Networking is null ? null : await Networking.SetUpAsync(container, cancellationToken);
             timings?.Mark("network");
             WriteEtcFiles(container, network);
+            timings?.Mark("etc files");
             var mounts = Volumes?.Mount(container, rootfs) ?? [];
             var spec = OciSpecBuilder.Build(RunSpecFactory.From(container, rootfs, this, network?.Namespace, mounts), HostLimitsOnce.Value);
+            timings?.Mark("spec");
             await BundleWriter.WriteAsync(bundle, spec, cancellationToken);
             timings?.Mark("bundle");
 
@@ -84,62 +118,85 @@ public sealed partial class ContainerService
                 CgroupPath: CgroupPathOf(container), LogMaxSize: logging.MaxSize, LogMaxFiles: logging.MaxFiles);
             var pendingShim = await shimStart;
             int pid = await pendingShim.CreateAsync(launch, cancellationToken);
-            launched = true;
+            shimCreated = true;
             cgroupWarmth.Dispose();
             timings?.Mark("create");
-            if (network is not null) await network.Ready;
-            timings?.Mark("network wiring");
-
-            var shim = new ShimClient(bundle);
-            await ConnectPendingAttachesAsync(runtime, shim, cancellationToken);
-            timings?.Mark("attach");
-
-            // The running record goes to disk (a flush) while runc starts the process; both are done before the
-            // reply. A failed start puts the previous state back, and the failure below is saved after this write.
-            var (previous, startedBefore) = (container.State, container.HasBeenStartedBefore);
-            container.State = new ContainerState { Status = "running", Pid = pid, StartedAt = DateTimeOffset.UtcNow, Health = previous.Health };
-            container.HasBeenStartedBefore = true;
-            var saved = Task.Run(() => _store.Save(container), CancellationToken.None);
-            try
-            {
-                await shim.StartAsync(cancellationToken);
-            }
-            catch
-            {
-                (container.State, container.HasBeenStartedBefore) = (previous, startedBefore);
-                await saved.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                throw;
-            }
-            timings?.Mark("start");
-            await saved;
-            timings?.Mark("record");
-
-            StartHealthMonitor(container, runtime, reset: true);
-            _store.Save(container); // writes only when the health check's state was reset
-            Publish(container, "start");
-            StartMonitor(container, runtime, shim);
-            if (timings is not null) _logger.LogDebug("start of container {Id}: {Timings}", container.ShortId, timings);
+            return new LaunchedContainer(pid, network);
         }
-        catch (Exception e)
+        catch
         {
-            FailPendingAttaches(runtime, e);
-            if (launched) await ForceCleanupShimAsync(bundle);
-            if (network is not null) await network.Ready.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (Networking is not null) await Networking.TearDownAsync(container);
-            Volumes?.Unmount(container);
-            OverlayMount.Unmount(rootfs);
-            container.State.Error = e.Message;
-            container.State.ExitCode = e is BerthException { Kind: ErrorKind.Invalid or ErrorKind.NotFound } ? 127 : 128;
-            _store.Save(container);
-            if (e is BerthException { Kind: ErrorKind.Internal } && e.InnerException is null)
-                _logger.LogWarning("start of container {Id} failed: {Message}", container.ShortId, e.Message);
+            cgroupWarmth.Dispose();
+            await ReleaseLaunchAsync(container, new LaunchedContainer(0, network, ShimCreated: shimCreated));
             throw;
         }
         finally
         {
-            cgroupWarmth.Dispose();
             await DisposeStartedShimAsync(shimStart);
         }
+    }
+
+    /// <summary>
+    /// The second half of a start: waits for the network's wiring, connects the attach streams waiting for this start,
+    /// lets the process run (runc start) and records the container running.
+    /// </summary>
+    private async Task RunLaunchedLockedAsync(ContainerRecord container, ContainerRuntime runtime, LaunchedContainer launch,
+        PhaseTimings? timings, CancellationToken cancellationToken)
+    {
+        if (launch.Network is not null) await launch.Network.Ready;
+        timings?.Mark("network wiring");
+
+        var shim = new ShimClient(_paths.BundleOf(container.Id));
+        await ConnectPendingAttachesAsync(runtime, shim, cancellationToken);
+        timings?.Mark("attach");
+
+        // The running record goes to disk (a flush) while runc starts the process; both are done before the
+        // reply. A failed start puts the previous state back, and the failure is saved after this write.
+        var (previous, startedBefore) = (container.State, container.HasBeenStartedBefore);
+        container.State = new ContainerState { Status = "running", Pid = launch.Pid, StartedAt = DateTimeOffset.UtcNow, Health = previous.Health };
+        container.HasBeenStartedBefore = true;
+        var saved = Task.Run(() => _store.Save(container), CancellationToken.None);
+        try
+        {
+            await shim.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            (container.State, container.HasBeenStartedBefore) = (previous, startedBefore);
+            await saved.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+        timings?.Mark("start");
+        await saved;
+        timings?.Mark("record");
+
+        StartHealthMonitor(container, runtime, reset: true);
+        _store.Save(container); // writes only when the health check's state was reset
+        Publish(container, "start");
+        StartMonitor(container, runtime, shim);
+    }
+
+    /// <summary>
+    /// Undoes a launch (or the part of one that was made): the shim and its container if runc created one, the
+    /// network, the volumes, the root's mount.
+    /// </summary>
+    private async Task ReleaseLaunchAsync(ContainerRecord container, LaunchedContainer launch)
+    {
+        if (launch.ShimCreated) await ForceCleanupShimAsync(_paths.BundleOf(container.Id));
+        if (launch.Network is not null) await launch.Network.Ready.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (Networking is not null) await Networking.TearDownAsync(container);
+        Volumes?.Unmount(container);
+        OverlayMount.Unmount(RootfsOf(container));
+    }
+
+    /// <summary>A failed start: the attaches waiting for it get the error, and the record keeps it (inspect's State.Error).</summary>
+    private void RecordStartFailure(ContainerRecord container, ContainerRuntime runtime, Exception e)
+    {
+        FailPendingAttaches(runtime, e);
+        container.State.Error = e.Message;
+        container.State.ExitCode = e is BerthException { Kind: ErrorKind.Invalid or ErrorKind.NotFound } ? 127 : 128;
+        _store.Save(container);
+        if (e is BerthException { Kind: ErrorKind.Internal } && e.InnerException is null)
+            _logger.LogWarning("start of container {Id} failed: {Message}", container.ShortId, e.Message);
     }
 
     /// <summary>
@@ -167,6 +224,9 @@ public sealed partial class ContainerService
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
             await shim.WaitAsync(timeout.Token);
             await shim.ShutdownAsync(CancellationToken.None);
+            // The shim removes its socket as it exits: a new shim in this bundle must not have its socket taken away.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(2);
+            while (File.Exists(shim.SocketPath) && DateTime.UtcNow < deadline) await Task.Delay(2);
         }
         catch (Exception)
         {
@@ -198,6 +258,10 @@ public sealed partial class ContainerService
         File.WriteAllText(ResolvConfPathOf(container), network?.ResolvConf ?? ResolvConf.For(container.HostConfig));
     }
 }
+
+/// <summary>A container runc has created and whose process waits to be let go: its init's pid and its network.</summary>
+/// <param name="ShimCreated">False for the part of a launch that failed before runc created the container.</param>
+internal sealed record LaunchedContainer(int Pid, NetworkSetup? Network, bool ShimCreated = true);
 
 /// <summary>The daemon's own limits never change while it runs: read them once.</summary>
 internal static class HostLimitsOnce

@@ -24,6 +24,7 @@ public sealed partial class ContainerService
         {
             if (container.State.Dead || container.State.RemovalInProgress)
                 throw BerthException.Conflict($"Cannot update container {container.Id}: container is marked for removal and cannot be \"update\"");
+            await DiscardPreparedStartLockedAsync(runtime); // created ahead with the limits being changed
             var updated = Clone(container.HostConfig);
             ResourceUpdate.Merge(container.Id, updated, request, host.SwapLimitSupported);
             if (container.State.Running && !container.State.Restarting)
