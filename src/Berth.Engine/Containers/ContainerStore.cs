@@ -108,7 +108,7 @@ public sealed class ContainerStore
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(record, ContainerJsonContext.Default.ContainerRecord);
         byte[] hash = SHA256.HashData(json);
         if (file.WrittenHash is not null && hash.AsSpan().SequenceEqual(file.WrittenHash)) return;
-        AtomicFile.WriteAllBytes(Path.Combine(DirOf(record.Id), "container.json"), json);
+        SwappedFile.WriteAllBytes(Path.Combine(DirOf(record.Id), "container.json"), json);
         file.WrittenHash = hash;
     }
 
