@@ -32,6 +32,7 @@ public sealed class ContainerStore
     {
         Root = root;
         Directory.CreateDirectory(root);
+        SpreadSubdirectories.Request(root);
     }
 
     public string Root { get; }
