@@ -165,6 +165,35 @@ public sealed class RtnetlinkTests : IDisposable
     }
 
     [Fact]
+    public async Task A_fresh_directory_for_namespaces_becomes_a_shared_tmpfs_and_one_holding_files_a_bind_of_itself()
+    {
+        string fresh = $"/run/bt{_env.Id}-fresh", used = $"/run/bt{_env.Id}-used";
+        Directory.CreateDirectory(used);
+        File.WriteAllText(Path.Combine(used, "kept"), "");
+        try
+        {
+            NetworkNamespace.Create(Path.Combine(fresh, "a"));
+            NetworkNamespace.Create(Path.Combine(used, "a"));
+            var mounts = File.ReadAllLines("/proc/self/mountinfo");
+            string MountOf(string directory) => mounts.Last(l => l.Split(' ')[4] == directory);
+            Assert.Contains(" - tmpfs ", MountOf(fresh));
+            Assert.Contains(" shared:", MountOf(fresh));
+            Assert.DoesNotContain(" - tmpfs ", MountOf(used));
+            Assert.Contains(" shared:", MountOf(used));
+            Assert.True(File.Exists(Path.Combine(used, "kept")));
+            NetworkNamespace.Delete(Path.Combine(fresh, "a"));
+            NetworkNamespace.Delete(Path.Combine(used, "a"));
+        }
+        finally
+        {
+            foreach (string directory in new[] { fresh, used })
+            {
+                await Infrastructure.Commands.RunAsync("/bin/sh", ["-c", $"grep -o ' {directory}[^ ]*' /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l; rm -rf '{directory}' '{directory}.lock'"]);
+            }
+        }
+    }
+
+    [Fact]
     public void Sysctls_are_read_and_written_per_namespace()
     {
         string ns = _env.CreateNamespace("h");

@@ -64,6 +64,9 @@ internal static unsafe partial class NetlinkLibC
     public const ulong MS_BIND = 0x1000;
     public const ulong MS_REC = 0x4000;
     public const ulong MS_SHARED = 1 << 20;
+    public const ulong MS_NOSUID = 2;
+    public const ulong MS_NODEV = 4;
+    public const ulong MS_NOEXEC = 8;
     public const int MNT_DETACH = 2;
 
     [LibraryImport("libc", EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

@@ -94,13 +94,44 @@ public static class NetworkNamespace
 
     private static void MakeSharedMountPoint(string directory)
     {
-        if (NetlinkLibC.Mount("none", directory, null, NetlinkLibC.MS_SHARED | NetlinkLibC.MS_REC, null) == 0) return;
+        if (MakeShared(directory)) return;
+        // Not yet a mount point. Daemons with other roots share the directory: one at a time makes it one. An empty
+        // directory gets a tmpfs (the namespaces' pin files need no disk, and on a disk filesystem each new file costs
+        // up to a millisecond after deletions); one holding pins gets bound onto itself, as iproute2 does for /run/netns.
+        using var exclusive = LockBeside(directory);
+        if (MakeShared(directory)) return;
+        bool empty = !Directory.EnumerateFileSystemEntries(directory).Any();
+        int made = empty
+            ? NetlinkLibC.Mount("tmpfs", directory, "tmpfs", NetlinkLibC.MS_NOSUID | NetlinkLibC.MS_NODEV | NetlinkLibC.MS_NOEXEC, "mode=0755")
+            : NetlinkLibC.Mount(directory, directory, null, NetlinkLibC.MS_BIND | NetlinkLibC.MS_REC, null);
+        if (made != 0 || !MakeShared(directory)) throw Failure($"make {directory} a shared mount", Marshal.GetLastPInvokeError());
+    }
+
+    /// <summary>mount --make-rshared; false when the directory is not a mount point.</summary>
+    private static bool MakeShared(string directory)
+    {
+        if (NetlinkLibC.Mount("none", directory, null, NetlinkLibC.MS_SHARED | NetlinkLibC.MS_REC, null) == 0) return true;
         if (Marshal.GetLastPInvokeError() != Errno.EINVAL)
             throw Failure($"make {directory} a shared mount", Marshal.GetLastPInvokeError());
-        // Not yet a mount point: bind it onto itself first, as iproute2 does for /run/netns.
-        if (NetlinkLibC.Mount(directory, directory, null, NetlinkLibC.MS_BIND | NetlinkLibC.MS_REC, null) != 0 ||
-            NetlinkLibC.Mount("none", directory, null, NetlinkLibC.MS_SHARED | NetlinkLibC.MS_REC, null) != 0)
-            throw Failure($"make {directory} a shared mount", Marshal.GetLastPInvokeError());
+        return false;
+    }
+
+    /// <summary>An exclusive lock (flock) on a file beside the directory, waited for a few seconds at most.</summary>
+    private static FileStream LockBeside(string directory)
+    {
+        string path = directory.TrimEnd('/') + ".lock";
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(5); // another daemon holds it for a mount or two
+            }
+        }
     }
 
     private static T RunOnFreshThread<T>(string subject, Func<T> work)
