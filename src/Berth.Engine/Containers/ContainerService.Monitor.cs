@@ -145,6 +145,7 @@ public sealed partial class ContainerService
         _logger.LogInformation("container {Id}: undoing a start that did not finish", container.ShortId);
         await ReleaseLaunchAsync(container, new LaunchedContainer(0, null));
         await DeleteRuncStateAsync(container); // when the shim was gone already, runc's state may not be
+        File.Delete(Path.Combine(_paths.BundleOf(container.Id), ShimFiles.Socket)); // a dead shim's socket stays behind
     }
 
     private static async Task ShutDownShimAsync(ShimClient shim)
