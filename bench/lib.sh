@@ -29,6 +29,8 @@ bench_cleanup() {
     xargs -r -n1 ip link delete 2>/dev/null || true
   # ... and its nftables table (BridgeFirewall: "berth_" + the same hash).
   if command -v nft >/dev/null; then nft delete table ip "berth_${tag#berth:}" 2>/dev/null || true; fi
+  # berthd mounts a tmpfs for its runtime state in the exec root where that is on disk (Runtime/Mounts/StateTmpfs.cs).
+  grep -o " $bench_exec_root[^ ]*" /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
   rm -rf "$bench_work" "$bench_exec_root"
 }
 trap bench_cleanup EXIT
