@@ -15,9 +15,6 @@ public static partial class StateTmpfs
     public enum Outcome { AlreadyTmpfs, Mounted, KeptOnDisk, Failed }
 
     private const long TmpfsMagic = 0x01021994;
-    private const ulong MS_NOSUID = 2;
-    private const ulong MS_NODEV = 4;
-    private const ulong MS_PRIVATE = 1 << 18;
 
     /// <summary>Makes <paramref name="directory"/> (created if missing) a private tmpfs unless it is one or holds state.</summary>
     public static Outcome Ensure(string directory, out string detail)
@@ -26,9 +23,9 @@ public static partial class StateTmpfs
         detail = "";
         if (IsTmpfs(directory)) return Outcome.AlreadyTmpfs;
         if (Directory.EnumerateFileSystemEntries(directory).Any()) return Outcome.KeptOnDisk;
-        // Private: the containers' root mounts made below need not be copied into every other mount namespace.
-        if (Syscalls.Mount("tmpfs", directory, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0700") != 0 ||
-            Syscalls.Mount("", directory, "", MS_PRIVATE, null) != 0)
+        // Private: the containers' root mounts made below need not propagate into every container's mount namespace.
+        if (Syscalls.Mount("tmpfs", directory, "tmpfs", Syscalls.MS_NOSUID | Syscalls.MS_NODEV, "mode=0700") != 0 ||
+            Syscalls.Mount("", directory, "", Syscalls.MS_PRIVATE, null) != 0)
         {
             detail = Marshal.GetLastPInvokeErrorMessage();
             return Outcome.Failed;
