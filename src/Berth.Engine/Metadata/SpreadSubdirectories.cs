@@ -4,11 +4,11 @@ namespace Berth.Engine.Metadata;
 
 /// <summary>
 /// Asks ext2/3/4 to spread a directory's subdirectories across block groups, as it does for those of the root
-/// (the "top directory" flag, chattr +T, which the Orlov allocator reads). Without it every container's directory
-/// lands in the group of the containers directory, and on an ext4 without a journal (these machines) each new file
-/// then looks past every inode that other containers freed in that group in the last seconds: with containers created
-/// and removed in bursts that was about a millisecond per file and per directory, several times per start. Other
-/// filesystems don't have the flag; nothing happens there.
+/// (the "top directory" flag, chattr +T, which the Orlov allocator reads). Without it every container's (or layer's)
+/// directory lands in the group of its parent, and on an ext4 without a journal (these machines) each new file then
+/// looks past every inode that other containers or layers freed in that group in the last seconds: with containers
+/// created and removed in bursts that was about a millisecond per file and per directory, several times per start.
+/// Other filesystems don't have the flag; nothing happens there.
 /// </summary>
 public static partial class SpreadSubdirectories
 {

@@ -24,6 +24,8 @@ public sealed class LayerStore
         _content = content;
         Root = root;
         Directory.CreateDirectory(root);
+        // Pulls, loads and image removals create and free a layer's files by the thousand in bursts.
+        SpreadSubdirectories.Request(root);
         EmptyDir = Path.Combine(root, "empty");
         Directory.CreateDirectory(EmptyDir);
     }

@@ -1,4 +1,7 @@
+using Berth.Engine.Containers;
 using Berth.Engine.Metadata;
+using Berth.Engine.Snapshots;
+using Berth.Oci.Content;
 
 namespace Berth.Tests.Engine;
 
@@ -18,6 +21,25 @@ public sealed class SpreadSubdirectoriesTests
         finally
         {
             directory.Delete();
+        }
+    }
+
+    [Fact]
+    public void The_container_and_layer_stores_ask_for_it_on_their_roots()
+    {
+        var root = Directory.CreateTempSubdirectory("berth-spread-");
+        try
+        {
+            string containers = Path.Combine(root.FullName, "containers"), layers = Path.Combine(root.FullName, "layers");
+            _ = new ContainerStore(containers);
+            _ = new LayerStore(layers, new FileContentStore(Path.Combine(root.FullName, "content")));
+            if (!SpreadSubdirectories.Request(root.FullName)) return; // a filesystem without the flag
+            Assert.Contains("T", Lsattr(containers).Split(' ')[0]);
+            Assert.Contains("T", Lsattr(layers).Split(' ')[0]);
+        }
+        finally
+        {
+            root.Delete(recursive: true);
         }
     }
 
