@@ -26,7 +26,7 @@ internal sealed partial class Shim
             case ShimCommand.Wait: HandleWait(connection); break;
             case ShimCommand.Exec: HandleExec(connection, request); break;
             case ShimCommand.Resize when request.ExecId is { } execId: connection.ReplyAndClose(ResizeExec(execId, request.Height, request.Width)); break;
-            case ShimCommand.Kill: connection.ReplyAndClose(Kill(request.Signal)); break;
+            case ShimCommand.Kill: HandleKill(connection, request.Signal); break;
             case ShimCommand.Resize: connection.ReplyAndClose(Resize(request.Height, request.Width)); break;
             case ShimCommand.State: connection.ReplyAndClose(StateReply()); break;
             case ShimCommand.Shutdown: connection.ReplyAndClose(Shutdown()); break;
@@ -79,6 +79,31 @@ internal sealed partial class Shim
         connection.Defer();
         _waiters.Add(connection);
     }
+
+    /// <summary>
+    /// A signal right after the start waits (polling, a millisecond at a time) until the init has exec'd the user's
+    /// program, so that the program gets it (see <see cref="Runtime.ContainerProcess.HasExecuted"/>); a stop sent then
+    /// would otherwise wait out its timeout. SIGKILL needs no wait, and a created container's init is not about to exec.
+    /// </summary>
+    private void HandleKill(ControlConnection connection, int signal)
+    {
+        if (signal == Libc.SIGKILL || _status != Status.Running || _init.Reaped || _init.HasExecuted())
+        {
+            connection.ReplyAndClose(Kill(signal));
+            return;
+        }
+        connection.Defer();
+        long deadline = Clock.MonotonicMillis() + KillExecWaitMillis;
+        void Retry()
+        {
+            if (_init.Reaped || _init.HasExecuted() || Clock.MonotonicMillis() >= deadline) connection.ReplyAndClose(Kill(signal));
+            else _loop.Schedule(1, Retry);
+        }
+        _loop.Schedule(1, Retry);
+    }
+
+    /// <summary>A bound for an init that does not exec (it would have to hang between its exec fifo and its execve).</summary>
+    private const int KillExecWaitMillis = 2000;
 
     private byte[] Kill(int signal)
     {

@@ -63,6 +63,29 @@ internal sealed class ContainerProcess(EventLoop loop, ChildReaper reaper, Proce
         reaper.Watch(pid, OnReaped);
     }
 
+    /// <summary>
+    /// Whether the process has become the user's program. From the start (runc init's byte through its exec fifo) to
+    /// its execve, the pid is still runc's Go init, which runc names "runc:[2:INIT]": a catchable signal sent then goes
+    /// to the Go runtime's handler, which ignores some signals and can be ended mid-way by the exec (the signal is then
+    /// lost: a SIGTERM that stops nothing). Also true once the process is gone or under another runtime's init.
+    /// </summary>
+    public bool HasExecuted()
+    {
+        if (_executed) return true;
+        try
+        {
+            _executed = !Fd.ReadFile($"/proc/{Pid}/comm", 64).AsSpan().StartsWith(RuncInitName);
+        }
+        catch (UnixError)
+        {
+            _executed = true; // gone: nothing left to wait for
+        }
+        return _executed;
+    }
+
+    private static ReadOnlySpan<byte> RuncInitName => "runc:[2:INIT]"u8;
+    private bool _executed;
+
     /// <summary>Signals the process unless it has been reaped (its pid may belong to someone else by then).</summary>
     public string? Kill(int signal)
     {

@@ -95,6 +95,30 @@ public sealed class ShimLifecycleTests(ShimFixture fixture)
     }
 
     [Fact]
+    public async Task A_signal_sent_as_the_start_returns_waits_for_the_program_to_be_exec_d()
+    {
+        // runc init answers the start through its exec fifo a moment before it execs the program; a SIGTERM in that
+        // moment would reach runc's Go runtime instead (and could be lost). Ten times, as the window is short.
+        for (int round = 0; round < 10; round++)
+        {
+            await using var c = new TestContainer(fixture);
+            await c.CreateAsync(["sleep", "100"], edit: spec =>
+            {
+                var namespaces = spec["linux"]!["namespaces"]!.AsArray();
+                namespaces.Remove(namespaces.First(n => (string)n!["type"]! == "pid"));
+            });
+            await c.Client.StartAsync(TestContainer.Timeout());
+
+            await c.Client.KillAsync(15, TestContainer.Timeout());
+            string? comm = null;
+            try { comm = File.ReadAllText($"/proc/{c.InitPid}/comm").Trim(); } catch (IOException) { } // reaped already
+
+            Assert.NotEqual("runc:[2:INIT]", comm);
+            Assert.Equal(143, (await c.Client.WaitAsync(TestContainer.Timeout())).ExitCode);
+        }
+    }
+
+    [Fact]
     public async Task TrappedSigtermInPidNamespace()
     {
         await using var c = new TestContainer(fixture);
