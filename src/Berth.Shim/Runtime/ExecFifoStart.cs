@@ -6,7 +6,8 @@ namespace Berth.Shim.Runtime;
 /// <summary>
 /// Starts a created container the way <c>runc start</c> does, without spawning runc (a Go program: 7-11 ms a start).
 /// After <c>runc create</c>, runc init waits opening <c>&lt;runc root&gt;/&lt;id&gt;/exec.fifo</c> for writing until a
-/// reader comes; it then writes one byte and execs the user's program, which closes its end (close-on-exec). runc start
+/// reader comes; it then writes one byte, lets go of its end and execs the user's program (a moment later: its Go runtime
+/// still runs when the fifo ends, see <see cref="ContainerProcess.HasExecuted"/>). runc start
 /// opens the fifo for reading, reads to the end (no byte: the init died, "already running"), and unlinks the fifo; runc
 /// tells "created" from "running" only by whether the fifo exists, so later runc calls (state, kill, pause, exec, delete)
 /// see the same state as after runc start.
@@ -75,7 +76,7 @@ internal sealed class ExecFifoStart : IPollHandler
                 _gotByte = true;
                 continue;
             }
-            if (n == -Libc.EAGAIN) return; // the init holds its end until its exec
+            if (n == -Libc.EAGAIN) return; // the init holds its end until it is about to exec
             if (n < 0) Finish(new UnixError($"read {_path}", -n).Message);
             else Finish(_gotByte ? null : "cannot start a container whose process is already dead");
         }
