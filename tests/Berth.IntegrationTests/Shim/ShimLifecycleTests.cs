@@ -80,14 +80,8 @@ public sealed class ShimLifecycleTests(ShimFixture fixture)
     [Fact]
     public async Task SigtermGives143()
     {
-        // As pid 1 of its namespace, sleep would ignore SIGTERM (no handler); in the host pid namespace the signal kills it.
         await using var c = new TestContainer(fixture);
-        await c.CreateAsync(["sleep", "100"], edit: spec =>
-        {
-            var namespaces = spec["linux"]!["namespaces"]!.AsArray();
-            namespaces.Remove(namespaces.First(n => (string)n!["type"]! == "pid"));
-        });
-        await c.Client.StartAsync(TestContainer.Timeout());
+        await StartSleepInTheHostPidNamespaceAsync(c);
 
         await c.Client.KillAsync(15, TestContainer.Timeout());
 
@@ -102,12 +96,7 @@ public sealed class ShimLifecycleTests(ShimFixture fixture)
         for (int round = 0; round < 10; round++)
         {
             await using var c = new TestContainer(fixture);
-            await c.CreateAsync(["sleep", "100"], edit: spec =>
-            {
-                var namespaces = spec["linux"]!["namespaces"]!.AsArray();
-                namespaces.Remove(namespaces.First(n => (string)n!["type"]! == "pid"));
-            });
-            await c.Client.StartAsync(TestContainer.Timeout());
+            await StartSleepInTheHostPidNamespaceAsync(c);
 
             await c.Client.KillAsync(15, TestContainer.Timeout());
             string? comm = null;
@@ -116,6 +105,17 @@ public sealed class ShimLifecycleTests(ShimFixture fixture)
             Assert.NotEqual("runc:[2:INIT]", comm);
             Assert.Equal(143, (await c.Client.WaitAsync(TestContainer.Timeout())).ExitCode);
         }
+    }
+
+    /// <summary>As pid 1 of its namespace, sleep would ignore SIGTERM (no handler); in the host pid namespace the signal kills it.</summary>
+    private static async Task StartSleepInTheHostPidNamespaceAsync(TestContainer c)
+    {
+        await c.CreateAsync(["sleep", "100"], edit: spec =>
+        {
+            var namespaces = spec["linux"]!["namespaces"]!.AsArray();
+            namespaces.Remove(namespaces.First(n => (string)n!["type"]! == "pid"));
+        });
+        await c.Client.StartAsync(TestContainer.Timeout());
     }
 
     [Fact]
