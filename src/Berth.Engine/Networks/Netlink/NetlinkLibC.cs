@@ -60,18 +60,4 @@ internal static unsafe partial class NetlinkLibC
 
     [LibraryImport("libc", EntryPoint = "unshare", SetLastError = true)]
     public static partial int Unshare(int flags);
-
-    public const ulong MS_BIND = 0x1000;
-    public const ulong MS_REC = 0x4000;
-    public const ulong MS_SHARED = 1 << 20;
-    public const ulong MS_NOSUID = 2;
-    public const ulong MS_NODEV = 4;
-    public const ulong MS_NOEXEC = 8;
-    public const int MNT_DETACH = 2;
-
-    [LibraryImport("libc", EntryPoint = "mount", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Mount(string source, string target, string? fsType, ulong flags, string? data);
-
-    [LibraryImport("libc", EntryPoint = "umount2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    public static partial int Umount2(string target, int flags);
 }

@@ -1,5 +1,6 @@
 using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
+using Berth.Engine.Runtime.Mounts;
 using Berth.Oci.Errors;
 using Microsoft.Win32.SafeHandles;
 
@@ -68,7 +69,7 @@ public static class NetworkNamespace
             {
                 if (NetlinkLibC.Unshare(NetlinkLibC.CLONE_NEWNET) != 0)
                     throw Failure($"unshare network namespace for {path}", Marshal.GetLastPInvokeError());
-                if (NetlinkLibC.Mount("/proc/thread-self/ns/net", path, null, NetlinkLibC.MS_BIND, null) != 0)
+                if (Syscalls.Mount("/proc/thread-self/ns/net", path, "", Syscalls.MS_BIND, null) != 0)
                     throw Failure($"bind mount network namespace to {path}", Marshal.GetLastPInvokeError());
                 return 0;
             });
@@ -83,7 +84,7 @@ public static class NetworkNamespace
     /// <summary>Unpins a namespace made by <see cref="Create"/>; it dies once no process, socket or open file holds it.</summary>
     public static void Delete(string path)
     {
-        if (NetlinkLibC.Umount2(path, NetlinkLibC.MNT_DETACH) != 0)
+        if (Syscalls.Umount2(path, Syscalls.MNT_DETACH) != 0)
         {
             int errno = Marshal.GetLastPInvokeError();
             // EINVAL: not a mount point (a half-made namespace); ENOENT: already gone.
@@ -102,15 +103,15 @@ public static class NetworkNamespace
         if (MakeShared(directory)) return;
         bool empty = !Directory.EnumerateFileSystemEntries(directory).Any();
         int made = empty
-            ? NetlinkLibC.Mount("tmpfs", directory, "tmpfs", NetlinkLibC.MS_NOSUID | NetlinkLibC.MS_NODEV | NetlinkLibC.MS_NOEXEC, "mode=0755")
-            : NetlinkLibC.Mount(directory, directory, null, NetlinkLibC.MS_BIND | NetlinkLibC.MS_REC, null);
+            ? Syscalls.Mount("tmpfs", directory, "tmpfs", Syscalls.MS_NOSUID | Syscalls.MS_NODEV | Syscalls.MS_NOEXEC, "mode=0755")
+            : Syscalls.Mount(directory, directory, "", Syscalls.MS_BIND | Syscalls.MS_REC, null);
         if (made != 0 || !MakeShared(directory)) throw Failure($"make {directory} a shared mount", Marshal.GetLastPInvokeError());
     }
 
     /// <summary>mount --make-rshared; false when the directory is not a mount point.</summary>
     private static bool MakeShared(string directory)
     {
-        if (NetlinkLibC.Mount("none", directory, null, NetlinkLibC.MS_SHARED | NetlinkLibC.MS_REC, null) == 0) return true;
+        if (Syscalls.Mount("none", directory, "", Syscalls.MS_SHARED | Syscalls.MS_REC, null) == 0) return true;
         if (Marshal.GetLastPInvokeError() != Errno.EINVAL)
             throw Failure($"make {directory} a shared mount", Marshal.GetLastPInvokeError());
         return false;
