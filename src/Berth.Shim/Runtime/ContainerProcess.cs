@@ -13,7 +13,9 @@ namespace Berth.Shim.Runtime;
 /// </summary>
 internal sealed class ContainerProcess(EventLoop loop, ChildReaper reaper, ProcessStdio stdio, JsonLogEncoder? log, bool stdinOnce, Action onChange)
 {
+    private static ReadOnlySpan<byte> RuncInitName => "runc:[2:INIT]"u8;
     private OutputPump[] _pumps = [];
+    private bool _executed;
 
     public ProcessStdio Stdio { get; } = stdio;
     public AttachHub Hub { get; private set; } = null!;
@@ -82,9 +84,6 @@ internal sealed class ContainerProcess(EventLoop loop, ChildReaper reaper, Proce
         }
         return _executed;
     }
-
-    private static ReadOnlySpan<byte> RuncInitName => "runc:[2:INIT]"u8;
-    private bool _executed;
 
     /// <summary>Signals the process unless it has been reaped (its pid may belong to someone else by then).</summary>
     public string? Kill(int signal)
