@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
 using Berth.Api;
@@ -68,8 +69,12 @@ public sealed class ProgressStream : IProgress<JsonMessage>
     {
         try
         {
-            await JsonSerializer.SerializeAsync(context.Response.Body, message, ApiJson.Context.JsonMessage, cancellationToken);
-            await context.Response.Body.WriteAsync("\n"u8.ToArray(), cancellationToken);
+            // One write per message, its line end included (Docker's "\r\n"): each flush is a chunk, and docker-py's
+            // stream parser fails on a chunk that starts with the previous message's line end.
+            var line = new ArrayBufferWriter<byte>(256);
+            using (var json = new Utf8JsonWriter(line)) JsonSerializer.Serialize(json, message, ApiJson.Context.JsonMessage);
+            line.Write("\r\n"u8);
+            await context.Response.Body.WriteAsync(line.WrittenMemory, cancellationToken);
             if (flush) await context.Response.Body.FlushAsync(cancellationToken);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException)
