@@ -1,3 +1,4 @@
+using Berth.Api;
 using Berth.Daemon.Endpoints;
 using Berth.Daemon.Http;
 using Berth.Oci.Errors;
