@@ -48,6 +48,17 @@ public sealed partial class ContainerService
         }, cancellationToken);
 
     /// <summary>
+    /// A user, as a name or uid[:gid], resolved through the container's own /etc/passwd and /etc/group (a build's
+    /// COPY --chown names users of the image being built, not of the host).
+    /// </summary>
+    public Task<(uint Uid, uint Gid)> ResolveUserAsync(string idOrName, string user, CancellationToken cancellationToken) =>
+        WithFilesystemAsync(idOrName, (root, _) =>
+        {
+            var resolved = UserResolver.Resolve(root.HostPath, user, []);
+            return Task.FromResult((resolved.Uid, resolved.Gid));
+        }, cancellationToken);
+
+    /// <summary>
     /// Runs <paramref name="action"/> on the container's filesystem as its processes see it: a running container's
     /// root through /proc/PID/root (its bind mounts and tmpfs included); a stopped one's overlay mounted for the
     /// time of the call, with its bind mounts, while no start can happen.
