@@ -50,6 +50,7 @@ namespace Berth.Api;
 [JsonSerializable(typeof(List<ImageSearchResult>))]
 [JsonSerializable(typeof(JsonMessage))]
 [JsonSerializable(typeof(BuildResultAux))]
+[JsonSerializable(typeof(BuildCachePruneResponse))]
 [JsonSerializable(typeof(PushResultAux))]
 // Networks
 [JsonSerializable(typeof(NetworkResource))]

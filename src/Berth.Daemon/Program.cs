@@ -82,6 +82,7 @@ public static class Program
         LogEndpoints.Map(app, services);
         ArchiveEndpoints.Map(app, services);
         CommitEndpoints.Map(app, services);
+        BuildEndpoints.Map(app, services);
         NetworkEndpoints.Map(app, services);
         VolumeEndpoints.Map(app, services);
         UnavailableEndpoints.Map(app);

@@ -23,8 +23,7 @@ public static class UnavailableEndpoints
         }
         foreach (var (prefix, feature) in new[]
         {
-            ("/build", "image build"),
-            ("/plugins", "plugins"), ("/session", "build sessions"),
+            ("/build/cancel", "build cancellation"), ("/plugins", "plugins"), ("/session", "build sessions"),
             ("/grpc", "gRPC"),
             ("/images/search", "registry search"),
         })

@@ -11,6 +11,9 @@ public sealed class DockerPyTests(DaemonFixture fixture) : IClassFixture<DaemonF
     [Fact]
     public Task Exec_attach_socket_archives_and_commit() => RunAsync("interactive.py");
 
+    [Fact]
+    public Task Builds_from_a_directory_and_a_gzipped_tar() => RunAsync("build.py");
+
     private async Task RunAsync(string script)
     {
         string path = Path.Combine(AppContext.BaseDirectory, "DockerPy", script);
