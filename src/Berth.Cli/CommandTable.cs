@@ -7,8 +7,8 @@ public static class CommandTable
 {
     public static readonly IReadOnlyList<CommandSpec> TopLevel =
     [
-        AttachCommand.Spec, CommitCommand.Spec, CpCommand.Spec, CreateCommand.Spec, DiffCommand.Spec, EventsCommand.Spec, ExecCommand.Spec, ExportCommand.Spec,
-        HistoryCommand.Spec, ImagesCommand.Spec, ImportCommand.Spec, InfoCommand.Spec, InspectCommand.Spec, KillCommand.Spec, LoadCommand.Spec,
+        AttachCommand.Spec, BuildCommand.Spec, CommitCommand.Spec, CpCommand.Spec, CreateCommand.Spec, DiffCommand.Spec, EventsCommand.Spec, ExecCommand.Spec,
+        ExportCommand.Spec, HistoryCommand.Spec, ImagesCommand.Spec, ImportCommand.Spec, InfoCommand.Spec, InspectCommand.Spec, KillCommand.Spec, LoadCommand.Spec,
         LoginCommand.Spec, LogoutCommand.Spec, LogsCommand.Spec, PauseCommand.Spec, PortCommand.Spec, PsCommand.Spec, PullCommand.Spec, PushCommand.Spec,
         RenameCommand.Spec, RestartCommand.Spec, RmCommand.Spec, RmiCommand.Spec, RunCommand.Spec, SaveCommand.Spec,
         StartCommand.Spec, StatsCommand.Spec, StopCommand.Spec, TagCommand.Spec, TopCommand.Spec, PauseCommand.UnpauseSpec, UpdateCommand.Spec, VersionCommand.Spec,
@@ -26,7 +26,7 @@ public static class CommandTable
         ]),
         new("image", "Manage images",
         [
-            HistoryCommand.Spec, ImportCommand.Spec, InspectCommand.ImageSpec, LoadCommand.Spec, ImagesCommand.ListSpec,
+            BuildCommand.Spec, HistoryCommand.Spec, ImportCommand.Spec, InspectCommand.ImageSpec, LoadCommand.Spec, ImagesCommand.ListSpec,
             ImagePruneCommand.Spec, PullCommand.Spec, PushCommand.Spec, RmiCommand.ImageSpec, SaveCommand.Spec, TagCommand.Spec,
         ]),
         new("network", "Manage networks",

@@ -351,7 +351,7 @@ public static class CreateRequestBuilder
         return result;
     }
 
-    private static string ExtraHost(string value)
+    internal static string ExtraHost(string value)
     {
         var separator = value.IndexOf('=');
         if (separator < 0)
@@ -440,7 +440,7 @@ public static class CreateRequestBuilder
 
     private static bool IsDevicePermissions(string text) => text.Length is > 0 and <= 3 && text.All(c => c is 'r' or 'w' or 'm');
 
-    private static JsonArray Ulimits(IEnumerable<string> specs)
+    internal static JsonArray Ulimits(IEnumerable<string> specs)
     {
         var byName = new SortedDictionary<string, (long Soft, long Hard)>(StringComparer.Ordinal);
         foreach (var spec in specs)

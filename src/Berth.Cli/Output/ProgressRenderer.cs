@@ -35,7 +35,8 @@ public sealed class ProgressRenderer(TextWriter output, bool terminal)
         return all;
     }
 
-    private void Render(JsonObject message)
+    /// <summary>Renders one message (for streams that mix progress with other messages, like a build's).</summary>
+    public void Render(JsonObject message)
     {
         string id = message.Str("id"), status = message.Str("status");
         bool hasProgress = message["progressDetail"] is JsonObject;

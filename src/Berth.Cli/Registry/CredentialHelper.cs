@@ -30,6 +30,14 @@ public sealed class CredentialHelper(string name)
         return username == "<token>" ? new Credentials(server, "", "", secret) : new Credentials(server, username, secret);
     }
 
+    /// <summary>The servers the helper holds credentials for (<c>list</c> answers a JSON object: server to user name).</summary>
+    public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
+    {
+        var (code, stdout) = await RunAsync("list", "unused", cancellationToken);
+        if (code != 0) throw new CliException($"error listing credentials - err: exit status {code}, out: `{stdout.Trim()}`");
+        return Json.Parse(System.Text.Encoding.UTF8.GetBytes(stdout)) is JsonObject servers ? servers.Select(pair => pair.Key).ToList() : [];
+    }
+
     public async Task StoreAsync(Credentials credentials, CancellationToken cancellationToken)
     {
         bool token = !string.IsNullOrEmpty(credentials.IdentityToken);

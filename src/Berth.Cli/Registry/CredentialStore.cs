@@ -22,6 +22,44 @@ public sealed class CredentialStore(DockerConfigFile config)
         return config.GetAuth(server) ?? config.GetAuthByHostname(server);
     }
 
+    /// <summary>
+    /// Every stored login, by server (docker's GetAllCredentials, which a build sends for the pulls its FROM lines may
+    /// need): the default store's (what <c>credsStore</c> lists, else config.json's own <c>auths</c>), then each
+    /// <c>credHelpers</c> registry's from its own helper, which wins.
+    /// </summary>
+    public async Task<SortedDictionary<string, Credentials>> GetAllAsync(CancellationToken cancellationToken)
+    {
+        var all = new SortedDictionary<string, Credentials>(StringComparer.Ordinal);
+        if (config.CredsStore is { } storeName)
+        {
+            var store = new CredentialHelper(storeName);
+            foreach (var server in await store.ListAsync(cancellationToken))
+            {
+                if (await store.GetAsync(server, cancellationToken) is { } stored)
+                    all[server] = stored;
+            }
+        }
+        else
+        {
+            // An entry without a secret is still sent, with its address only, as docker does.
+            foreach (var server in config.AuthServers)
+                all[server] = config.GetAuth(server) ?? new Credentials(server, "", "");
+        }
+        foreach (var server in config.HelperServers)
+        {
+            try
+            {
+                if (await GetAsync(server, cancellationToken) is { } stored)
+                    all[server] = stored;
+            }
+            catch (CliException)
+            {
+                // docker only warns about a registry helper that fails, and builds without that login.
+            }
+        }
+        return all;
+    }
+
     public async Task StoreAsync(Credentials credentials, CancellationToken cancellationToken)
     {
         if (config.HelperFor(credentials.ServerAddress) is { } helper)

@@ -87,6 +87,12 @@ public sealed class DockerConfigFile
         return null;
     }
 
+    /// <summary>Every server config.json's <c>auths</c> names.</summary>
+    public IReadOnlyList<string> AuthServers => _root["auths"] is JsonObject auths ? auths.Select(pair => pair.Key).ToList() : [];
+
+    /// <summary>Every server with a <c>credHelpers</c> entry of its own.</summary>
+    public IReadOnlyList<string> HelperServers => _root["credHelpers"] is JsonObject helpers ? helpers.Select(pair => pair.Key).ToList() : [];
+
     public void SetAuth(Credentials credentials)
     {
         var entry = new JsonObject { ["auth"] = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.Username}:{credentials.Secret}")) };
