@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using Berth.Api;
 using Berth.Build.Dockerfile;
@@ -102,37 +101,16 @@ public sealed partial class Builder
         if (announce) _output.Text($"Removing intermediate container {id[..12]}\n");
     }
 
-    /// <summary>The container's stdout and stderr (Docker's multiplexed frames) as build output, in the order written.</summary>
-    private async Task StreamOutputAsync(Stream stream, CancellationToken cancellationToken)
+    /// <summary>The container's stdout and stderr as build output, in the order written, multi-byte characters kept whole.</summary>
+    private Task StreamOutputAsync(Stream stream, CancellationToken cancellationToken)
     {
-        var header = new byte[8];
         var decoder = Encoding.UTF8.GetDecoder();
-        byte[] payload = new byte[4096];
-        char[] text = new char[Encoding.UTF8.GetMaxCharCount(payload.Length)];
-        while (await ReadFullyAsync(stream, header, cancellationToken))
+        return MultiplexedFrames.ReadAsync(stream, data =>
         {
-            int remaining = (int)BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(4));
-            while (remaining > 0)
-            {
-                int read = await stream.ReadAsync(payload.AsMemory(0, Math.Min(payload.Length, remaining)), cancellationToken);
-                if (read == 0) return;
-                remaining -= read;
-                int chars = decoder.GetChars(payload, 0, read, text, 0, flush: false);
-                if (chars > 0) _output.Text(new string(text, 0, chars));
-            }
-        }
-    }
-
-    private static async Task<bool> ReadFullyAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)
-    {
-        int total = 0;
-        while (total < buffer.Length)
-        {
-            int read = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken);
-            if (read == 0) return false;
-            total += read;
-        }
-        return true;
+            var text = new char[decoder.GetCharCount(data.Span, flush: false)];
+            int chars = decoder.GetChars(data.Span, text, flush: false);
+            if (chars > 0) _output.Text(new string(text, 0, chars));
+        }, cancellationToken);
     }
 }
 

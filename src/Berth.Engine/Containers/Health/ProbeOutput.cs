@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 
 namespace Berth.Engine.Containers.Health;
@@ -37,34 +36,7 @@ public sealed class ProbeOutput
         }
     }
 
-    /// <summary>Reads multiplexed frames (8-byte header: stream, 0, 0, 0, big-endian length) until the stream ends.</summary>
-    public async Task ReadFramesAsync(Stream stream, CancellationToken cancellationToken)
-    {
-        var header = new byte[8];
-        var buffer = new byte[16 * 1024];
-        while (true)
-        {
-            if (!await ReadExactlyOrEndAsync(stream, header, cancellationToken)) return;
-            long remaining = BinaryPrimitives.ReadUInt32BigEndian(header.AsSpan(4));
-            while (remaining > 0)
-            {
-                int read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken);
-                if (read == 0) return;
-                Append(buffer.AsSpan(0, read));
-                remaining -= read;
-            }
-        }
-    }
-
-    private static async Task<bool> ReadExactlyOrEndAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)
-    {
-        int filled = 0;
-        while (filled < buffer.Length)
-        {
-            int read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken);
-            if (read == 0) return false;
-            filled += read;
-        }
-        return true;
-    }
+    /// <summary>Reads the shim's multiplexed frames until the stream ends.</summary>
+    public Task ReadFramesAsync(Stream stream, CancellationToken cancellationToken) =>
+        MultiplexedFrames.ReadAsync(stream, data => Append(data.Span), cancellationToken);
 }
