@@ -148,5 +148,5 @@ public sealed partial class Builder
 
     /// <summary>A list as Go's %q prints a []string in Docker's history lines: ["a" "b"].</summary>
     private static string GoList(IEnumerable<string> items) =>
-        "[" + string.Join(' ', items.Select(Quote)) + "]";
+        "[" + string.Join(' ', items.Select(GoQuote.Quote)) + "]";
 }

@@ -67,7 +67,7 @@ public sealed partial class Builder
         }
         // --label: one LABEL step per label at the end of the stage built, as Docker adds them.
         stages[last].AddRange(_options.Labels.OrderBy(l => l.Key, StringComparer.Ordinal)
-            .Select(l => new Instruction("LABEL", $"LABEL {l.Key}={l.Value}", [], $"{Quote(l.Key)}={Quote(l.Value)}", null, 0)));
+            .Select(l => new Instruction("LABEL", $"LABEL {l.Key}={l.Value}", [], $"{QuoteWord(l.Key)}={QuoteWord(l.Value)}", null, 0)));
         int total = meta.Count + stages.Take(last + 1).Sum(s => s.Count);
         int step = 0;
 
@@ -138,7 +138,18 @@ public sealed partial class Builder
         return words.Length == 3 && words[1].Equals("AS", StringComparison.OrdinalIgnoreCase) ? words[2] : null;
     }
 
-    private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
+    /// <summary>A word in double quotes as the Dockerfile's lexer reads it back: no expansion, nothing lost.</summary>
+    private string QuoteWord(string text)
+    {
+        var quoted = new System.Text.StringBuilder("\"");
+        foreach (char c in text)
+        {
+            if (c is '"' or '$' || c == _escape) quoted.Append(_escape);
+            quoted.Append(c);
+        }
+        return quoted.Append('"').ToString();
+    }
 
     private string? MetaLookup(string name) => _metaArgs.TryGetValue(name, out var value) ? value : null;
 
