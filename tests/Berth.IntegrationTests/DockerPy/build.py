@@ -6,18 +6,12 @@ Run with DOCKER_HOST set; prints one line per check and exits non-zero at the fi
 import io
 import os
 import shutil
-import sys
 import tarfile
 import tempfile
 
 import docker
 
-
-def check(name, condition, detail=""):
-    if not condition:
-        print(f"FAIL {name}: {detail}")
-        sys.exit(1)
-    print(f"ok {name}")
+from checks import check
 
 
 client = docker.from_env(version="auto")
