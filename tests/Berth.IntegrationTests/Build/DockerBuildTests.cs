@@ -167,6 +167,41 @@ public sealed class DockerBuildTests(DaemonFixture fixture) : IClassFixture<Daem
         Assert.NotEqual(0, noDockerfile.ExitCode);
     }
 
+    [Fact]
+    public async Task Onbuild_triggers_shell_entrypoint_volume_and_healthcheck_reach_the_image()
+    {
+        using var parentContext = new BuildContextDirectory("""
+            FROM busybox
+            SHELL ["/bin/sh", "-ec"]
+            ONBUILD COPY marker.txt /from-child/
+            ONBUILD RUN echo "triggered $(cat /from-child/marker.txt)" > /triggered
+            VOLUME /data
+            HEALTHCHECK --interval=5s --retries=2 CMD test -f /triggered
+            ENTRYPOINT ["sh", "-c", "cat /triggered; echo args: \"$@\"", "entry"]
+            """);
+        string parent = NewTag("build-parent");
+        (await Daemon.DockerAsync("build", "-t", parent, parentContext.Path)).EnsureSuccess();
+        using var childContext = new BuildContextDirectory($"FROM {parent}\nRUN echo data > /data/lost\nCMD [\"one\", \"two\"]\n")
+            .Write("marker.txt", "child");
+        string child = NewTag("build-child");
+
+        var build = await Daemon.DockerAsync("build", "-t", child, childContext.Path);
+
+        Assert.Contains("# Executing 2 build triggers", build.EnsureSuccess().Stdout);
+        var run = await Daemon.DockerAsync("run", "--rm", child);
+        Assert.Equal("triggered child\nargs: one two\n", run.EnsureSuccess().Stdout);
+        // A RUN's writes under a VOLUME are not kept, as with Docker.
+        var volume = await Daemon.DockerAsync("run", "--rm", "--entrypoint", "ls", child, "-A", "/data");
+        Assert.Equal("", volume.EnsureSuccess().Stdout);
+        var config = Inspect(child).GetProperty("Config");
+        Assert.Equal(JsonValueKind.Null, config.GetProperty("OnBuild").ValueKind);
+        Assert.Equal(["/bin/sh", "-ec"], config.GetProperty("Shell").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["CMD-SHELL", "test -f /triggered"], config.GetProperty("Healthcheck").GetProperty("Test").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(5_000_000_000, config.GetProperty("Healthcheck").GetProperty("Interval").GetInt64());
+        Assert.True(config.GetProperty("Volumes").TryGetProperty("/data", out _));
+        Assert.Equal(2, Inspect(parent).GetProperty("Config").GetProperty("OnBuild").GetArrayLength());
+    }
+
     private JsonElement Inspect(string image)
     {
         var result = Daemon.DockerAsync("image", "inspect", image).GetAwaiter().GetResult();
