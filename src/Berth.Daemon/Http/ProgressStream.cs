@@ -72,7 +72,8 @@ public sealed class ProgressStream : IProgress<JsonMessage>
             // One write per message, its line end included (Docker's "\r\n"): each flush is a chunk, and docker-py's
             // stream parser fails on a chunk that starts with the previous message's line end.
             var line = new ArrayBufferWriter<byte>(256);
-            using (var json = new Utf8JsonWriter(line)) JsonSerializer.Serialize(json, message, ApiJson.Context.JsonMessage);
+            using (var json = new Utf8JsonWriter(line, new JsonWriterOptions { Encoder = ApiJson.Options.Encoder }))
+                JsonSerializer.Serialize(json, message, ApiJson.Context.JsonMessage);
             line.Write("\r\n"u8);
             await context.Response.Body.WriteAsync(line.WrittenMemory, cancellationToken);
             if (flush) await context.Response.Body.FlushAsync(cancellationToken);
