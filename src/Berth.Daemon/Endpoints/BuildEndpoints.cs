@@ -74,8 +74,8 @@ public static class BuildEndpoints
         return new BuildOptions
         {
             Tags = tags,
-            BuildArgs = JsonObject(context, "buildargs", ApiJson.Context.DictionaryStringString) ?? new Dictionary<string, string?>(),
-            Labels = (JsonObject(context, "labels", ApiJson.Context.DictionaryStringString) ?? [])
+            BuildArgs = JsonObject(context, "buildargs", "build args", ApiJson.Context.DictionaryStringString) ?? new Dictionary<string, string?>(),
+            Labels = (JsonObject(context, "labels", "labels", ApiJson.Context.DictionaryStringString) ?? [])
                 .ToDictionary(l => l.Key, l => l.Value ?? ""),
             NoCache = Query.Bool(context, "nocache"),
             Pull = Query.Bool(context, "pull"),
@@ -98,7 +98,7 @@ public static class BuildEndpoints
         };
     }
 
-    private static Dictionary<string, string?>? JsonObject(HttpContext context, string name,
+    private static Dictionary<string, string?>? JsonObject(HttpContext context, string name, string description,
         System.Text.Json.Serialization.Metadata.JsonTypeInfo<Dictionary<string, string?>> type)
     {
         string? text = Query.String(context, name);
@@ -109,7 +109,7 @@ public static class BuildEndpoints
         }
         catch (JsonException e)
         {
-            throw BerthException.Invalid($"invalid {name} parameter: {e.Message}");
+            throw BerthException.Invalid($"error reading {description}: {e.Message}");
         }
     }
 
