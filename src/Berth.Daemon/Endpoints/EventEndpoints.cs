@@ -100,7 +100,13 @@ public static class EventEndpoints
     {
         if (string.IsNullOrEmpty(text)) return null;
         if (decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
-            return (long)(seconds * 1_000_000_000m);
+        {
+            // Clients say "from the beginning" and "forever" with the extremes of their own time types (Docker.DotNet
+            // sends DateTime.MinValue and MaxValue as seconds): beyond ~292 years either way, read the nanosecond
+            // range's end.
+            decimal nanos = seconds * 1_000_000_000m;
+            return nanos >= long.MaxValue ? long.MaxValue : nanos <= long.MinValue ? long.MinValue : (long)nanos;
+        }
         if (Berth.Api.ApiTime.TryParse(text, out var time)) return (time - DateTimeOffset.UnixEpoch).Ticks * 100;
         if (Durations.TryParse(text, out var ago)) return (now - ago - DateTimeOffset.UnixEpoch).Ticks * 100;
         throw BerthException.Invalid($"invalid time \"{text}\"");

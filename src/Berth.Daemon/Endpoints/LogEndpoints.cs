@@ -20,8 +20,10 @@ public static class LogEndpoints
             string? tailText = Query.String(context, "tail");
             int? tail = string.IsNullOrEmpty(tailText) || tailText == "all" ? null
                 : int.TryParse(tailText, out var n) ? n : throw BerthException.Invalid($"invalid tail value: {tailText}");
+            // until=0 is no limit, as dockerd reads it (Docker.DotNet sends it for "no until": Testcontainers' GetLogsAsync).
+            string? until = Query.String(context, "until") is "0" ? null : Query.String(context, "until");
             var query = new LogQuery(stdout, stderr, ToTime(EventEndpoints.ParseTime(Query.String(context, "since"), now)),
-                ToTime(EventEndpoints.ParseTime(Query.String(context, "until"), now)), tail, Query.Bool(context, "follow"));
+                ToTime(EventEndpoints.ParseTime(until, now)), tail, Query.Bool(context, "follow"));
             bool timestamps = Query.Bool(context, "timestamps");
             bool tty = container.Config.Tty;
 

@@ -71,4 +71,12 @@ public sealed class HttpHelpersTests
     {
         Assert.Equal(1_700_000_000_500_000_000L, EventEndpoints.ParseTime("1700000000.5", DateTimeOffset.UtcNow));
     }
+
+    [Fact]
+    public void Times_beyond_the_nanosecond_range_read_as_its_ends()
+    {
+        // What Docker.DotNet (Testcontainers' GetLogsAsync) sends for DateTime.MinValue and DateTime.MaxValue.
+        Assert.Equal(long.MinValue, EventEndpoints.ParseTime("-62135596800", DateTimeOffset.UtcNow));
+        Assert.Equal(long.MaxValue, EventEndpoints.ParseTime("253402300799.9999999", DateTimeOffset.UtcNow));
+    }
 }
