@@ -87,7 +87,7 @@ public sealed class LayerStore
             if (expectedDiffId is not null && expectedDiffId != diffId)
                 throw BerthException.Invalid($"layer content hashes to {diffId}, expected {expectedDiffId}");
             string chainId = ChainIds.Next(parentChainId, diffId);
-            var record = new LayerRecord { ChainId = chainId, DiffId = diffId, Parent = parentChainId, Size = applied.UncompressedSize, Blob = blob.Digest.ToString(), BlobSize = blob.Size };
+            var record = new LayerRecord { ChainId = chainId, DiffId = diffId, Parent = parentChainId, Size = applied.ContentSize, Blob = blob.Digest.ToString(), BlobSize = blob.Size };
             var gate = _locks.GetOrAdd(chainId, _ => new SemaphoreSlim(1, 1));
             await gate.WaitAsync(cancellationToken);
             try
