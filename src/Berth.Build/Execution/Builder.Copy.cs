@@ -58,7 +58,7 @@ public sealed partial class Builder
 
             string kind = sources.Count > 1 ? "multi" : sources[0].Source.IsDirectory ? "dir" : "file";
             string description = $"{keyword} {(chown is null ? "" : $"--chown={chown} ")}{kind}:{CopyArchive.Hash(sources)} in {words[^1]} ";
-            var cacheKey = CacheKey(stage, [.. stage.Shell, "#(nop) ", description]);
+            var cacheKey = CacheKey(stage, [.. stage.Shell, "#(nop) " + description]); // one word here, as Docker writes it
             if (TryCache(stage, cacheKey)) return;
 
             await WithCopyTargetAsync(stage, cacheKey, description, async target =>
@@ -93,7 +93,7 @@ public sealed partial class Builder
         path = CopyPlan.CleanAbsolute(path.StartsWith('/') ? path : Combine(stage.Config.WorkingDir, path));
         stage.Config.WorkingDir = path;
         string description = "WORKDIR " + path;
-        var cacheKey = CacheKey(stage, [.. stage.Shell, "#(nop) ", description]);
+        var cacheKey = CacheKey(stage, [.. stage.Shell, "#(nop) " + description]); // one word here, as Docker writes it
         if (TryCache(stage, cacheKey)) return;
 
         await WithCopyTargetAsync(stage, cacheKey, description, async target =>

@@ -53,11 +53,12 @@ public sealed partial class Builder
                 description = "ENTRYPOINT " + GoList(config.Entrypoint ?? []);
                 break;
             case "EXPOSE":
-                var ports = ShellWords.ExpandWords(args, stage.Lookup, _escape).SelectMany(ExposedPorts.Parse).ToList();
+                var specs = ShellWords.ExpandWords(args, stage.Lookup, _escape);
+                var ports = specs.SelectMany(ExposedPorts.Parse).ToList();
                 if (ports.Count == 0) throw BerthException.Invalid("EXPOSE requires at least one argument");
                 config.ExposedPorts ??= [];
                 foreach (string port in ports) config.ExposedPorts.TryAdd(port, EmptyObject.Instance);
-                description = "EXPOSE " + string.Join(' ', ports.Order(StringComparer.Ordinal));
+                description = "EXPOSE " + string.Join(' ', specs);
                 break;
             case "USER":
                 string user = ShellWords.Expand(args, stage.Lookup, _escape);
