@@ -14,12 +14,13 @@ namespace Berth.Engine.Networks;
 public sealed partial class NetworkService : IContainerNetworking
 {
     /// <summary>
-    /// At create: the endpoints a container asks for (HostConfig.NetworkMode first, then NetworkingConfig's others),
+    /// At create: the endpoints a container asks for (its primary network first, then NetworkingConfig's others),
     /// checked as dockerd checks them. container:&lt;id&gt; mode has none.
     /// </summary>
     public List<ContainerEndpoint> PlanEndpoints(HostConfig host, NetworkingConfig? networking, string? configMac)
     {
-        string mode = host.NetworkMode is "" or "default" ? "bridge" : host.NetworkMode;
+        var settings = networking?.EndpointsConfig ?? new Dictionary<string, EndpointSettings?>();
+        string mode = PrimaryNetwork(host.NetworkMode, settings.Keys);
         if (mode.StartsWith("container:", StringComparison.Ordinal)) return [];
         foreach (string link in host.Links ?? [])
         {
@@ -28,7 +29,6 @@ public sealed partial class NetworkService : IContainerNetworking
                 // 400, not 404: the docker CLI reads a 404 from create as a missing image and tries to pull it.
                 throw BerthException.Invalid($"could not get container for {linked}: No such container: {linked}");
         }
-        var settings = networking?.EndpointsConfig ?? new Dictionary<string, EndpointSettings?>();
         var names = new List<string> { mode };
         names.AddRange(settings.Keys.Where(k => k != mode && !(mode == "bridge" && k == "default")));
         var endpoints = new List<ContainerEndpoint>();
@@ -61,6 +61,18 @@ public sealed partial class NetworkService : IContainerNetworking
             });
         }
         return endpoints;
+    }
+
+    /// <summary>
+    /// The network a container joins first. A NetworkMode left to the default means the default bridge only when
+    /// NetworkingConfig names no network: dockerd joins such a container to the networks named there and not to the
+    /// bridge as well (Testcontainers' WithNetwork sends exactly that, and reads the container's address off its
+    /// first network).
+    /// </summary>
+    public static string PrimaryNetwork(string networkMode, IEnumerable<string> endpointNames)
+    {
+        if (networkMode is not ("" or "default")) return networkMode;
+        return endpointNames.FirstOrDefault(name => name is not ("" or "default")) ?? "bridge";
     }
 
     public async Task<NetworkSetup> SetUpAsync(ContainerRecord container, CancellationToken cancellationToken)
