@@ -16,6 +16,9 @@ public sealed partial class ContainerService
         int stopSignal = Signals.Parse(string.IsNullOrEmpty(signal) ? container.Config.StopSignal ?? "SIGTERM" : signal);
         int timeout = timeoutSeconds ?? container.Config.StopTimeout ?? _options.DefaultStopTimeoutSeconds;
         await StopLockedAsync(container, stopSignal, timeout, cancellationToken);
+        // dockerd's stop ends with a stop event after the die (clients waiting on events, e.g. Docker.DotNet's
+        // MonitorEventsAsync users, look for it).
+        Publish(container, "stop");
     }
 
     private async Task StopLockedAsync(ContainerRecord container, int stopSignal, int timeoutSeconds, CancellationToken cancellationToken)
@@ -24,7 +27,7 @@ public sealed partial class ContainerService
         var exited = runtime.Exited.Task;
         if (!container.State.Running) return;
         var shim = new ShimClient(_paths.BundleOf(container.Id));
-        await SignalAsync(shim, stopSignal, cancellationToken);
+        await SignalAsync(container, shim, stopSignal, cancellationToken);
         await ThawAfterSignalAsync(container, cancellationToken);
         if (timeoutSeconds < 0)
         {
@@ -32,12 +35,17 @@ public sealed partial class ContainerService
             return;
         }
         if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(timeoutSeconds), cancellationToken)) == exited) return;
-        await SignalAsync(shim, 9, cancellationToken);
+        await SignalAsync(container, shim, 9, cancellationToken);
         await exited.WaitAsync(cancellationToken);
     }
 
-    private async Task SignalAsync(ShimClient shim, int signal, CancellationToken cancellationToken)
+    /// <summary>
+    /// A signal of stop or rm -f. Each one is a kill event, as dockerd publishes them (kill 15, then kill 9 after the
+    /// timeout), published before the signal so that it always comes ahead of the die the exit brings.
+    /// </summary>
+    private async Task SignalAsync(ContainerRecord container, ShimClient shim, int signal, CancellationToken cancellationToken)
     {
+        Publish(container, "kill", new Dictionary<string, string> { ["signal"] = signal.ToString(System.Globalization.CultureInfo.InvariantCulture) });
         try
         {
             await shim.KillAsync(signal, cancellationToken);
