@@ -28,7 +28,10 @@ public sealed partial class ContainerService
         await ps.WaitForExitAsync(cancellationToken);
         if (ps.ExitCode != 0)
             throw BerthException.Internal((await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? $"ps exited with {ps.ExitCode}");
-        return ParsePsOutput(await stdout, pids);
+        var table = ParsePsOutput(await stdout, pids);
+        // dockerd publishes a top event for every listing that succeeds.
+        Publish(container, "top");
+        return table;
     }
 
     /// <summary>Docker's parsing: titles from the header, the last column keeps its spaces, rows filtered by PID.</summary>
