@@ -55,8 +55,7 @@ public static class EventEndpoints
     private static async Task WriteAsync(HttpContext context, EngineEvent engineEvent, CancellationToken cancellationToken)
     {
         var message = ToMessage(engineEvent);
-        await JsonSerializer.SerializeAsync(context.Response.Body, message, ApiJson.Context.EventMessage, cancellationToken);
-        await context.Response.Body.WriteAsync("\n"u8.ToArray(), cancellationToken);
+        await Json.WriteLineAsync(context.Response.Body, message, ApiJson.Context.EventMessage, Json.Lf, cancellationToken);
         await context.Response.Body.FlushAsync(cancellationToken);
     }
 

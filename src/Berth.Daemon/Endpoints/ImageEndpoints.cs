@@ -160,8 +160,7 @@ public static class ImageEndpoints
 
     private static async Task WriteMessageAsync(HttpContext context, JsonMessage message)
     {
-        await JsonSerializer.SerializeAsync(context.Response.Body, message, ApiJson.Context.JsonMessage, context.RequestAborted);
-        await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
+        await Json.WriteLineAsync(context.Response.Body, message, ApiJson.Context.JsonMessage, Json.Lf, context.RequestAborted);
         await context.Response.Body.FlushAsync(context.RequestAborted);
     }
 }

@@ -38,8 +38,7 @@ public static class StatsEndpoints
         {
             await foreach (var reading in containers.StreamStatsAsync(container.Id, context.RequestAborted))
             {
-                await JsonSerializer.SerializeAsync(context.Response.Body, StatsMapping.ToApi(container, reading), ApiJson.Context.ContainerStats, context.RequestAborted);
-                await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
+                await Json.WriteLineAsync(context.Response.Body, StatsMapping.ToApi(container, reading), ApiJson.Context.ContainerStats, Json.Lf, context.RequestAborted);
                 await context.Response.Body.FlushAsync(context.RequestAborted);
             }
         }

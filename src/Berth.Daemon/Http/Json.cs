@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Berth.Oci.Errors;
@@ -16,6 +17,26 @@ public static class Json
         await JsonSerializer.SerializeAsync(context.Response.Body, value, typeInfo, context.RequestAborted);
         await context.Response.Body.WriteAsync("\n"u8.ToArray(), context.RequestAborted);
     }
+
+    /// <summary>
+    /// One value of a JSON stream (events, stats, progress) and its line end, in a single write so that it reaches the
+    /// client as one chunk: docker-py's stream parser fails on a chunk that starts with the previous value's line end
+    /// (its images.build and images.load raised StreamParseError).
+    /// </summary>
+    public static async Task WriteLineAsync<T>(Stream body, T value, JsonTypeInfo<T> typeInfo, ReadOnlyMemory<byte> lineEnd, CancellationToken cancellationToken)
+    {
+        var line = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(line, new JsonWriterOptions { Encoder = typeInfo.Options.Encoder }))
+            JsonSerializer.Serialize(writer, value, typeInfo);
+        line.Write(lineEnd.Span);
+        await body.WriteAsync(line.WrittenMemory, cancellationToken);
+    }
+
+    /// <summary>The line end of events and stats (Go's json.Encoder).</summary>
+    public static readonly ReadOnlyMemory<byte> Lf = "\n"u8.ToArray();
+
+    /// <summary>The line end of progress messages (Docker's stream formatter).</summary>
+    public static readonly ReadOnlyMemory<byte> CrLf = "\r\n"u8.ToArray();
 
     /// <summary>
     /// Reads a JSON body; an empty body gives null (Docker treats it as "no options"). A body must be declared

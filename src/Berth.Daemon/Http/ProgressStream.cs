@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
 using Berth.Api;
@@ -69,13 +68,7 @@ public sealed class ProgressStream : IProgress<JsonMessage>
     {
         try
         {
-            // One write per message, its line end included (Docker's "\r\n"): each flush is a chunk, and docker-py's
-            // stream parser fails on a chunk that starts with the previous message's line end.
-            var line = new ArrayBufferWriter<byte>(256);
-            using (var json = new Utf8JsonWriter(line, new JsonWriterOptions { Encoder = ApiJson.Options.Encoder }))
-                JsonSerializer.Serialize(json, message, ApiJson.Context.JsonMessage);
-            line.Write("\r\n"u8);
-            await context.Response.Body.WriteAsync(line.WrittenMemory, cancellationToken);
+            await Json.WriteLineAsync(context.Response.Body, message, ApiJson.Context.JsonMessage, Json.CrLf, cancellationToken);
             if (flush) await context.Response.Body.FlushAsync(cancellationToken);
         }
         catch (Exception e) when (e is IOException or OperationCanceledException)

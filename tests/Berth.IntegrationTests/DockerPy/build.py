@@ -1,5 +1,6 @@
 """docker-py (Debian's python3-docker) builds images against a daemon: from a directory, from a gzip'd tar it made
-itself, with build args, labels and a target, and sees a failing RUN as a BuildError.
+itself, with build args, labels and a target, and sees a failing RUN as a BuildError; a built image saves and loads
+back.
 
 Run with DOCKER_HOST set; prints one line per check and exits non-zero at the first failure.
 """
@@ -33,6 +34,8 @@ try:
           and "Successfully built" in lines, lines)
     check("label from the build", image.labels.get("via") == "docker-py", str(image.labels))
     check("image runs", client.containers.run(tag, remove=True) == b"py: hello\n")
+    loaded = client.images.load(b"".join(image.save()))
+    check("built image saves and loads back (load's progress stream parsed)", any(tag in i.tags for i in loaded), str(loaded))
 
     target = f"py-build-{suffix}:base"
     tags.append(target)
