@@ -31,21 +31,11 @@ public sealed partial class ImageService
         bool emptyLayer = upperDir is null || !Directory.Exists(upperDir) || !Directory.EnumerateFileSystemEntries(upperDir).Any();
         if (!emptyLayer)
         {
-            string layerPath = Path.Combine(tempDir, "layer.tar");
-            await using (var layerFile = File.Create(layerPath))
-                await LayerWriter.WriteOverlayDiffAsync(upperDir!, layerFile, cancellationToken);
-            await using (var layerFile = File.OpenRead(layerPath))
-                diffIds.Add((await layers.RegisterAsync(layerFile, step.Parent?.TopChainId, null, cancellationToken)).DiffId);
-            File.Delete(layerPath);
+            var layer = await RegisterLayerAsync(layerFile => LayerWriter.WriteOverlayDiffAsync(upperDir!, layerFile, cancellationToken),
+                step.Parent?.TopChainId, tempDir, cancellationToken);
+            diffIds.Add(layer.DiffId);
         }
         return await CreateBuildImageAsync(step, diffIds, emptyLayer, cancellationToken);
-    }
-
-    /// <summary>Commits a build step whose changes are a ready layer tar (a COPY into an image built FROM scratch).</summary>
-    public async Task<Image> CommitBuildLayerAsync(BuildStep step, Stream layerTar, CancellationToken cancellationToken)
-    {
-        var layer = await layers.RegisterAsync(layerTar, step.Parent?.TopChainId, null, cancellationToken);
-        return await CreateBuildImageAsync(step, [.. step.Parent?.Config.RootFs.DiffIds ?? [], layer.DiffId], emptyLayer: false, cancellationToken);
     }
 
     /// <summary>

@@ -32,17 +32,10 @@ public sealed partial class ImageService
         ChangeInstructions.Apply(config, options.Changes);
         MergeFromContainer(config, source.Config);
 
-        string layerPath = Path.Combine(tempDir, "layer.tar");
-        await using (var layerFile = File.Create(layerPath))
-        {
-            if (Directory.Exists(source.UpperDir))
-                await LayerWriter.WriteOverlayDiffAsync(source.UpperDir, layerFile, cancellationToken);
-            else
-                await new Berth.Oci.Layers.Tar.TarStreamWriter(layerFile).FinishAsync(cancellationToken);
-        }
-        Berth.Engine.Snapshots.LayerRecord layer;
-        await using (var layerFile = File.OpenRead(layerPath))
-            layer = await layers.RegisterAsync(layerFile, parent.TopChainId, null, cancellationToken);
+        var layer = await RegisterLayerAsync(layerFile => Directory.Exists(source.UpperDir)
+                ? LayerWriter.WriteOverlayDiffAsync(source.UpperDir, layerFile, cancellationToken)
+                : new Berth.Oci.Layers.Tar.TarStreamWriter(layerFile).FinishAsync(cancellationToken).AsTask(),
+            parent.TopChainId, tempDir, cancellationToken);
 
         var now = DateTimeOffset.UtcNow;
         var imageConfig = new ImageConfig
@@ -72,6 +65,27 @@ public sealed partial class ImageService
         var image = await store.CreateAsync(JsonSerializer.SerializeToUtf8Bytes(imageConfig, OciImageJsonContext.Default.ImageConfig), parent.Id, cancellationToken);
         if (target is not null) store.Tag(image.Id, target);
         return store.TryGet(image.Id)!;
+    }
+
+    /// <summary>
+    /// A layer written by <paramref name="writeTar"/> (a container's changes, as docker commit and a build step take
+    /// them) to a temporary file, then registered from it on top of <paramref name="parentChainId"/>.
+    /// </summary>
+    private async Task<Berth.Engine.Snapshots.LayerRecord> RegisterLayerAsync(Func<Stream, Task> writeTar, string? parentChainId, string tempDir,
+        CancellationToken cancellationToken)
+    {
+        string layerPath = Path.Combine(tempDir, "layer.tar");
+        await using (var layerFile = File.Create(layerPath))
+            await writeTar(layerFile);
+        try
+        {
+            await using var layerFile = File.OpenRead(layerPath);
+            return await layers.RegisterAsync(layerFile, parentChainId, null, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(layerPath);
+        }
     }
 
     /// <summary>Docker's merge: what the commit's config leaves unset comes from the container's.</summary>
