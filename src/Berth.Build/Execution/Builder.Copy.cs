@@ -5,6 +5,7 @@ using Berth.Engine.Containers;
 using Berth.Oci.ContainerFiles;
 using Berth.Oci.Errors;
 using Berth.Oci.Layers;
+using Berth.Oci.Layers.Tar;
 using Berth.Oci.Native;
 
 namespace Berth.Build.Execution;
@@ -61,15 +62,9 @@ public sealed partial class Builder
             var cacheKey = CacheKey(stage, [.. stage.Shell, "#(nop) " + description]); // one word here, as Docker writes it
             if (TryCache(stage, cacheKey)) return;
 
-            await WithCopyTargetAsync(stage, cacheKey, description, async target =>
+            await WithCopyTargetAsync(stage, cacheKey, async target =>
             {
-                var kinds = new Dictionary<string, ImagePathKind>(StringComparer.Ordinal);
-                for (string path = CopyPlan.CleanAbsolute(destination); ; path = CopyPlan.Parent(path))
-                {
-                    kinds[path] = await target.KindAsync(path, cancellationToken);
-                    if (path == "/") break;
-                }
-                var plan = CopyPlan.Create(keyword, sources, destination, path => kinds.GetValueOrDefault(path, ImagePathKind.Missing));
+                var plan = CopyPlan.Create(keyword, sources, destination, await ProbeAsync(target, destination, cancellationToken));
                 var (uid, gid) = chown is null ? (0u, 0u) : await target.ResolveUserAsync(chown, cancellationToken);
                 await ExtractPlanAsync(target, plan, (int)uid, (int)gid, cancellationToken);
                 foreach (var archive in plan.Items.Where(i => i.IsArchive))
@@ -85,7 +80,10 @@ public sealed partial class Builder
         }
     }
 
-    /// <summary>WORKDIR: sets the directory, and creates it in the image when it is missing (as Docker does).</summary>
+    /// <summary>
+    /// WORKDIR: sets the directory, and creates it in the image when it is missing (as BuildKit does; dockerd 20.10's
+    /// classic builder leaves it to the runtime).
+    /// </summary>
     private async Task WorkdirStepAsync(StageState stage, Instruction instruction, CancellationToken cancellationToken)
     {
         string path = ShellWords.Expand(instruction.Arguments, stage.Lookup, _escape);
@@ -96,25 +94,34 @@ public sealed partial class Builder
         var cacheKey = CacheKey(stage, [.. stage.Shell, "#(nop) " + description]); // one word here, as Docker writes it
         if (TryCache(stage, cacheKey)) return;
 
-        await WithCopyTargetAsync(stage, cacheKey, description, async target =>
+        await WithCopyTargetAsync(stage, cacheKey, async target =>
         {
-            var kinds = new Dictionary<string, ImagePathKind>(StringComparer.Ordinal);
-            for (string p = path; ; p = CopyPlan.Parent(p))
-            {
-                kinds[p] = await target.KindAsync(p, cancellationToken);
-                if (p == "/" || kinds[p] == ImagePathKind.Directory) break;
-            }
-            var plan = CopyPlan.Create("WORKDIR", [], path + "/", p => kinds.GetValueOrDefault(p, ImagePathKind.Directory));
-            if (plan.NewDirectories.Count > 0) await ExtractPlanAsync(target, plan, 0, 0, cancellationToken);
+            var plan = CopyPlan.Create("WORKDIR", [], path + "/", await ProbeAsync(target, path, cancellationToken));
+            await ExtractPlanAsync(target, plan, 0, 0, cancellationToken);
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// What a destination and its parents are in the image, up to the first directory that exists: all the planner
+    /// asks about (above that directory, everything is one). Each look at a container's files mounts its root.
+    /// </summary>
+    private static async Task<Func<string, ImagePathKind>> ProbeAsync(ICopyTarget target, string destination, CancellationToken cancellationToken)
+    {
+        var kinds = new Dictionary<string, ImagePathKind>(StringComparer.Ordinal);
+        for (string path = CopyPlan.CleanAbsolute(destination); ; path = CopyPlan.Parent(path))
+        {
+            kinds[path] = await target.KindAsync(path, cancellationToken);
+            if (path == "/" || kinds[path] == ImagePathKind.Directory) break;
+        }
+        return path => kinds.GetValueOrDefault(path, ImagePathKind.Directory);
     }
 
     /// <summary>
     /// Runs <paramref name="write"/> on the stage's filesystem and commits what it changed as the step's image: a
     /// container of the stage's image (made for this and removed after), or a fresh directory for a scratch stage.
     /// </summary>
-    private async Task WithCopyTargetAsync(StageState stage, Oci.Images.ImageRuntimeConfig cacheKey, string description,
-        Func<ICopyTarget, Task> write, CancellationToken cancellationToken)
+    private async Task WithCopyTargetAsync(StageState stage, Oci.Images.ImageRuntimeConfig cacheKey, Func<ICopyTarget, Task> write,
+        CancellationToken cancellationToken)
     {
         var step = new Engine.Images.BuildStep(stage.Image, StageState.Copy(stage.Config), cacheKey, string.Join(' ', cacheKey.Cmd!), stage.Author, null);
         if (stage.Image is null)
@@ -252,36 +259,12 @@ public sealed partial class Builder
             await using var file = File.OpenRead(path);
             var (content, _) = await Compression.DecompressAsync(file, leaveOpen: true, cancellationToken);
             await using (content)
-            {
-                var header = new byte[512];
-                int total = 0, read;
-                while (total < header.Length && (read = await content.ReadAsync(header.AsMemory(total), cancellationToken)) > 0) total += read;
-                return total == header.Length && TarChecksumMatches(header);
-            }
+                return await new TarStreamReader(content).NextAsync(cancellationToken) is not null;
         }
-        catch (Exception e) when (Compression.IsCorruptInput(e) || e is IOException)
+        catch (Exception e) when (e is BerthException { Kind: ErrorKind.Invalid } or IOException || Compression.IsCorruptInput(e))
         {
             return false;
         }
-    }
-
-    /// <summary>A tar header's checksum: the sum of its bytes with the checksum field read as spaces.</summary>
-    private static bool TarChecksumMatches(byte[] header)
-    {
-        string field = System.Text.Encoding.ASCII.GetString(header, 148, 8).Trim('\0', ' ');
-        if (field.Length == 0) return false;
-        long expected;
-        try
-        {
-            expected = Convert.ToInt64(field, 8);
-        }
-        catch (FormatException)
-        {
-            return false;
-        }
-        long sum = 0;
-        for (int i = 0; i < header.Length; i++) sum += i is >= 148 and < 156 ? (byte)' ' : header[i];
-        return sum == expected;
     }
 
     private static string Combine(string? workingDir, string path)

@@ -29,44 +29,24 @@ public sealed record CopyPlan(string ExtractAt, IReadOnlyList<string> NewDirecto
             throw BerthException.Invalid($"When using {instruction} with more than one source file, the destination must be a directory and end with a /");
         bool destIsDirectory = trailingSlash || kindOf(dest) == ImagePathKind.Directory;
 
-        var items = new List<CopyItem>();
-        var directories = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (source, isArchive) in sources)
-        {
-            if (source.IsDirectory || isArchive)
-            {
-                items.Add(new CopyItem(source.HostPath, dest, IsDirectory: source.IsDirectory, isArchive));
-                directories.Add(dest);
-            }
-            else if (destIsDirectory)
-            {
-                items.Add(new CopyItem(source.HostPath, Join(dest, source.Name), false, false));
-                directories.Add(dest);
-            }
-            else
-            {
-                items.Add(new CopyItem(source.HostPath, dest, false, false));
-                directories.Add(Parent(dest));
-            }
-        }
+        // Every target lands in one directory: the destination itself, or its parent when a single file is written as
+        // the destination's own name.
+        bool intoDestination = destIsDirectory || sources.Any(s => s.Source.IsDirectory || s.IsArchive);
+        var items = sources.Select(s => new CopyItem(s.Source.HostPath,
+            s.Source.IsDirectory || s.IsArchive || !destIsDirectory ? dest : Join(dest, s.Source.Name), s.Source.IsDirectory, s.IsArchive)).ToList();
 
-        // The deepest directory that exists on the way to every target is where the tar is extracted; the ones below
-        // it are created by the tar's own entries.
-        var missing = new SortedSet<string>(StringComparer.Ordinal);
-        string extractAt = "/";
-        foreach (string directory in directories)
+        // The deepest directory that exists on the way there is where the tar is extracted; the ones below it are
+        // created by the tar's own entries.
+        string extractAt = intoDestination ? dest : Parent(dest);
+        var missing = new List<string>();
+        while (extractAt != "/" && kindOf(extractAt) != ImagePathKind.Directory)
         {
-            string current = directory;
-            while (current != "/" && kindOf(current) != ImagePathKind.Directory)
-            {
-                if (kindOf(current) == ImagePathKind.Other)
-                    throw BerthException.Invalid($"{instruction} failed: cannot copy to {current}: it exists and is not a directory");
-                missing.Add(current);
-                current = Parent(current);
-            }
-            if (directories.Count == 1) extractAt = current;
+            if (kindOf(extractAt) == ImagePathKind.Other)
+                throw BerthException.Invalid($"{instruction} failed: cannot copy to {extractAt}: it exists and is not a directory");
+            missing.Insert(0, extractAt);
+            extractAt = Parent(extractAt);
         }
-        return new CopyPlan(extractAt, [.. missing.Where(d => d.Length > extractAt.Length)], items);
+        return new CopyPlan(extractAt, missing, items);
     }
 
     /// <summary>Go's path.Clean of an absolute path.</summary>

@@ -72,6 +72,16 @@ public sealed class CopyPlanTests
         Assert.Contains("/etc/passwd: it exists and is not a directory", error.Message);
     }
 
+    [Fact]
+    public void A_WORKDIR_plan_makes_the_missing_directories_and_copies_nothing()
+    {
+        var plan = CopyPlan.Create("WORKDIR", [], "/usr/local/app/sub/", Image);
+
+        Assert.Equal("/usr/local", plan.ExtractAt);
+        Assert.Equal(["/usr/local/app", "/usr/local/app/sub"], plan.NewDirectories);
+        Assert.Empty(plan.Items);
+    }
+
     [Theory]
     [InlineData("/a/../b/./c/", "/b/c")]
     [InlineData("/", "/")]
