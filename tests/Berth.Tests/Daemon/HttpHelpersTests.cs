@@ -1,4 +1,3 @@
-using Berth.Api;
 using Berth.Daemon.Endpoints;
 using Berth.Daemon.Http;
 using Berth.Oci.Errors;

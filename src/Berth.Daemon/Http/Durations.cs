@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace Berth.Api;
+namespace Berth.Daemon.Http;
 
-/// <summary>Go duration strings ("1h30m", "10s", "250ms") as Docker's API accepts them: since/until, and a Dockerfile's HEALTHCHECK flags.</summary>
+/// <summary>Go duration strings ("1h30m", "10s", "250ms") as Docker's API accepts them for since/until.</summary>
 public static partial class Durations
 {
     public static bool TryParse(string text, out TimeSpan duration)
