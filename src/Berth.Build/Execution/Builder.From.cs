@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Berth.Build.Dockerfile;
 using Berth.Engine.Images;
 using Berth.Oci.Errors;
@@ -16,9 +15,8 @@ public sealed partial class Builder
         var words = ShellWords.ExpandWords(from.Arguments, MetaLookup, _escape);
         if (words.Count is not (1 or 3) || (words.Count == 3 && !words[1].Equals("AS", StringComparison.OrdinalIgnoreCase)))
             throw BerthException.Invalid("FROM requires either one or three arguments");
+        // The stage name itself was checked with the Dockerfile.
         string? name = words.Count == 3 ? words[2].ToLowerInvariant() : null;
-        if (name is not null && !StageNamePattern().IsMatch(name))
-            throw BerthException.Invalid($"invalid name for build stage: \"{words[2]}\", name can't start with a number or contain symbols");
         string baseName = words[0];
         if (baseName.Length == 0) throw BerthException.Invalid("base name (" + from.Arguments + ") should not be blank");
 
@@ -56,7 +54,4 @@ public sealed partial class Builder
             await DispatchAsync(stage, instruction, cancellationToken);
         }
     }
-
-    [GeneratedRegex("^[a-z][a-z0-9-_.]*$")]
-    private static partial Regex StageNamePattern();
 }

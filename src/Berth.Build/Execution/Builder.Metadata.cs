@@ -94,9 +94,7 @@ public sealed partial class Builder
                 description = "SHELL " + GoList(shell);
                 break;
             case "ONBUILD":
-                var trigger = DockerfileParser.ParseLine(args, _escape, instruction.Line);
-                if (trigger.Keyword == "ONBUILD") throw BerthException.Invalid("Chaining ONBUILD via `ONBUILD ONBUILD` isn't allowed");
-                if (trigger.Keyword is "FROM" or "MAINTAINER") throw BerthException.Invalid($"{trigger.Keyword} isn't allowed as an ONBUILD trigger");
+                // The trigger was checked with the Dockerfile (no ONBUILD, FROM or MAINTAINER in it).
                 config.OnBuild ??= [];
                 config.OnBuild.Add(args);
                 description = "ONBUILD " + args;

@@ -116,7 +116,10 @@ public sealed partial class Builder
         return _backend.Images.Store.TryGet(image.Id) ?? image;
     }
 
-    /// <summary>The ARGs before the first FROM, and the stages, each starting with its FROM.</summary>
+    /// <summary>
+    /// The ARGs before the first FROM, and the stages, each starting with its FROM (the parser let nothing but ARGs
+    /// come before the first).
+    /// </summary>
     private static (List<Instruction> Meta, List<List<Instruction>> Stages) Split(IReadOnlyList<Instruction> instructions)
     {
         var meta = new List<Instruction>();
@@ -125,8 +128,7 @@ public sealed partial class Builder
         {
             if (instruction.Keyword == "FROM") stages.Add([instruction]);
             else if (stages.Count > 0) stages[^1].Add(instruction);
-            else if (instruction.Keyword == "ARG") meta.Add(instruction);
-            else throw BerthException.Invalid($"dockerfile parse error line {instruction.Line}: no build stage in current context");
+            else meta.Add(instruction);
         }
         if (stages.Count == 0) throw BerthException.Invalid("dockerfile parse error: no build stage in current context");
         return (meta, stages);
@@ -137,7 +139,6 @@ public sealed partial class Builder
         var words = from.Arguments.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
         return words.Length == 3 && words[1].Equals("AS", StringComparison.OrdinalIgnoreCase) ? words[2] : null;
     }
-
 
     /// <summary>A word in double quotes as the Dockerfile's lexer reads it back: no expansion, nothing lost.</summary>
     private string QuoteWord(string text)
@@ -158,7 +159,6 @@ public sealed partial class Builder
         "RUN" => RunStepAsync(stage, instruction, cancellationToken),
         "COPY" or "ADD" => CopyStepAsync(stage, instruction, cancellationToken),
         "WORKDIR" => WorkdirStepAsync(stage, instruction, cancellationToken),
-        "FROM" => throw BerthException.Invalid($"dockerfile parse error line {instruction.Line}: FROM inside a stage"),
         _ => MetadataStepAsync(stage, instruction, cancellationToken),
     };
 }
