@@ -28,7 +28,7 @@ public sealed class ContextFiles(string root)
             return [Source(host, cleaned)];
         }
         var matches = new List<ContextSource>();
-        foreach (string relative in Walk(""))
+        foreach (var (_, relative) in DirectoryTree.Walk(new DirectoryInfo(Root)))
             if (GoPathMatch.Matches(cleaned, relative))
                 matches.Add(Source(Path.Combine(Root, relative), relative));
         if (matches.Count == 0) throw BerthException.Invalid($"{instruction} failed: no source files were specified");
@@ -88,18 +88,5 @@ public sealed class ContextFiles(string root)
     {
         bool directory = Directory.Exists(host) && new DirectoryInfo(host).LinkTarget is null;
         return new ContextSource(host, relative == "." ? "." : Path.GetFileName(relative), directory);
-    }
-
-    /// <summary>Every path of the context, parents before their contents, in name order; symlinks are not followed.</summary>
-    private IEnumerable<string> Walk(string relative)
-    {
-        string directory = relative.Length == 0 ? Root : Path.Combine(Root, relative);
-        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
-        {
-            string path = relative.Length == 0 ? entry.Name : relative + "/" + entry.Name;
-            yield return path;
-            if (entry is DirectoryInfo && entry.LinkTarget is null)
-                foreach (string child in Walk(path)) yield return child;
-        }
     }
 }

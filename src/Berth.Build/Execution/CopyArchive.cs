@@ -1,6 +1,7 @@
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text;
+using Berth.Build.Context;
 using Berth.Oci.Native;
 
 namespace Berth.Build.Execution;
@@ -33,7 +34,7 @@ internal static class CopyArchive
     /// The cache identity of the sources: names, types, modes, link targets and contents, but not times (an unchanged
     /// file checked out again still hits the cache, as with Docker).
     /// </summary>
-    public static string Hash(IReadOnlyList<(Context.ContextSource Source, bool IsArchive)> sources)
+    public static string Hash(IReadOnlyList<(ContextSource Source, bool IsArchive)> sources)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var (source, isArchive) in sources)
@@ -41,7 +42,7 @@ internal static class CopyArchive
             Add(hash, $"{source.Name}\0{isArchive}\0");
             if (source.IsDirectory)
             {
-                foreach (var entry in Tree(new DirectoryInfo(source.HostPath), ""))
+                foreach (var entry in DirectoryTree.Walk(new DirectoryInfo(source.HostPath)))
                     HashEntry(hash, entry.Info, entry.Relative);
             }
             else
@@ -66,7 +67,7 @@ internal static class CopyArchive
 
     private static async Task WriteTreeAsync(TarWriter writer, string hostDirectory, string target, int uid, int gid, CancellationToken cancellationToken)
     {
-        foreach (var (info, relative) in Tree(new DirectoryInfo(hostDirectory), ""))
+        foreach (var (info, relative) in DirectoryTree.Walk(new DirectoryInfo(hostDirectory)))
         {
             string name = target.Length == 0 ? relative : target + "/" + relative;
             await WriteOneAsync(writer, info, name, uid, gid, cancellationToken);
@@ -98,16 +99,4 @@ internal static class CopyArchive
 
     private static PaxTarEntry Entry(TarEntryType type, string name, UnixFileMode mode, DateTimeOffset modified, int uid, int gid) =>
         new(type, name) { Mode = mode, ModificationTime = modified, Uid = uid, Gid = gid };
-
-    /// <summary>A directory's entries, parents first and in name order; symlinks are entries, never followed.</summary>
-    private static IEnumerable<(FileSystemInfo Info, string Relative)> Tree(DirectoryInfo directory, string prefix)
-    {
-        foreach (var entry in directory.EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
-        {
-            string relative = prefix.Length == 0 ? entry.Name : prefix + "/" + entry.Name;
-            yield return (entry, relative);
-            if (entry is DirectoryInfo child && entry.LinkTarget is null)
-                foreach (var nested in Tree(child, relative)) yield return nested;
-        }
-    }
 }
