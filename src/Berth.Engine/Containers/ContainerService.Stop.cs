@@ -45,7 +45,7 @@ public sealed partial class ContainerService
     /// </summary>
     private async Task SignalAsync(ContainerRecord container, ShimClient shim, int signal, CancellationToken cancellationToken)
     {
-        Publish(container, "kill", new Dictionary<string, string> { ["signal"] = signal.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        PublishKill(container, signal);
         try
         {
             await shim.KillAsync(signal, cancellationToken);
@@ -55,6 +55,9 @@ public sealed partial class ContainerService
             // The process ended between the state check and the signal; the monitor records the exit.
         }
     }
+
+    private void PublishKill(ContainerRecord container, int signal) =>
+        Publish(container, "kill", new Dictionary<string, string> { ["signal"] = signal.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
     /// <summary>Sends a signal (name or number, Docker's defaults to SIGKILL); 409 when the container isn't running.</summary>
     public async Task KillAsync(string idOrName, string? signal, CancellationToken cancellationToken)
@@ -74,7 +77,7 @@ public sealed partial class ContainerService
         var shim = new ShimClient(_paths.BundleOf(container.Id));
         await shim.KillAsync(number, cancellationToken);
         await ThawAfterSignalAsync(container, cancellationToken);
-        Publish(container, "kill", new Dictionary<string, string> { ["signal"] = number.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        PublishKill(container, number);
         if (number == 9) await RuntimeOf(container.Id).Exited.Task.WaitAsync(TimeSpan.FromSeconds(10), cancellationToken);
     }
 
