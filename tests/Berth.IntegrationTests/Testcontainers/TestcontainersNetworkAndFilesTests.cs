@@ -19,12 +19,7 @@ public sealed class TestcontainersNetworkAndFilesTests(DaemonFixture fixture) : 
     // 10 s timeout and the KILL that follows.
     private const string SleepUntilStopped = "trap 'exit 0' TERM; while true; do sleep 1; done";
 
-    static TestcontainersNetworkAndFilesTests()
-    {
-        // Its resource reaper is a container of an image from Docker Hub, which these machines cannot reach; the
-        // daemon fixture removes what the tests leave.
-        TestcontainersSettings.ResourceReaperEnabled = false;
-    }
+    static TestcontainersNetworkAndFilesTests() => TestcontainersDefaults.Apply();
 
     private BerthDaemon Daemon => fixture.Daemon;
 

@@ -11,12 +11,7 @@ namespace Berth.IntegrationTests.Testcontainers;
 /// </summary>
 public sealed class TestcontainersTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>
 {
-    static TestcontainersTests()
-    {
-        // Its resource reaper is a container of an image from Docker Hub, which these machines cannot reach; the
-        // daemon fixture removes what the tests leave.
-        TestcontainersSettings.ResourceReaperEnabled = false;
-    }
+    static TestcontainersTests() => TestcontainersDefaults.Apply();
 
     private BerthDaemon Daemon => fixture.Daemon;
 
