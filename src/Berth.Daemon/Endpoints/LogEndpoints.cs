@@ -21,7 +21,8 @@ public static class LogEndpoints
             int? tail = string.IsNullOrEmpty(tailText) || tailText == "all" ? null
                 : int.TryParse(tailText, out var n) ? n : throw BerthException.Invalid($"invalid tail value: {tailText}");
             // until=0 is no limit, as dockerd reads it (Docker.DotNet sends it for "no until": Testcontainers' GetLogsAsync).
-            string? until = Query.String(context, "until") is "0" ? null : Query.String(context, "until");
+            string? until = Query.String(context, "until");
+            if (until == "0") until = null;
             var query = new LogQuery(stdout, stderr, ToTime(EventEndpoints.ParseTime(Query.String(context, "since"), now)),
                 ToTime(EventEndpoints.ParseTime(until, now)), tail, Query.Bool(context, "follow"));
             bool timestamps = Query.Bool(context, "timestamps");
