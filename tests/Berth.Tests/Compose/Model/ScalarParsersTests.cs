@@ -1,0 +1,78 @@
+using Berth.Compose;
+using Berth.Compose.Model.Reading;
+
+namespace Berth.Tests.Compose.Model;
+
+public sealed class ScalarParsersTests
+{
+    [Theory]
+    [InlineData("1024", 1024)]
+    [InlineData("1b", 1)]
+    [InlineData("1k", 1024)]
+    [InlineData("1kb", 1024)]
+    [InlineData("512m", 512L * 1024 * 1024)]
+    [InlineData("1G", 1024L * 1024 * 1024)]
+    [InlineData("2GiB", 2L * 1024 * 1024 * 1024)]
+    [InlineData("1.5g", 3L * 512 * 1024 * 1024)]
+    public void Byte_sizes_use_docker_units_in_base_1024(string text, long bytes) =>
+        Assert.Equal(bytes, ByteSizes.Parse(text));
+
+    [Theory]
+    [InlineData("12q")]
+    [InlineData("")]
+    [InlineData("m")]
+    [InlineData("-1k")]
+    public void Bad_byte_sizes_are_refused(string text)
+    {
+        Assert.False(ByteSizes.TryParse(text, out _));
+        Assert.Throws<ComposeException>(() => ByteSizes.Parse(text));
+    }
+
+    [Theory]
+    [InlineData("10s", 10_000)]
+    [InlineData("1m30s", 90_000)]
+    [InlineData("500ms", 500)]
+    [InlineData("1h", 3_600_000)]
+    [InlineData("1.5s", 1_500)]
+    [InlineData("0", 0)]
+    [InlineData("1h2m3s4ms", 3_723_004)]
+    public void Go_durations_are_parsed(string text, long milliseconds) =>
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), GoDurations.Parse(text));
+
+    [Fact]
+    public void Go_durations_keep_microseconds()
+    {
+        Assert.Equal(TimeSpan.FromTicks(20), GoDurations.Parse("2us"));
+        Assert.Equal(TimeSpan.FromTicks(20), GoDurations.Parse("2µs"));
+    }
+
+    [Theory]
+    [InlineData("10")]
+    [InlineData("1x")]
+    [InlineData("s")]
+    [InlineData("")]
+    public void Durations_without_a_unit_are_refused(string text) =>
+        Assert.False(GoDurations.TryParse(text, out _));
+
+    [Theory]
+    [InlineData(90_000, "1m30s")]
+    [InlineData(500, "500ms")]
+    [InlineData(0, "0s")]
+    [InlineData(3_600_000, "1h0m0s")]
+    [InlineData(1_500, "1.5s")]
+    public void Durations_print_as_go_prints_them(long milliseconds, string text) =>
+        Assert.Equal(text, GoDurations.Format(TimeSpan.FromMilliseconds(milliseconds)));
+
+    [Fact]
+    public void Shell_words_split_on_whitespace_and_honour_quotes()
+    {
+        Assert.Equal(["echo", "hello world", "it's", ""], ShellWords.Split("""echo "hello world" 'it'\''s' "" """));
+        Assert.Equal(["sh", "-c", "echo $HOME && ls"], ShellWords.Split("sh -c 'echo $HOME && ls'"));
+        Assert.Equal(["a b", "c\"d", "e\\f"], ShellWords.Split("""a\ b "c\"d" "e\f" """));
+        Assert.Empty(ShellWords.Split("   "));
+    }
+
+    [Fact]
+    public void Unterminated_quotes_are_an_error() =>
+        Assert.Throws<ComposeException>(() => ShellWords.Split("echo 'oops"));
+}
