@@ -47,6 +47,8 @@ public static class CliApp
         CommandSpec? spec;
         string path;
         IReadOnlyList<string> rest;
+        if (words[0] == "compose")
+            return await Compose.ComposeApp.RunAsync(context, words.Skip(1).ToList());
         var group = CommandTable.Groups.FirstOrDefault(g => g.Name == words[0]);
         if (group is not null)
         {
@@ -91,7 +93,7 @@ public static class CliApp
         }
     }
 
-    private static async Task<int> RunCommandAsync(CliContext context, CommandSpec spec, string path, IReadOnlyList<string> args)
+    internal static async Task<int> RunCommandAsync(CliContext context, CommandSpec spec, string path, IReadOnlyList<string> args)
     {
         ParsedFlags flags;
         try
@@ -134,6 +136,12 @@ public static class CliApp
             context.FlushOut();
             context.Err.Write(e.Message + "\n");
             return 1;
+        }
+        catch (Berth.Compose.ComposeException e)
+        {
+            context.FlushOut();
+            context.Err.Write(e.Message + "\n");
+            return e.ExitCode;
         }
         catch (CliException e)
         {

@@ -35,13 +35,23 @@ public static class HelpWriter
     {
         var text = new StringBuilder();
         text.Append("\nUsage:  ").Append(program).Append(" [OPTIONS] COMMAND\n\nA self-sufficient runtime for containers\n\nManagement Commands:\n");
-        foreach (var group in groups)
-            text.Append("  ").Append(group.Name.PadRight(12)).Append(group.Description).Append('\n');
+        var management = groups.Select(g => (Name: g.Name, Description: g.Description))
+            .Append((Name: "compose", Description: "Define and run multi-container applications"))
+            .OrderBy(g => g.Name, StringComparer.Ordinal);
+        foreach (var (name, description) in management)
+            text.Append("  ").Append(name.PadRight(12)).Append(description).Append('\n');
         text.Append("\nCommands:\n");
         foreach (var command in commands.OrderBy(c => c.Name, StringComparer.Ordinal))
             text.Append("  ").Append(command.Name.PadRight(12)).Append(command.Description).Append('\n');
         AppendFlags(text, "Global Options", GlobalOptions.Flags);
         text.Append("\nRun '").Append(program).Append(" COMMAND --help' for more information on a command.\n");
+        return text.ToString();
+    }
+
+    public static string FlagsSection(string title, IEnumerable<FlagSpec> flags)
+    {
+        var text = new StringBuilder();
+        AppendFlags(text, title, flags);
         return text.ToString();
     }
 

@@ -1,0 +1,70 @@
+using Berth.Cli.Parsing;
+using Berth.Compose.Execution;
+using Berth.Compose.Loading;
+using Berth.Compose.Model;
+
+namespace Berth.Cli.Compose;
+
+/// <summary>
+/// One <c>berth compose</c> invocation: the CLI context, the compose flags, and the project they name, loaded once
+/// when a command first asks for it.
+/// </summary>
+public sealed class ComposeSession(CliContext context, ParsedFlags composeFlags)
+{
+    private ComposeProject? _project;
+
+    public CliContext Context => context;
+
+    public ParsedFlags Flags => composeFlags;
+
+    /// <summary>The compose version recorded in the labels of what berth compose creates.</summary>
+    public static string Version => BuildInfo.Version;
+
+    /// <summary>Progress lines go to stderr, as Compose prints them, unless --progress quiet.</summary>
+    public ProgressPrinter Progress => new(context.Err, composeFlags.String("progress") == "quiet");
+
+    public ProjectOptions ProjectOptions(IReadOnlyList<string>? extraProfiles = null)
+    {
+        var profiles = composeFlags.List("profile").ToList();
+        if (extraProfiles is not null)
+            profiles.AddRange(extraProfiles);
+        var files = composeFlags.List("file");
+        return new ProjectOptions
+        {
+            ConfigFiles = files,
+            StdinText = files.Contains("-") ? new StreamReader(context.Stdin).ReadToEnd() : null,
+            ProjectName = composeFlags.String("project-name"),
+            ProjectDirectory = composeFlags.String("project-directory"),
+            EnvFiles = composeFlags.List("env-file"),
+            Profiles = profiles,
+            Environment = context.Environment,
+            CurrentDirectory = Directory.GetCurrentDirectory(),
+        };
+    }
+
+    public ComposeProject Project => _project ??= ProjectLoader.Load(ProjectOptions());
+
+    /// <summary>
+    /// The project to act on for commands that also work without a compose file when -p names the project (down, ps,
+    /// logs, stop ... act on the containers labelled with the name): with no file found, an empty project of that name.
+    /// </summary>
+    public ComposeProject ExistingProject()
+    {
+        if (composeFlags.String("project-name") is { } name && composeFlags.List("file").Count == 0 && !HasComposeFileNearby())
+            return new ComposeProject { Name = name, WorkingDirectory = Directory.GetCurrentDirectory() };
+        return Project;
+    }
+
+    private static bool HasComposeFileNearby()
+    {
+        string[] names = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
+        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
+        {
+            if (names.Any(n => File.Exists(Path.Combine(dir.FullName, n))))
+                return true;
+        }
+        return false;
+    }
+
+    public ProjectRunner Runner(ComposeProject project) => new(context.Client, project, Progress, Version);
+}

@@ -1,0 +1,26 @@
+using Berth.Compose.Execution;
+
+namespace Berth.Cli.Compose;
+
+/// <summary>
+/// Compose's plain progress output on stderr: one line per step of each resource (<c> Container p-web-1  Started</c>),
+/// and warnings as <c>WARN[0000] ...</c> lines.
+/// </summary>
+public sealed class ProgressPrinter(TextWriter err, bool quiet) : IComposeProgress
+{
+    private readonly Lock _gate = new();
+
+    public void Report(string kind, string name, string status)
+    {
+        if (quiet)
+            return;
+        lock (_gate)
+            err.Write($" {kind} {name}  {status}\n");
+    }
+
+    public void Warn(string message)
+    {
+        lock (_gate)
+            err.Write($"WARN[0000] {message}\n");
+    }
+}
