@@ -58,6 +58,12 @@ public static partial class ProjectWriter
         return tree;
     }
 
+    /// <summary>
+    /// One service as <c>config</c> prints it: keys sorted, unset members left out. Also the canonical form the
+    /// runner's config hash is computed from, so a member added to the model later changes no existing hash.
+    /// </summary>
+    public static JsonObject ServiceTree(ServiceConfig service) => Service(service);
+
     private static JsonObject Service(ServiceConfig s)
     {
         // Compose prints a service's keys in alphabetical order; they are sorted once everything is in.
