@@ -1,4 +1,5 @@
 using Berth.Cli.Parsing;
+using Berth.Cli.Registry;
 using Berth.Compose.Execution;
 using Berth.Compose.Loading;
 using Berth.Compose.Model;
@@ -21,7 +22,7 @@ public sealed class ComposeSession(CliContext context, ParsedFlags composeFlags)
     public static string Version => BuildInfo.Version;
 
     /// <summary>Progress lines go to stderr, as Compose prints them, unless --progress quiet.</summary>
-    public ProgressPrinter Progress => new(context.Err, composeFlags.String("progress") == "quiet");
+    public ProgressPrinter Progress => new(context.Out, context.Err, composeFlags.String("progress") == "quiet");
 
     public ProjectOptions ProjectOptions(IReadOnlyList<string>? extraProfiles = null)
     {
@@ -66,5 +67,22 @@ public sealed class ComposeSession(CliContext context, ParsedFlags composeFlags)
         return false;
     }
 
-    public ProjectRunner Runner(ComposeProject project) => new(context.Client, project, Progress, Version);
+    /// <summary>The running container number <paramref name="index"/> of a service, for exec and port.</summary>
+    public async Task<ProjectContainer> RunningContainerAsync(ComposeProject project, string service, long index)
+    {
+        ServiceSelection.Check(project, [service]);
+        var containers = await Runner(project).ListContainersAsync([service], all: false, includeOneOff: false, context.Cancellation);
+        return containers.FirstOrDefault(c => c.Number == index)
+            ?? throw new CliException(index == 1 ? $"service \"{service}\" is not running" : $"service \"{service}\" is not running container #{index}");
+    }
+
+    /// <summary>The runner for the project, with the logins the docker CLI and berth share for pulls, pushes and builds.</summary>
+    public ProjectRunner Runner(ComposeProject project) => new(context.Client, project, Progress, Version)
+    {
+        Registry = new RegistryAccess
+        {
+            AuthFor = async (image, _) => await RegistryAuthHeader.ForImageAsync(context, image),
+            BuildConfig = _ => RegistryConfigHeader.ForBuildAsync(context),
+        },
+    };
 }

@@ -148,7 +148,7 @@ internal sealed class ImageEnsurer(EngineClient client, ComposeProject project, 
         Stream stream;
         try
         {
-            stream = await client.BuildImageAsync(request, context.WriteAsync, registry.BuildConfig, ct);
+            stream = await client.BuildImageAsync(request, context.WriteAsync, await registry.BuildConfigAsync(ct), ct);
         }
         catch (EngineApiException e)
         {

@@ -12,7 +12,9 @@ public sealed class RegistryAccess
     public Func<string, CancellationToken, Task<string?>> AuthFor { get; init; } = (_, _) => Task.FromResult<string?>(null);
 
     /// <summary>The X-Registry-Config value (every stored login) sent with builds; "e30=" is an empty object.</summary>
-    public string BuildConfig { get; init; } = "e30=";
+    public Func<CancellationToken, Task<string>> BuildConfig { get; init; } = _ => Task.FromResult("e30=");
 
     internal Task<string?> AuthForAsync(string image, CancellationToken ct) => AuthFor(image, ct);
+
+    internal Task<string> BuildConfigAsync(CancellationToken ct) => BuildConfig(ct);
 }

@@ -24,14 +24,8 @@ public static class ExecCommand
 
     private static async Task<int> RunAsync(ComposeSession session, ParsedFlags flags)
     {
-        var project = session.ExistingProject();
-        var service = flags.Positionals[0];
-        ServiceSelection.Check(project, [service]);
         var context = session.Context;
-        var index = flags.Int("index") ?? 1;
-        var containers = await session.Runner(project).ListContainersAsync([service], all: false, includeOneOff: false, context.Cancellation);
-        var container = containers.FirstOrDefault(c => c.Number == index)
-            ?? throw new CliException(index == 1 ? $"service \"{service}\" is not running" : $"service \"{service}\" is not running container #{index}");
+        var container = await session.RunningContainerAsync(session.ExistingProject(), flags.Positionals[0], flags.Int("index") ?? 1);
 
         var detach = flags.Bool("detach");
         var tty = !flags.Bool("no-TTY") && !detach && (flags.Bool("tty") || NativeTerminal.IsTerminal(0));

@@ -26,13 +26,7 @@ public static class LogsCommand
         var containers = (await session.Runner(project).ListContainersAsync(flags.Positionals, all: true, includeOneOff: true, context.Cancellation)).ToList();
         if (flags.Int("index") is { } index)
             containers = containers.Where(c => c.Number == index).ToList();
-        var now = DateTimeOffset.UtcNow;
-        var options = new LogsOptions(
-            Follow: flags.Bool("follow"),
-            Timestamps: flags.Bool("timestamps"),
-            Since: flags.String("since") is { } since ? Timestamps.ToApi(since, now) : null,
-            Until: flags.String("until") is { } until ? Timestamps.ToApi(until, now) : null,
-            Tail: flags.StringOr("tail", "all"));
+        var options = Berth.Cli.Commands.LogsCommand.Options(flags);
         context.FlushOut();
         try
         {

@@ -15,14 +15,8 @@ public static class PortCommand
 
     private static async Task<int> RunAsync(ComposeSession session, ParsedFlags flags)
     {
-        var project = session.ExistingProject();
-        var service = flags.Positionals[0];
-        ServiceSelection.Check(project, [service]);
         var context = session.Context;
-        var index = flags.Int("index") ?? 1;
-        var containers = await session.Runner(project).ListContainersAsync([service], all: false, includeOneOff: false, context.Cancellation);
-        var container = containers.FirstOrDefault(c => c.Number == index)
-            ?? throw new CliException($"service \"{service}\" is not running");
+        var container = await session.RunningContainerAsync(session.ExistingProject(), flags.Positionals[0], flags.Int("index") ?? 1);
         var key = $"{flags.Positionals[1]}/{flags.StringOr("protocol", "tcp")}";
         var inspect = Json.Parse(await context.Client.InspectContainerRawAsync(container.Id, false, context.Cancellation));
         if (inspect.Obj("NetworkSettings").Obj("Ports")?[key] is JsonArray { Count: > 0 } bindings)
