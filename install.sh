@@ -21,6 +21,12 @@ for b in berthd berth berth-shim berth-registry; do
   fi
 done
 
+# `docker compose` runs `berth compose` (the docker CLI's plugin protocol), unless a compose plugin is already there.
+PLUGINS=/usr/local/lib/docker/cli-plugins
+if [ ! -e "$PLUGINS/docker-compose" ] || [ "$(readlink "$PLUGINS/docker-compose")" = /usr/local/bin/berth ]; then
+  mkdir -p "$PLUGINS" && ln -sfn /usr/local/bin/berth "$PLUGINS/docker-compose"
+fi
+
 SOCK=/run/berth/berth.sock
 PIDFILE=/run/berth/berthd.pid
 running_pid() { [ -f $PIDFILE ] && kill -0 "$(cat $PIDFILE)" 2>/dev/null && cat $PIDFILE; }

@@ -47,6 +47,11 @@ public static class CliApp
         CommandSpec? spec;
         string path;
         IReadOnlyList<string> rest;
+        if (words[0] == DockerCliPlugin.MetadataCommand)
+        {
+            context.Out.Write(DockerCliPlugin.Metadata());
+            return 0;
+        }
         if (words[0] == "compose")
             return await Compose.ComposeApp.RunAsync(context, words.Skip(1).ToList());
         var group = CommandTable.Groups.FirstOrDefault(g => g.Name == words[0]);

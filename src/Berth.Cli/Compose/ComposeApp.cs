@@ -11,11 +11,12 @@ public static class ComposeApp
 
     public static readonly IReadOnlyList<ComposeCommandSpec> Commands =
     [
-        BuildCommand.Spec, ConfigCommand.Spec, CreateCommand.Spec, DownCommand.Spec, ExecCommand.Spec, ImagesCommand.Spec,
-        LifecycleCommands.KillSpec, LsCommand.Spec, LogsCommand.Spec, LifecycleCommands.PauseSpec, PortCommand.Spec,
-        PsCommand.Spec, PullPushCommands.PullSpec, PullPushCommands.PushSpec, LifecycleCommands.RestartSpec,
-        LifecycleCommands.RmSpec, RunCommand.Spec, LifecycleCommands.StartSpec, LifecycleCommands.StopSpec,
-        TopCommand.Spec, LifecycleCommands.UnpauseSpec, UpCommand.Spec, VersionCommand.Spec,
+        ContainerCommands.AttachSpec, BuildCommand.Spec, ConfigCommand.Spec, ContainerCommands.CpSpec, CreateCommand.Spec,
+        DownCommand.Spec, ExecCommand.Spec, ImagesCommand.Spec, LifecycleCommands.KillSpec, LsCommand.Spec, LogsCommand.Spec,
+        LifecycleCommands.PauseSpec, PortCommand.Spec, PsCommand.Spec, PullPushCommands.PullSpec, PullPushCommands.PushSpec,
+        LifecycleCommands.RestartSpec, LifecycleCommands.RmSpec, RunCommand.Spec, ScaleWaitCommands.ScaleSpec,
+        LifecycleCommands.StartSpec, ContainerCommands.StatsSpec, LifecycleCommands.StopSpec, TopCommand.Spec,
+        LifecycleCommands.UnpauseSpec, UpCommand.Spec, VersionCommand.Spec, ScaleWaitCommands.WaitSpec,
     ];
 
     public static async Task<int> RunAsync(CliContext context, IReadOnlyList<string> args)

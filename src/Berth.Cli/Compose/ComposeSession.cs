@@ -76,6 +76,13 @@ public sealed class ComposeSession(CliContext context, ParsedFlags composeFlags)
             ?? throw new CliException(index == 1 ? $"service \"{service}\" is not running" : $"service \"{service}\" is not running container #{index}");
     }
 
+    /// <summary>
+    /// Runs one of berth's own commands on containers the compose command has resolved (exec, cp, attach, stats are
+    /// docker's commands on a service's container), so both behave the same.
+    /// </summary>
+    public Task<int> RunBerthCommandAsync(CommandSpec spec, IReadOnlyList<string> args) =>
+        spec.Run(context, new FlagSet(spec.Flags, spec.Interspersed).Parse(args));
+
     /// <summary>The runner for the project, with the logins the docker CLI and berth share for pulls, pushes and builds.</summary>
     public ProjectRunner Runner(ComposeProject project) => new(context.Client, project, Progress, Version)
     {

@@ -111,4 +111,60 @@ public sealed class BerthComposeMoreTests(DaemonFixture fixture) : IClassFixture
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal("from the host\n", run.Stdout);
     }
+
+    [Fact]
+    public async Task The_docker_cli_runs_berth_compose_as_its_compose_plugin()
+    {
+        await using var project = new ComposeProjectDirectory(Daemon, """
+            services:
+              hello:
+                image: busybox
+                command: echo hello through docker compose
+            """);
+        var plugins = Path.Combine(Daemon.Env["DOCKER_CONFIG"], "cli-plugins");
+        Directory.CreateDirectory(plugins);
+        var link = Path.Combine(plugins, "docker-compose");
+        if (!File.Exists(link))
+            File.CreateSymbolicLink(link, BerthBinaries.Cli);
+
+        var help = await Commands.RunAsync(BerthBinaries.DockerCli, ["--help"], Daemon.Env);
+        var up = await Commands.RunAsync(BerthBinaries.DockerCli, ["compose", "up"], Daemon.Env, workingDirectory: project.Path);
+
+        Assert.Contains("compose*", help.EnsureSuccess().Stdout);
+        Assert.True(up.ExitCode == 0, up.ToString());
+        Assert.Contains("hello-1  | hello through docker compose", up.Stdout);
+        Assert.Equal([$"{project.Name}-hello-1"], await project.ContainerNamesAsync());
+    }
+
+    [Fact]
+    public async Task Cp_copies_both_ways_scale_changes_the_count_and_wait_returns_the_exit_code()
+    {
+        await using var project = new ComposeProjectDirectory(Daemon, """
+            services:
+              box:
+                image: busybox
+                command: sleep 300
+                stop_grace_period: 1s
+              job:
+                image: busybox
+                command: sh -c "sleep 1; exit 4"
+            """);
+        (await project.ComposeAsync("up", "-d", "box")).EnsureSuccess();
+        project.Write("local.txt", "copied in\n");
+
+        var copyIn = await project.ComposeAsync("cp", "local.txt", "box:/tmp/in.txt");
+        var copyOut = await project.ComposeAsync("cp", "box:/tmp/in.txt", "back.txt");
+        Assert.True(copyIn.ExitCode == 0, copyIn.ToString());
+        Assert.True(copyOut.ExitCode == 0, copyOut.ToString());
+        Assert.Equal("copied in\n", await File.ReadAllTextAsync(Path.Combine(project.Path, "back.txt")));
+
+        var scale = await project.ComposeAsync("scale", "box=2");
+        Assert.True(scale.ExitCode == 0, scale.ToString());
+        Assert.Equal([$"{project.Name}-box-1", $"{project.Name}-box-2"], await project.ContainerNamesAsync());
+
+        (await project.ComposeAsync("up", "-d", "job")).EnsureSuccess();
+        var wait = await project.ComposeAsync("wait", "job");
+        Assert.Equal(4, wait.ExitCode);
+        Assert.Equal("4\n", wait.Stdout);
+    }
 }

@@ -39,7 +39,6 @@ public static class ExecCommand
         if (flags.String("workdir") is { } workdir) args.AddRange(["--workdir", workdir]);
         args.Add(container.Id);
         args.AddRange(flags.Positionals.Skip(1));
-        var spec = Berth.Cli.Commands.ExecCommand.Spec;
-        return await spec.Run(context, new FlagSet(spec.Flags, spec.Interspersed).Parse(args));
+        return await session.RunBerthCommandAsync(Berth.Cli.Commands.ExecCommand.Spec, args);
     }
 }
