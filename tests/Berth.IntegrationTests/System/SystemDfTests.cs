@@ -112,8 +112,14 @@ public sealed partial class SystemDfTests(DaemonFixture fixture) : IClassFixture
 
             foreach (var args in new[] { new[] { "system", "df" }, ["system", "df", "--format", "{{json .}}"], ["system", "df", "-v"] })
             {
-                string expected = (await Daemon.DockerAsync(args)).EnsureSuccess().Stdout;
-                string actual = (await Daemon.BerthAsync(args)).EnsureSuccess().Stdout;
+                // -v shows the running container's "Up 1 second" and "2 seconds ago": a second may tick between the
+                // two commands, so a difference is looked at again before it counts.
+                string expected = "", actual = "";
+                for (var attempt = 0; attempt < 5 && (attempt == 0 || expected != actual); attempt++)
+                {
+                    expected = (await Daemon.DockerAsync(args)).EnsureSuccess().Stdout;
+                    actual = (await Daemon.BerthAsync(args)).EnsureSuccess().Stdout;
+                }
                 Assert.Equal(expected, actual);
             }
         }
