@@ -1,4 +1,5 @@
 using System.Globalization;
+using Berth.GoText;
 
 namespace Berth.Build.Dockerfile;
 
@@ -28,7 +29,7 @@ internal static class HealthcheckRules
         foreach (string name in (string[])["interval", "timeout", "start-period"])
         {
             string value = Value(flags, name);
-            if (value.Length > 0 && GoDurationSyntax.ParseNanoseconds(value) < MinimumNanoseconds)
+            if (value.Length > 0 && Nanoseconds(value) < MinimumNanoseconds)
                 throw new InstructionRuleException($"Interval {GoQuote.Quote(name)} cannot be less than 1ms");
         }
         string retries = Value(flags, "retries");
@@ -38,6 +39,10 @@ internal static class HealthcheckRules
             if (count < 1) throw new InstructionRuleException($"--retries must be at least 1 (not {count})");
         }
     }
+
+    /// <summary>A duration flag's value as Go's time.ParseDuration reads it, failing with Go's message as docker does.</summary>
+    public static long Nanoseconds(string text) =>
+        GoDuration.TryParseNanoseconds(text, out long nanoseconds, out string error) ? nanoseconds : throw new InstructionRuleException(error);
 
     private static string Value(IReadOnlyList<InstructionFlag> flags, string name) =>
         flags.LastOrDefault(f => f.Name == name)?.Value ?? "";

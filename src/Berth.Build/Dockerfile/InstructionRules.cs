@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Berth.GoText;
 
 namespace Berth.Build.Dockerfile;
 

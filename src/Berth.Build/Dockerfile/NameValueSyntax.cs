@@ -1,3 +1,5 @@
+using Berth.GoText;
+
 namespace Berth.Build.Dockerfile;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Berth.GoText;
 using Berth.Oci.Errors;
 
 namespace Berth.Build.Dockerfile;

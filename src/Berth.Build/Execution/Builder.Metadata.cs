@@ -1,6 +1,7 @@
 using Berth.Build.Dockerfile;
 using Berth.Engine.Containers;
 using Berth.Engine.Images;
+using Berth.GoText;
 using Berth.Oci.Errors;
 using Berth.Oci.Images;
 

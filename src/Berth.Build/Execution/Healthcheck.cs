@@ -22,7 +22,7 @@ internal static class Healthcheck
         foreach (var flag in instruction.Flags)
         {
             string value = flag.Value ?? "";
-            long Nanoseconds() => value.Length == 0 ? 0 : GoDurationSyntax.ParseNanoseconds(value);
+            long Nanoseconds() => value.Length == 0 ? 0 : HealthcheckRules.Nanoseconds(value);
             switch (flag.Name)
             {
                 case "interval": check.Interval = Nanoseconds(); break;

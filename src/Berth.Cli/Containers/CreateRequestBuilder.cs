@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Berth.Cli.Parsing;
+using Berth.GoText;
 
 namespace Berth.Cli.Containers;
 

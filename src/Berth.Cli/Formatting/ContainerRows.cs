@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Berth.Client;
 using Berth.Cli.Output;
+using Berth.GoText;
 
 namespace Berth.Cli.Formatting;
 
@@ -39,7 +40,7 @@ public static class ContainerRows
         var command = summary.Str("Command");
         var row = new JsonObject
         {
-            ["Command"] = GoFormat.Quote(truncate ? IdFormat.Ellipsis(command, 20) : command),
+            ["Command"] = GoQuote.Quote(truncate ? IdFormat.Ellipsis(command, 20) : command),
             ["CreatedAt"] = GoTime.UnixString(created),
             ["ID"] = truncate ? IdFormat.Truncate(summary.Str("Id")) : summary.Str("Id"),
             ["Image"] = Image(summary, truncate),

@@ -39,36 +39,4 @@ public static class GoFormat
         text = text.TrimEnd('0');
         return text.EndsWith('.') ? text[..^1] : text;
     }
-
-    /// <summary>Go's strconv.Quote for the strings docker quotes (commands in ps and history).</summary>
-    public static string Quote(string text)
-    {
-        var builder = new System.Text.StringBuilder(text.Length + 2);
-        builder.Append('"');
-        foreach (var rune in text.EnumerateRunes())
-        {
-            switch (rune.Value)
-            {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\a': builder.Append("\\a"); break;
-                case '\b': builder.Append("\\b"); break;
-                case '\f': builder.Append("\\f"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                case '\v': builder.Append("\\v"); break;
-                default:
-                    if (rune.Value < 0x20 || rune.Value == 0x7f)
-                        builder.Append("\\x").Append(rune.Value.ToString("x2", CultureInfo.InvariantCulture));
-                    else if (System.Text.Rune.GetUnicodeCategory(rune) is UnicodeCategory.Control or UnicodeCategory.Format
-                             or UnicodeCategory.OtherNotAssigned or UnicodeCategory.Surrogate)
-                        builder.Append(rune.Value > 0xffff ? $"\\U{rune.Value:x8}" : $"\\u{rune.Value:x4}");
-                    else
-                        builder.Append(rune.ToString());
-                    break;
-            }
-        }
-        return builder.Append('"').ToString();
-    }
 }

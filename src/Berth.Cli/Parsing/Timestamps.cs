@@ -1,4 +1,5 @@
 using System.Globalization;
+using Berth.GoText;
 
 namespace Berth.Cli.Parsing;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Berth.Compose.Model;
+using Berth.GoText;
 
 namespace Berth.Compose.Execution;
 
@@ -276,7 +277,7 @@ public static class CreateBodyBuilder
     private static void SetNanos(JsonObject o, string key, TimeSpan? value)
     {
         if (value is { } v)
-            o[key] = v.Ticks * 100;
+            o[key] = GoDuration.ToNanoseconds(v);
     }
 
     private static void SetList(JsonObject o, string key, IReadOnlyList<string> values)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Berth.Compose.Model.Reading;
+using Berth.GoText;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -286,7 +287,7 @@ public static partial class ProjectWriter
 
     private static JsonNode Text(string value) => JsonValue.Create(value);
 
-    private static string? Duration(TimeSpan? duration) => duration is { } d ? GoDurations.Format(d) : null;
+    private static string? Duration(TimeSpan? duration) => duration is { } d ? GoDuration.Format(d) : null;
 
     private static void Put(JsonObject o, string key, JsonNode? value)
     {

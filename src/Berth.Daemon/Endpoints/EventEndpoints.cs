@@ -4,6 +4,7 @@ using Berth.Api;
 using Berth.Daemon.Hosting;
 using Berth.Daemon.Http;
 using Berth.Engine.Events;
+using Berth.GoText;
 using Berth.Oci.Errors;
 
 namespace Berth.Daemon.Endpoints;
@@ -107,7 +108,7 @@ public static class EventEndpoints
             return nanos >= long.MaxValue ? long.MaxValue : nanos <= long.MinValue ? long.MinValue : (long)nanos;
         }
         if (Berth.Api.ApiTime.TryParse(text, out var time)) return (time - DateTimeOffset.UnixEpoch).Ticks * 100;
-        if (Durations.TryParse(text, out var ago)) return (now - ago - DateTimeOffset.UnixEpoch).Ticks * 100;
+        if (GoDuration.TryParse(text, out var ago, out _)) return (now - ago - DateTimeOffset.UnixEpoch).Ticks * 100;
         throw BerthException.Invalid($"invalid time \"{text}\"");
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Berth.Api;
 using Berth.Engine.Containers.Health;
+using Berth.GoText;
 using Berth.Oci.Errors;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Berth.GoTemplates.Formatting;
+using Berth.GoText;
 using static Berth.GoTemplates.Execution.ParameterKind;
 
 namespace Berth.GoTemplates.Execution;

@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text.Json.Nodes;
 using Berth.GoTemplates.Parsing;
+using Berth.GoText;
 
 namespace Berth.GoTemplates.Execution;
 
@@ -50,7 +51,7 @@ internal sealed partial class Executor
             NilNode => throw Error("nil is not a command"),
             NumberNode number => IdealConstant(number),
             StringNode s => s.Text,
-            _ => throw Error($"can't evaluate command {Formatting.GoQuote.Quote(first.ToString())}"),
+            _ => throw Error($"can't evaluate command {GoQuote.Quote(first.ToString())}"),
         };
     }
 
@@ -114,7 +115,7 @@ internal sealed partial class Executor
     {
         _node = identifier;
         if (!_template.Functions.TryGetValue(identifier.Name, out var function))
-            throw Error($"{Formatting.GoQuote.Quote(identifier.Name)} is not a defined function");
+            throw Error($"{GoQuote.Quote(identifier.Name)} is not a defined function");
         return EvalCall(dot, function, command, identifier.Name, args, final);
     }
 
@@ -124,7 +125,7 @@ internal sealed partial class Executor
         if (receiver is NoValue)
         {
             if (Strict)
-                throw Error($"nil data; no entry for key {Formatting.GoQuote.Quote(name)}");
+                throw Error($"nil data; no entry for key {GoQuote.Quote(name)}");
             return NoValue.Instance;
         }
         if (receiver is JsonObject target && _template.Methods is { } methods && methods.TryGetValue(name, out var method))
@@ -138,7 +139,7 @@ internal sealed partial class Executor
                 if (map.TryGetPropertyValue(name, out var child))
                     return Values.FromNode(child);
                 if (Strict)
-                    throw Error($"map has no entry for key {Formatting.GoQuote.Quote(name)}");
+                    throw Error($"map has no entry for key {GoQuote.Quote(name)}");
                 return NoValue.Instance;
             case null:
                 // A JSON null is a nil map or pointer in docker's typed data: a nil map has no keys.

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Berth.GoTemplates.Formatting;
 using Berth.GoTemplates.Parsing;
+using Berth.GoText;
 
 namespace Berth.GoTemplates.Execution;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Berth.GoText;
 
 namespace Berth.GoTemplates.Formatting;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Berth.GoTemplates.Execution;
+using Berth.GoText;
 
 namespace Berth.GoTemplates.Formatting;
 

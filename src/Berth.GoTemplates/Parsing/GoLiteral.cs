@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
+using Berth.GoText;
 
 namespace Berth.GoTemplates.Parsing;
 
@@ -165,7 +166,7 @@ internal static class GoLiteral
         else if (ParseFloat(text) is { } f)
         {
             if (text.AsSpan().IndexOfAny(".eEpP") < 0)
-                throw new SyntaxException("integer overflow: " + Formatting.GoQuote.Quote(text));
+                throw new SyntaxException("integer overflow: " + GoQuote.Quote(text));
             n.IsFloat = true;
             n.Float64 = f;
             if (!n.IsInt && Math.Floor(f) == f && f >= -9.2233720368547758E18 && f < 9.2233720368547758E18)
@@ -180,7 +181,7 @@ internal static class GoLiteral
             }
         }
         if (!n.IsInt && !n.IsUint && !n.IsFloat)
-            throw new SyntaxException("illegal number syntax: " + Formatting.GoQuote.Quote(text));
+            throw new SyntaxException("illegal number syntax: " + GoQuote.Quote(text));
         return n;
     }
 

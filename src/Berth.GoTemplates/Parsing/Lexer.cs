@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Berth.GoText;
 
 namespace Berth.GoTemplates.Parsing;
 
@@ -423,12 +424,12 @@ internal sealed class Lexer
     private State? LexNumber()
     {
         if (!ScanNumber())
-            return Error("bad number syntax: " + Formatting.GoQuote.Quote(_input[_start.._pos]));
+            return Error("bad number syntax: " + GoQuote.Quote(_input[_start.._pos]));
         var sign = Peek();
         if (sign is '+' or '-')
         {
             if (!ScanNumber() || _input[_pos - 1] != 'i')
-                return Error("bad number syntax: " + Formatting.GoQuote.Quote(_input[_start.._pos]));
+                return Error("bad number syntax: " + GoQuote.Quote(_input[_start.._pos]));
             Emit(TokenKind.Complex);
         }
         else
@@ -534,7 +535,7 @@ internal sealed class Lexer
         if (r < 0)
             return "U+FFFFFFFFFFFFFFFF";
         var text = "U+" + r.ToString("X4", CultureInfo.InvariantCulture);
-        if (Formatting.GoQuote.IsPrint(r))
+        if (GoQuote.IsPrint(r))
             text += " '" + char.ConvertFromUtf32(r) + "'";
         return text;
     }

@@ -1,5 +1,5 @@
 using System.Text;
-using Berth.GoTemplates.Formatting;
+using Berth.GoText;
 
 namespace Berth.GoTemplates.Parsing;
 

@@ -1,3 +1,5 @@
+using Berth.GoText;
+
 namespace Berth.GoTemplates.Parsing;
 
 /// <summary>
@@ -118,7 +120,7 @@ internal sealed class Parser
             return;
         }
         if (!root.IsEmpty())
-            throw Error($"template: multiple definition of template {Formatting.GoQuote.Quote(name)}");
+            throw Error($"template: multiple definition of template {GoQuote.Quote(name)}");
     }
 
     private ListNode ParseRoot()
@@ -426,7 +428,7 @@ internal sealed class Parser
             FieldNode => new FieldNode(chain.Pos, chain.ToString()),
             VariableNode => new VariableNode(chain.Pos, chain.ToString()),
             BoolNode or StringNode or NumberNode or NilNode or DotNode =>
-                throw Error($"unexpected . after term {Formatting.GoQuote.Quote(node.ToString())}"),
+                throw Error($"unexpected . after term {GoQuote.Quote(node.ToString())}"),
             _ => chain,
         };
     }
@@ -438,7 +440,7 @@ internal sealed class Parser
         {
             case TokenKind.Identifier:
                 if (!_hasFunction(token.Value))
-                    throw Error($"function {Formatting.GoQuote.Quote(token.Value)} not defined");
+                    throw Error($"function {GoQuote.Quote(token.Value)} not defined");
                 return new IdentifierNode(token.Pos, token.Value);
             case TokenKind.Dot:
                 return new DotNode(token.Pos);
@@ -484,7 +486,7 @@ internal sealed class Parser
         var variable = new VariableNode(pos, name);
         if (_vars.Contains(variable.Ident[0]))
             return variable;
-        throw Error($"undefined variable {Formatting.GoQuote.Quote(variable.Ident[0])}");
+        throw Error($"undefined variable {GoQuote.Quote(variable.Ident[0])}");
     }
 
     private string Unquote(string literal)

@@ -1,4 +1,4 @@
-using Berth.GoTemplates.Formatting;
+using Berth.GoText;
 
 namespace Berth.GoTemplates.Parsing;
 

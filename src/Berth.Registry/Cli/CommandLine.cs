@@ -39,7 +39,7 @@ public static class CommandLine
                 string? minAge = gcKeys.Remove("min-age", out var age) ? age : null;
                 var settings = Settings(gcKeys, Environment.GetEnvironmentVariables());
                 var options = new GcOptions(switches.Contains("dry-run"), switches.Contains("delete-untagged"),
-                    minAge is null ? TimeSpan.FromMinutes(10) : Durations.Parse("min-age", minAge));
+                    minAge is null ? TimeSpan.FromMinutes(10) : RegistrySettings.ParseDuration("min-age", minAge));
                 var report = await GarbageCollector.RunAsync(new Storage.RegistryStorage(settings.Root), options, Console.Out, CancellationToken.None);
                 Console.WriteLine(report);
                 return 0;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Berth.GoText;
 using Berth.Oci.Errors;
 
 namespace Berth.Registry.Configuration;
@@ -90,6 +91,15 @@ public sealed class RegistrySettings
 
     public bool IsProxy => ProxyRemoteUrl is not null;
 
+    /// <summary>
+    /// A duration as docker-registry's config writes it, in Go's form ("300ms", "10s", "1h30m", "168h"). Negative ones
+    /// are refused: every duration here is an age or a wait, which a negative value would only break.
+    /// </summary>
+    public static TimeSpan ParseDuration(string key, string text) =>
+        GoDuration.TryParse(text, out var duration, out _) && duration >= TimeSpan.Zero
+            ? duration
+            : throw BerthException.Invalid($"config {key}: \"{text}\" is not a duration like 30s, 5m or 168h");
+
     /// <summary>Reads keys and remembers which were used, so a misspelt key is an error instead of silently ignored.</summary>
     private sealed class Reader(IReadOnlyDictionary<string, string> keys, IReadOnlySet<string> lenient)
     {
@@ -118,7 +128,7 @@ public sealed class RegistrySettings
             var v => throw BerthException.Invalid($"config {key}: \"{v}\" is not a whole number"),
         };
 
-        public TimeSpan? Duration(string key) => String(key) is { } v ? Durations.Parse(key, v) : null;
+        public TimeSpan? Duration(string key) => String(key) is { } v ? ParseDuration(key, v) : null;
 
         public IReadOnlyList<AccessRule> AccessRules(string prefix)
         {

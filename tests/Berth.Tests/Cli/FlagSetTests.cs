@@ -108,15 +108,6 @@ public sealed class FlagSetTests
     }
 
     [Theory]
-    [InlineData("5s", 5_000_000_000L)]
-    [InlineData("1m30s", 90_000_000_000L)]
-    [InlineData("1.5h", 5_400_000_000_000L)]
-    [InlineData("300ms", 300_000_000L)]
-    [InlineData("0", 0L)]
-    public void GoDurationsParse(string text, long nanoseconds)
-        => Assert.Equal(nanoseconds, GoDuration.ToNanoseconds(GoDuration.Parse(text)));
-
-    [Theory]
     [InlineData("64m", 67108864L)]
     [InlineData("1g", 1073741824L)]
     [InlineData("512k", 524288L)]

@@ -79,9 +79,6 @@ public sealed class OutputFormattingTests
     }
 
     [Fact]
-    public void GoQuoteEscapesLikeStrconv() => Assert.Equal("\"sh -c \\\"echo\\ta\\\"\"", GoFormat.Quote("sh -c \"echo\ta\""));
-
-    [Fact]
     public void EllipsisCutsToWidth()
     {
         Assert.Equal("sleep 1000000000000…", IdFormat.Ellipsis("sleep 10000000000000000", 20));

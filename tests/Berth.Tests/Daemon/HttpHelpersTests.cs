@@ -56,14 +56,11 @@ public sealed class HttpHelpersTests
     public void Human_durations_match_go_units(double seconds, string expected) => Assert.Equal(expected, HumanDuration.Of(TimeSpan.FromSeconds(seconds)));
 
     [Theory]
-    [InlineData("10m", 600)]
-    [InlineData("1h30m", 5400)]
-    [InlineData("250ms", 0.25)]
-    public void Durations_parse_go_syntax(string text, double seconds)
-    {
-        Assert.True(Durations.TryParse(text, out var duration));
-        Assert.Equal(TimeSpan.FromSeconds(seconds), duration);
-    }
+    [InlineData("10m", 1_699_999_400_000_000_000L)]
+    [InlineData("1h30m", 1_699_994_600_000_000_000L)]
+    [InlineData("250ms", 1_699_999_999_750_000_000L)]
+    public void Event_times_accept_a_go_duration_before_now(string text, long unixNanos) =>
+        Assert.Equal(unixNanos, EventEndpoints.ParseTime(text, DateTimeOffset.FromUnixTimeSeconds(1_700_000_000)));
 
     [Fact]
     public void Event_times_accept_unix_seconds_with_fractions()

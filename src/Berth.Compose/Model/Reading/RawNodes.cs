@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Berth.GoText;
 
 namespace Berth.Compose.Model.Reading;
 
@@ -88,7 +89,7 @@ internal static class RawNodes
         var text = String(node, path);
         if (text is null)
             return null;
-        return GoDurations.TryParse(text, out var duration)
+        return GoDuration.TryParse(text, out var duration, out _)
             ? duration
             : throw Invalid(path, $"invalid duration \"{text}\"");
     }

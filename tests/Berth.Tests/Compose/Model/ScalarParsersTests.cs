@@ -28,41 +28,6 @@ public sealed class ScalarParsersTests
         Assert.Throws<ComposeException>(() => ByteSizes.Parse(text));
     }
 
-    [Theory]
-    [InlineData("10s", 10_000)]
-    [InlineData("1m30s", 90_000)]
-    [InlineData("500ms", 500)]
-    [InlineData("1h", 3_600_000)]
-    [InlineData("1.5s", 1_500)]
-    [InlineData("0", 0)]
-    [InlineData("1h2m3s4ms", 3_723_004)]
-    public void Go_durations_are_parsed(string text, long milliseconds) =>
-        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), GoDurations.Parse(text));
-
-    [Fact]
-    public void Go_durations_keep_microseconds()
-    {
-        Assert.Equal(TimeSpan.FromTicks(20), GoDurations.Parse("2us"));
-        Assert.Equal(TimeSpan.FromTicks(20), GoDurations.Parse("2µs"));
-    }
-
-    [Theory]
-    [InlineData("10")]
-    [InlineData("1x")]
-    [InlineData("s")]
-    [InlineData("")]
-    public void Durations_without_a_unit_are_refused(string text) =>
-        Assert.False(GoDurations.TryParse(text, out _));
-
-    [Theory]
-    [InlineData(90_000, "1m30s")]
-    [InlineData(500, "500ms")]
-    [InlineData(0, "0s")]
-    [InlineData(3_600_000, "1h0m0s")]
-    [InlineData(1_500, "1.5s")]
-    public void Durations_print_as_go_prints_them(long milliseconds, string text) =>
-        Assert.Equal(text, GoDurations.Format(TimeSpan.FromMilliseconds(milliseconds)));
-
     [Fact]
     public void Shell_words_split_on_whitespace_and_honour_quotes()
     {

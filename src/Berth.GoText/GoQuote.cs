@@ -1,12 +1,16 @@
 using System.Globalization;
 using System.Text;
 
-namespace Berth.GoTemplates.Formatting;
+namespace Berth.GoText;
 
-/// <summary>Go's strconv.Quote family and unicode.IsPrint, used by %q and by error messages.</summary>
-internal static class GoQuote
+/// <summary>Go's strconv.Quote family and unicode.IsPrint, used by %q and by the messages docker quotes text in.</summary>
+public static class GoQuote
 {
-    public static string Quote(string text, bool asciiOnly = false)
+    /// <summary>strconv.Quote; a separate overload so it can be passed where a Func&lt;string, string&gt; is wanted.</summary>
+    public static string Quote(string text) => Quote(text, asciiOnly: false);
+
+    /// <summary>strconv.Quote, or strconv.QuoteToASCII when <paramref name="asciiOnly"/> (fmt's %+q).</summary>
+    public static string Quote(string text, bool asciiOnly)
     {
         var sb = new StringBuilder(text.Length + 2);
         AppendQuoted(sb, text, '"', asciiOnly);
