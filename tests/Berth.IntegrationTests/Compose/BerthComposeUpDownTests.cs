@@ -183,4 +183,57 @@ public sealed class BerthComposeUpDownTests(DaemonFixture fixture) : IClassFixtu
         var migrate = (await Daemon.DockerAsync("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", $"{project.Name}-migrate-1")).EnsureSuccess();
         Assert.Equal("exited 0\n", migrate.Stdout);
     }
+
+    [Fact]
+    public async Task A_signal_to_an_attached_up_stops_the_containers_gracefully_and_prints_their_last_lines()
+    {
+        await using var project = new ComposeProjectDirectory(Daemon, """
+            services:
+              ticker:
+                image: busybox
+                command: sh -c 'trap "echo got TERM; exit 0" TERM; while true; do echo tick; sleep 0.2; done'
+            """);
+        var info = new System.Diagnostics.ProcessStartInfo(BerthBinaries.Cli, ["compose", "up"])
+        {
+            WorkingDirectory = project.Path,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var (key, value) in Daemon.Env)
+            info.Environment[key] = value;
+        using var up = System.Diagnostics.Process.Start(info)!;
+        var stdout = new System.Text.StringBuilder();
+        var ticking = new TaskCompletionSource();
+        up.OutputDataReceived += (_, e) =>
+        {
+            lock (stdout)
+                stdout.Append(e.Data).Append('\n');
+            if (e.Data?.Contains("| tick", StringComparison.Ordinal) == true)
+                ticking.TrySetResult();
+        };
+        up.BeginOutputReadLine();
+        var stderr = up.StandardError.ReadToEndAsync();
+        try
+        {
+            await ticking.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            // SIGTERM takes the path Ctrl-C takes (SIGINT may be ignored in a background test run).
+            Assert.Equal(0, (await Commands.RunAsync("kill", ["-TERM", up.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])).ExitCode);
+            await up.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            if (!up.HasExited)
+                up.Kill(entireProcessTree: true);
+        }
+
+        Assert.Equal(130, up.ExitCode);
+        Assert.Contains("Gracefully stopping...", await stderr);
+        lock (stdout)
+        {
+            Assert.Contains("ticker-1  | got TERM", stdout.ToString());
+            Assert.Contains("ticker-1 exited with code 0", stdout.ToString());
+        }
+        var state = (await Daemon.DockerAsync("inspect", "-f", "{{.State.Status}}", $"{project.Name}-ticker-1")).EnsureSuccess();
+        Assert.Equal("exited\n", state.Stdout);
+    }
 }

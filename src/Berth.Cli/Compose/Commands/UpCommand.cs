@@ -70,15 +70,16 @@ public static class UpCommand
     private static async Task<int> FollowAsync(ProjectRunner runner, LogPrinter printer, IReadOnlyList<ProjectContainer> containers,
         ParsedFlags flags, bool abort, string? exitCodeFrom, CliContext context)
     {
-        using var stopping = new CancellationTokenSource();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token, context.Cancellation);
+        // The first Ctrl-C stops the containers gracefully while their last lines are still printed; the followers end
+        // as the containers stop. A second one kills them.
+        Task? stopping = null;
         var interrupts = 0;
         using var signals = SignalRouting.Intercept(signal =>
         {
             if (Interlocked.Increment(ref interrupts) == 1)
             {
                 context.Err.Write("Gracefully stopping... (press Ctrl+C again to force)\n");
-                stopping.Cancel();
+                stopping = runner.StopAsync([], (int?)flags.Int("timeout"), CancellationToken.None);
             }
             else
             {
@@ -90,7 +91,7 @@ public static class UpCommand
         var exitCodes = new Dictionary<string, int>(StringComparer.Ordinal);
         var followers = containers.Select(async container =>
         {
-            await printer.PrintAsync(container, logOptions, linked.Token);
+            await printer.PrintAsync(container, logOptions, context.Cancellation);
             var state = await context.Client.InspectContainerAsync(container.Id, false, CancellationToken.None);
             var code = state["State"]?["ExitCode"]?.GetValue<int>() ?? 0;
             lock (exitCodes)
@@ -100,20 +101,20 @@ public static class UpCommand
         }).ToList();
 
         var first = -1;
-        try
+        if (abort && followers.Count > 0)
         {
-            if (abort && followers.Count > 0)
+            var done = await Task.WhenAny(followers);
+            first = (await done).code;
+            if (stopping is null)
             {
-                var done = await Task.WhenAny(followers);
-                first = (await done).code;
                 printer.WriteLine("Aborting on container exit...");
                 await runner.StopAsync([], (int?)flags.Int("timeout"), CancellationToken.None);
             }
-            await Task.WhenAll(followers);
         }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        await Task.WhenAll(followers);
+        if (stopping is not null)
         {
-            await runner.StopAsync([], (int?)flags.Int("timeout"), CancellationToken.None);
+            await stopping;
             return 130;
         }
         if (exitCodeFrom is not null)
