@@ -5,12 +5,12 @@ namespace Berth.Compose.Loading;
 
 /// <summary>
 /// Turns the compose files on disk into one merged, interpolated raw document, as Compose v2 does: find the files,
-/// read the .env, interpolate each file, merge them in order, settle the project name, then hand the document over
-/// to the model reader.
+/// read the .env, interpolate each file, bring in its includes, merge them in order, resolve extends, settle the
+/// project name, then hand the document over to the model reader.
 /// </summary>
 public static class ProjectLoader
 {
-    private const string StdinName = "-";
+    private const string StdinName = ComposeFileReader.StdinName;
 
     /// <summary>Loads, merges, interpolates and reads the project's model.</summary>
     public static ComposeProject Load(ProjectOptions options)
@@ -46,9 +46,18 @@ public static class ProjectLoader
 
         JsonObject? merged = null;
         foreach (var file in files)
-            foreach (var document in ReadFile(file, options.StdinText, environment.Lookup))
+        {
+            foreach (var document in ComposeFileReader.Read(file, options.StdinText, environment.Lookup))
+            {
+                // Each file brings its includes in before it is merged, so an included service may be changed by a
+                // later -f file, but not redefined by the file that includes it.
+                IncludeLoader.Apply(document, projectDirectory, environment.Lookup, [file]);
                 merged = merged is null ? document : DocumentMerger.Merge(merged, document);
+            }
+        }
         merged ??= [];
+        // Extends is resolved on the merged document, so a base changed by a later file is extended as changed.
+        ServiceExtends.Apply(merged, files[0], projectDirectory, environment.Lookup);
 
         var name = ResolveName(options, environment, merged, projectDirectory);
         if (merged.ContainsKey("name"))
@@ -65,50 +74,17 @@ public static class ProjectLoader
         ProjectOptions options, ProjectEnvironment environment, string currentDirectory, string envDirectory)
     {
         if (options.ConfigFiles.Count > 0)
-            return options.ConfigFiles.Select(file => file == StdinName ? file : ExistingFile(file, currentDirectory)).ToList();
+            return options.ConfigFiles.Select(file => file == StdinName ? file : ComposeFileReader.ExistingFile(file, currentDirectory)).ToList();
 
         var fromVariable = environment.Lookup("COMPOSE_FILE");
         if (!string.IsNullOrEmpty(fromVariable))
         {
             var separator = environment.Lookup("COMPOSE_PATH_SEPARATOR") is { Length: > 0 } custom ? custom : ":";
             return fromVariable.Split(separator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(file => ExistingFile(file, envDirectory))
+                .Select(file => ComposeFileReader.ExistingFile(file, envDirectory))
                 .ToList();
         }
         return ConfigFileDiscovery.Discover(currentDirectory);
-    }
-
-    private static string ExistingFile(string file, string baseDirectory)
-    {
-        var path = Path.GetFullPath(file, baseDirectory);
-        return File.Exists(path) ? path : throw new ComposeException($"open {path}: no such file or directory");
-    }
-
-    /// <summary>Each YAML document of the file, checked for what berth does not support yet and interpolated.</summary>
-    private static IEnumerable<JsonObject> ReadFile(string file, string? stdinText, Func<string, string?> lookup)
-    {
-        var text = file == StdinName ? stdinText ?? "" : File.ReadAllText(file);
-        var documents = YamlDocumentReader.ReadDocuments(text, file);
-        if (documents.Count == 0)
-            throw new ComposeException($"{file}: empty compose file");
-        foreach (var document in documents)
-        {
-            RejectUnsupported(document, file);
-            // Each file is interpolated on its own, before merging, as Compose does.
-            DocumentInterpolator.Interpolate(document, lookup);
-            yield return document;
-        }
-    }
-
-    private static void RejectUnsupported(JsonObject document, string file)
-    {
-        if (document.ContainsKey("include"))
-            throw new ComposeException($"{file}: include is not supported by berth compose yet");
-        if (document["services"] is not JsonObject services)
-            return;
-        foreach (var (name, service) in services)
-            if (service is JsonObject fields && fields.ContainsKey("extends"))
-                throw new ComposeException($"services.{name}.extends is not supported by berth compose yet");
     }
 
     /// <summary>-p, else COMPOSE_PROJECT_NAME, else the merged document's `name:`, else the project directory's name.</summary>

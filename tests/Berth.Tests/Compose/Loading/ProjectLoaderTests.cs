@@ -247,15 +247,6 @@ public sealed class ProjectLoaderTests : IDisposable
     }
 
     [Fact]
-    public void IncludeAndExtendsAreNotSupportedYet()
-    {
-        var file = Write("compose.yaml", "include: [other.yaml]\nservices: {}");
-        Assert.Equal($"{file}: include is not supported by berth compose yet", Error(Options(_root)));
-        Write("compose.yaml", "services:\n  web:\n    extends: {service: base}");
-        Assert.Equal("services.web.extends is not supported by berth compose yet", Error(Options(_root)));
-    }
-
-    [Fact]
     public void ProfilesComeFromTheOptionElseComposeProfiles()
     {
         Write("compose.yaml", "services: {}");
