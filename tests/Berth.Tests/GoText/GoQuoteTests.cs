@@ -5,7 +5,7 @@ namespace Berth.Tests.GoText;
 public sealed class GoQuoteTests
 {
     [Fact]
-    public void GoQuoteEscapesLikeStrconv() => Assert.Equal("\"sh -c \\\"echo\\ta\\\"\"", GoQuote.Quote("sh -c \"echo\ta\""));
+    public void Go_quote_escapes_like_strconv() => Assert.Equal("\"sh -c \\\"echo\\ta\\\"\"", GoQuote.Quote("sh -c \"echo\ta\""));
 
     [Theory]
     [InlineData("plain", "\"plain\"")]

@@ -12,36 +12,36 @@ public class DotEnvTests
             .Select(pair => (pair.Key, pair.Value)).ToList();
 
     [Fact]
-    public void ReadsPlainAssignmentsCommentsAndBlankLines() =>
+    public void Reads_plain_assignments_comments_and_blank_lines() =>
         Assert.Equal([("A", "1"), ("B", "two words"), ("C", "")],
             Parse("# comment\nA=1\n\n  B =  two words  \nC=\n   # indented comment\n"));
 
     [Fact]
-    public void AcceptsExportAndCrLf() =>
+    public void Accepts_export_and_cr_lf() =>
         Assert.Equal([("A", "1"), ("B", "2")], Parse("export A=1\r\nexport\tB=2\r\n"));
 
     [Fact]
-    public void KeyAloneTakesTheLookupValueOrNull() =>
+    public void Key_alone_takes_the_lookup_value_or_null() =>
         Assert.Equal([("SHELLONLY", "s"), ("NOWHERE", null)], Parse("SHELLONLY\nNOWHERE\n"));
 
     [Fact]
-    public void CutsAnInlineCommentOnlyAfterWhitespace() =>
+    public void Cuts_an_inline_comment_only_after_whitespace() =>
         Assert.Equal([("A", "value"), ("B", "a#b"), ("C", "")], Parse("A=value # note\nB=a#b\nC= # only a comment"));
 
     [Fact]
-    public void SingleQuotesAreLiteral() =>
+    public void Single_quotes_are_literal() =>
         Assert.Equal([("A", "$HOME \\n # not a comment")], Parse("A='$HOME \\n # not a comment'"));
 
     [Fact]
-    public void DoubleQuotesUnescapeAndExpand() =>
+    public void Double_quotes_unescape_and_expand() =>
         Assert.Equal([("A", "line1\nline2\t\"q\" \\ /home/u")], Parse("A=\"line1\\nline2\\t\\\"q\\\" \\\\ $HOME\" # comment"));
 
     [Fact]
-    public void DoubleQuotedValuesMaySpanLines() =>
+    public void Double_quoted_values_may_span_lines() =>
         Assert.Equal([("A", "first\nsecond"), ("B", "x")], Parse("A=\"first\nsecond\"\nB=x"));
 
     [Fact]
-    public void ExpandsEarlierKeysBeforeTheLookup() =>
+    public void Expands_earlier_keys_before_the_lookup() =>
         Assert.Equal([("HOME", "/mine"), ("A", "/mine/x"), ("B", "s-${default}"), ("C", "d")],
             Parse("HOME=/mine\nA=$HOME/x\nB=\"${SHELLONLY}-$${default}\"\nC=${NOPE:-d}"));
 
@@ -50,11 +50,11 @@ public class DotEnvTests
     [InlineData("OK=1\n=value", 2)]
     [InlineData("OK=1\nnot a line", 2)]
     [InlineData("A=\"closed\" trailing", 1)]
-    public void BadLinesNameTheFileAndLine(string text, int line) =>
+    public void Bad_lines_name_the_file_and_line(string text, int line) =>
         Assert.StartsWith($"/p/.env:{line}: ", Assert.Throws<ComposeException>(() => Parse(text)).Message);
 
     [Fact]
-    public void UnterminatedQuoteFails() =>
+    public void Unterminated_quote_fails() =>
         Assert.Equal("/p/.env:2: unterminated quoted value",
             Assert.Throws<ComposeException>(() => Parse("OK=1\nA=\"open\nstill open")).Message);
 }

@@ -4,25 +4,9 @@ using Berth.Compose.Loading;
 
 namespace Berth.Tests.Compose.Loading;
 
-public sealed class ExtendsTests : IDisposable
+public sealed class ExtendsTests() : ComposeFileTests("berth-compose-extends-")
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("berth-compose-extends-").FullName;
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
-    private string Write(string relativePath, string text)
-    {
-        var path = Path.Combine(_root, relativePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    private ProjectOptions Options(Dictionary<string, string>? shell = null) => new()
-    {
-        CurrentDirectory = _root,
-        Environment = name => shell is not null && shell.TryGetValue(name, out var value) ? value : null,
-    };
+    private ProjectOptions Options(Dictionary<string, string>? shell = null) => Options(_root, shell);
 
     private JsonObject Services(Dictionary<string, string>? shell = null) =>
         ProjectLoader.LoadDocument(Options(shell)).Document["services"]!.AsObject();
@@ -30,7 +14,7 @@ public sealed class ExtendsTests : IDisposable
     private string Error() => Assert.Throws<ComposeException>(() => ProjectLoader.LoadDocument(Options())).Message;
 
     [Fact]
-    public void ExtendsAServiceOfTheSameFileWithTheExtendingServiceWinning()
+    public void Extends_a_service_of_the_same_file_with_the_extending_service_winning()
     {
         Write("compose.yaml", """
             services:
@@ -57,7 +41,7 @@ public sealed class ExtendsTests : IDisposable
     }
 
     [Fact]
-    public void ExtendsAServiceOfAnotherFileWithItsRelativePathsMadeAbsolute()
+    public void Extends_a_service_of_another_file_with_its_relative_paths_made_absolute()
     {
         Write("compose.yaml", """
             services:
@@ -93,7 +77,7 @@ public sealed class ExtendsTests : IDisposable
     }
 
     [Fact]
-    public void ExtendsAChainAcrossFiles()
+    public void Extends_a_chain_across_files()
     {
         Write("compose.yaml", """
             services:
@@ -125,7 +109,7 @@ public sealed class ExtendsTests : IDisposable
     }
 
     [Fact]
-    public void TheBaseServiceStaysInTheProjectUnchanged()
+    public void The_base_service_stays_in_the_project_unchanged()
     {
         Write("compose.yaml", """
             services:
@@ -140,7 +124,7 @@ public sealed class ExtendsTests : IDisposable
     }
 
     [Fact]
-    public void ACycleIsAnErrorNamingTheChain()
+    public void A_cycle_is_an_error_naming_the_chain()
     {
         var file = Write("compose.yaml", """
             services:
@@ -154,7 +138,7 @@ public sealed class ExtendsTests : IDisposable
     }
 
     [Fact]
-    public void AnUnknownBaseIsAnErrorNamingTheFile()
+    public void An_unknown_base_is_an_error_naming_the_file()
     {
         Write("compose.yaml", "services:\n  web:\n    extends: {file: other.yaml, service: base}\n");
         var other = Write("other.yaml", "services:\n  app: {image: busybox}\n");
@@ -163,7 +147,7 @@ public sealed class ExtendsTests : IDisposable
     }
 
     [Fact]
-    public void AMissingFileIsAnError()
+    public void A_missing_file_is_an_error()
     {
         Write("compose.yaml", "services:\n  web:\n    extends: {file: nowhere.yaml, service: base}\n");
 
@@ -171,7 +155,7 @@ public sealed class ExtendsTests : IDisposable
     }
 
     [Fact]
-    public void AServiceOfALaterFileMayExtendOneOfAnEarlierFile()
+    public void A_service_of_a_later_file_may_extend_one_of_an_earlier_file()
     {
         Write("compose.yaml", "services:\n  base: {image: busybox, command: a}\n");
         Write("compose.override.yaml", "services:\n  web: {extends: base}\n  base: {command: b}\n");
@@ -180,7 +164,7 @@ public sealed class ExtendsTests : IDisposable
     }
 
     [Fact]
-    public void TheModelReadsAnExtendedService()
+    public void The_model_reads_an_extended_service()
     {
         Write("compose.yaml", "services:\n  web:\n    extends: {file: lib/base.yaml, service: base}\n");
         Write("lib/base.yaml", "services:\n  base:\n    image: busybox\n    volumes: [./data:/data]\n");

@@ -4,32 +4,16 @@ using Berth.Compose.Loading;
 
 namespace Berth.Tests.Compose.Loading;
 
-public sealed class IncludeTests : IDisposable
+public sealed class IncludeTests() : ComposeFileTests("berth-compose-include-")
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("berth-compose-include-").FullName;
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
-    private string Write(string relativePath, string text)
-    {
-        var path = Path.Combine(_root, relativePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    private ProjectOptions Options(Dictionary<string, string>? shell = null) => new()
-    {
-        CurrentDirectory = _root,
-        Environment = name => shell is not null && shell.TryGetValue(name, out var value) ? value : null,
-    };
+    private ProjectOptions Options(Dictionary<string, string>? shell = null) => Options(_root, shell);
 
     private JsonObject Document(Dictionary<string, string>? shell = null) => ProjectLoader.LoadDocument(Options(shell)).Document;
 
     private string Error() => Assert.Throws<ComposeException>(() => ProjectLoader.LoadDocument(Options())).Message;
 
     [Fact]
-    public void IncludesTheResourcesOfAnotherFileWithItsPathsRelativeToItsOwnDirectory()
+    public void Includes_the_resources_of_another_file_with_its_paths_relative_to_its_own_directory()
     {
         Write("compose.yaml", """
             include:
@@ -65,7 +49,7 @@ public sealed class IncludeTests : IDisposable
     }
 
     [Fact]
-    public void AnIncludedProjectReadsItsOwnDotEnvButTheIncludingProjectWins()
+    public void An_included_project_reads_its_own_dot_env_but_the_including_project_wins()
     {
         Write("compose.yaml", "include: [sub/compose.yaml]\nservices: {}\n");
         Write(".env", "SHARED=from-main\n");
@@ -79,7 +63,7 @@ public sealed class IncludeTests : IDisposable
     }
 
     [Fact]
-    public void TheLongFormNamesTheFilesTheProjectDirectoryAndTheEnvFile()
+    public void The_long_form_names_the_files_the_project_directory_and_the_env_file()
     {
         Write("compose.yaml", """
             include:
@@ -98,7 +82,7 @@ public sealed class IncludeTests : IDisposable
     }
 
     [Fact]
-    public void AResourceDefinedDifferentlyByBothIsAConflict()
+    public void A_resource_defined_differently_by_both_is_a_conflict()
     {
         Write("compose.yaml", "include: [other.yaml]\nservices:\n  web: {image: nginx}\n");
         Write("other.yaml", "services:\n  web: {image: busybox}\n");
@@ -107,7 +91,7 @@ public sealed class IncludeTests : IDisposable
     }
 
     [Fact]
-    public void TheSameDefinitionIncludedTwiceIsTakenOnce()
+    public void The_same_definition_included_twice_is_taken_once()
     {
         Write("compose.yaml", "include: [a/compose.yaml, b/compose.yaml]\n");
         Write("a/compose.yaml", "include: [../common/compose.yaml]\nservices:\n  a: {image: busybox}\n");
@@ -121,7 +105,7 @@ public sealed class IncludeTests : IDisposable
     }
 
     [Fact]
-    public void IncludesAreNestedWithPathsRelativeToEachIncludingFile()
+    public void Includes_are_nested_with_paths_relative_to_each_including_file()
     {
         Write("compose.yaml", "include: [one/compose.yaml]\n");
         Write("one/compose.yaml", "include: [two/compose.yaml]\nservices:\n  one: {image: busybox, env_file: one.env}\n");
@@ -134,7 +118,7 @@ public sealed class IncludeTests : IDisposable
     }
 
     [Fact]
-    public void AnIncludeCycleIsAnError()
+    public void An_include_cycle_is_an_error()
     {
         var main = Write("compose.yaml", "include: [a.yaml]\n");
         var a = Write("a.yaml", "include: [b.yaml]\n");
@@ -144,7 +128,7 @@ public sealed class IncludeTests : IDisposable
     }
 
     [Fact]
-    public void AMissingIncludedFileIsAnError()
+    public void A_missing_included_file_is_an_error()
     {
         Write("compose.yaml", "include: [missing.yaml]\n");
 
@@ -152,7 +136,7 @@ public sealed class IncludeTests : IDisposable
     }
 
     [Fact]
-    public void AnIncludedServiceMayBeExtendedAndDependedOnByTheIncludingProject()
+    public void An_included_service_may_be_extended_and_depended_on_by_the_including_project()
     {
         Write("compose.yaml", """
             include: [lib/compose.yaml]

@@ -17,7 +17,7 @@ public class InterpolationTests
     [InlineData("x-${A}-$B.y", "x-alpha-beta.y")]
     [InlineData("$UNSET|${UNSET}", "|")]
     [InlineData("no dollar", "no dollar")]
-    public void ExpandsPlainAndBracedNames(string value, string expected) => Assert.Equal(expected, Expand(value));
+    public void Expands_plain_and_braced_names(string value, string expected) => Assert.Equal(expected, Expand(value));
 
     [Theory]
     [InlineData("${UNSET:-d}", "d")]
@@ -41,26 +41,26 @@ public class InterpolationTests
     [InlineData("${UNSET:-${NOPE:-deep}}-x", "deep-x")]
     [InlineData("${A:+<${B}>}", "<beta>")]
     [InlineData("${UNSET:-a}${UNSET:-b}", "ab")]
-    public void ExpandsNestedArguments(string value, string expected) => Assert.Equal(expected, Expand(value));
+    public void Expands_nested_arguments(string value, string expected) => Assert.Equal(expected, Expand(value));
 
     [Theory]
     [InlineData("$$A", "$A")]
     [InlineData("$${A}", "${A}")]
     [InlineData("cost: 5$", "cost: 5$")]
     [InlineData("$1 and $ alone", "$1 and $ alone")]
-    public void KeepsEscapedAndStrayDollars(string value, string expected) => Assert.Equal(expected, Expand(value));
+    public void Keeps_escaped_and_stray_dollars(string value, string expected) => Assert.Equal(expected, Expand(value));
 
     [Theory]
     [InlineData("${A:?must be set}", "alpha")]
     [InlineData("${EMPTY?must be set}", "")]
-    public void RequiredVariablesThatAreSetExpand(string value, string expected) => Assert.Equal(expected, Expand(value));
+    public void Required_variables_that_are_set_expand(string value, string expected) => Assert.Equal(expected, Expand(value));
 
     [Theory]
     [InlineData("${UNSET:?must be set}", "required variable UNSET is missing a value: must be set")]
     [InlineData("${EMPTY:?must be set}", "required variable EMPTY is missing a value: must be set")]
     [InlineData("${UNSET?}", "required variable UNSET is missing a value")]
     [InlineData("${UNSET:?need $A}", "required variable UNSET is missing a value: need alpha")]
-    public void MissingRequiredVariablesFail(string value, string message) =>
+    public void Missing_required_variables_fail(string value, string message) =>
         Assert.Equal(message, Assert.Throws<ComposeException>(() => Expand(value)).Message);
 
     [Theory]
@@ -71,7 +71,7 @@ public class InterpolationTests
     [InlineData("${A:}")]
     [InlineData("${A:x}")]
     [InlineData("${UNSET:-${B}")]
-    public void InvalidSyntaxNamesThePathAndTheValue(string value) =>
+    public void Invalid_syntax_names_the_path_and_the_value(string value) =>
         Assert.Equal(
             $"invalid interpolation format for services.web.image.\nYou may need to escape any $ with another $.\n{value}",
             Assert.Throws<ComposeException>(() => Expand(value)).Message);

@@ -4,28 +4,8 @@ using Berth.Compose.Loading;
 
 namespace Berth.Tests.Compose.Loading;
 
-public sealed class ProjectLoaderTests : IDisposable
+public sealed class ProjectLoaderTests() : ComposeFileTests("berth-compose-loader-")
 {
-    private readonly string _root = Directory.CreateTempSubdirectory("berth-compose-loader-").FullName;
-
-    public void Dispose() => Directory.Delete(_root, recursive: true);
-
-    private string Write(string relativePath, string text)
-    {
-        var path = Path.Combine(_root, relativePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, text);
-        return path;
-    }
-
-    private string Dir(string relativePath) => Directory.CreateDirectory(Path.Combine(_root, relativePath)).FullName;
-
-    private static ProjectOptions Options(string currentDirectory, Dictionary<string, string>? shell = null) => new()
-    {
-        CurrentDirectory = currentDirectory,
-        Environment = name => shell is not null && shell.TryGetValue(name, out var value) ? value : null,
-    };
-
     private static (JsonObject Document, Berth.Compose.Model.ModelReaderContext Context) Load(ProjectOptions options) =>
         ProjectLoader.LoadDocument(options);
 
@@ -35,7 +15,7 @@ public sealed class ProjectLoaderTests : IDisposable
     private static string? Text(JsonNode? node) => node?.GetValue<string>();
 
     [Fact]
-    public void DiscoversComposeYamlInTheCurrentDirectory()
+    public void Discovers_compose_yaml_in_the_current_directory()
     {
         var file = Write("app/compose.yaml", "services:\n  web: {image: nginx}");
         var (document, context) = Load(Options(Dir("app")));
@@ -45,7 +25,7 @@ public sealed class ProjectLoaderTests : IDisposable
     }
 
     [Fact]
-    public void PrefersComposeYamlOverTheOlderNames()
+    public void Prefers_compose_yaml_over_the_older_names()
     {
         var file = Write("app/compose.yaml", "services: {}");
         Write("app/docker-compose.yml", "services: {}");
@@ -54,7 +34,7 @@ public sealed class ProjectLoaderTests : IDisposable
     }
 
     [Fact]
-    public void WalksUpToAParentAndUsesItsDirectoryAndDotEnv()
+    public void Walks_up_to_a_parent_and_uses_its_directory_and_dot_env()
     {
         var file = Write("app/docker-compose.yml", "services:\n  web: {image: \"nginx:${TAG}\"}");
         Write("app/.env", "TAG=1.25");
@@ -66,7 +46,7 @@ public sealed class ProjectLoaderTests : IDisposable
     }
 
     [Fact]
-    public void LoadsTheOverrideFileOfTheSameFamilyAfterTheBase()
+    public void Loads_the_override_file_of_the_same_family_after_the_base()
     {
         var file = Write("app/compose.yaml", "services:\n  web: {image: a, ports: ['80:80']}");
         var overrideFile = Write("app/compose.override.yml", "services:\n  web: {image: b, ports: ['81:81']}");
@@ -77,7 +57,7 @@ public sealed class ProjectLoaderTests : IDisposable
     }
 
     [Fact]
-    public void DockerComposeFamilyTakesItsOwnOverride()
+    public void Docker_compose_family_takes_its_own_override()
     {
         var file = Write("app/docker-compose.yaml", "services: {}");
         var overrideFile = Write("app/docker-compose.override.yaml", "services: {}");
@@ -86,16 +66,16 @@ public sealed class ProjectLoaderTests : IDisposable
     }
 
     [Fact]
-    public void NoFileFoundFails() =>
+    public void No_file_found_fails() =>
         Assert.Equal("no configuration file provided: not found", Error(Options(Dir("empty"))));
 
     [Fact]
-    public void AMissingExplicitFileFailsWithItsAbsolutePath() =>
+    public void A_missing_explicit_file_fails_with_its_absolute_path() =>
         Assert.Equal($"open {Path.Combine(_root, "nope.yaml")}: no such file or directory",
             Error(Options(_root) with { ConfigFiles = ["nope.yaml"] }));
 
     [Fact]
-    public void ExplicitFilesAreMergedInOrderAndSkipDiscoveryAndOverride()
+    public void Explicit_files_are_merged_in_order_and_skip_discovery_and_override()
     {
         Write("compose.yaml", "services:\n  web: {image: discovered}");
         Write("compose.override.yaml", "services:\n  web: {image: override}");
@@ -108,7 +88,7 @@ public sealed class ProjectLoaderTests : IDisposable
     }
 
     [Fact]
-    public void ComposeFileFromDotEnvReplacesDiscovery()
+    public void Compose_file_from_dot_env_replaces_discovery()
     {
         Write("compose.yaml", "services:\n  web: {image: discovered}");
         var a = Write("one.yaml", "services:\n  web: {image: one}");
@@ -120,7 +100,7 @@ public sealed class ProjectLoaderTests : IDisposable
     }
 
     [Fact]
-    public void StdinUsesTheCurrentDirectoryAsProjectDirectory()
+    public void Stdin_uses_the_current_directory_as_project_directory()
     {
         var (document, context) = Load(Options(Dir("here")) with { ConfigFiles = ["-"], StdinText = "services:\n  web: {image: x}" });
         Assert.Equal(Path.Combine(_root, "here"), context.WorkingDirectory);
@@ -129,7 +109,7 @@ public sealed class ProjectLoaderTests : IDisposable
     }
 
     [Fact]
-    public void ProjectDirectoryOptionDecidesTheDirectoryTheDotEnvAndTheName()
+    public void Project_directory_option_decides_the_directory_the_dot_env_and_the_name()
     {
         Write("conf/compose.yaml", "services:\n  web: {image: \"${IMAGE}\"}");
         Write("Other Dir/.env", "IMAGE=from-other");
@@ -140,7 +120,7 @@ public sealed class ProjectLoaderTests : IDisposable
     }
 
     [Fact]
-    public void ShellEnvironmentWinsOverDotEnv()
+    public void Shell_environment_wins_over_dot_env()
     {
         Write("compose.yaml", "services:\n  web: {image: \"${A}-${B}\"}");
         Write(".env", "A=env-a\nB=env-b");
@@ -150,7 +130,7 @@ public sealed class ProjectLoaderTests : IDisposable
     }
 
     [Fact]
-    public void EnvFilesReplaceDotEnvAndLaterOnesWin()
+    public void Env_files_replace_dot_env_and_later_ones_win()
     {
         Write("compose.yaml", "services:\n  web: {image: \"${A}-${B}-${C:-none}\"}");
         Write(".env", "C=dotenv");
@@ -161,14 +141,14 @@ public sealed class ProjectLoaderTests : IDisposable
     }
 
     [Fact]
-    public void AMissingEnvFileFails()
+    public void A_missing_env_file_fails()
     {
         Write("compose.yaml", "services: {}");
         Assert.StartsWith("couldn't find env file: ", Error(Options(_root) with { EnvFiles = ["missing.env"] }));
     }
 
     [Fact]
-    public void ExplicitProjectNameWinsAndIsStoredInTheDocument()
+    public void Explicit_project_name_wins_and_is_stored_in_the_document()
     {
         Write("compose.yaml", "name: fromfile\nservices: {}");
         var (document, context) = Load(Options(_root, new() { ["COMPOSE_PROJECT_NAME"] = "fromenv" }) with { ProjectName = "my_app-2" });
@@ -180,7 +160,7 @@ public sealed class ProjectLoaderTests : IDisposable
     [InlineData("MyApp")]
     [InlineData("_app")]
     [InlineData("my.app")]
-    public void AnInvalidExplicitProjectNameFails(string name)
+    public void An_invalid_explicit_project_name_fails(string name)
     {
         Write("compose.yaml", "services: {}");
         Assert.Equal(
@@ -189,7 +169,7 @@ public sealed class ProjectLoaderTests : IDisposable
     }
 
     [Fact]
-    public void ComposeProjectNameFromDotEnvIsNormalizedAndBeatsTheFile()
+    public void Compose_project_name_from_dot_env_is_normalized_and_beats_the_file()
     {
         Write("compose.yaml", "name: fromfile\nservices: {}");
         Write(".env", "COMPOSE_PROJECT_NAME=__My.Project");
@@ -197,7 +177,7 @@ public sealed class ProjectLoaderTests : IDisposable
     }
 
     [Fact]
-    public void TheFileNameIsInterpolatedAndNormalized()
+    public void The_file_name_is_interpolated_and_normalized()
     {
         Write("compose.yaml", "name: \"Shop-${STAGE}\"\nservices: {}");
         var (document, context) = Load(Options(_root, new() { ["STAGE"] = "Dev" }));
@@ -206,7 +186,7 @@ public sealed class ProjectLoaderTests : IDisposable
     }
 
     [Fact]
-    public void TheNameIsAddedFirstWhenTheFilesHaveNone()
+    public void The_name_is_added_first_when_the_files_have_none()
     {
         Write("My App.v2/compose.yaml", "services: {}");
         var (document, context) = Load(Options(Dir("My App.v2")));
@@ -215,14 +195,14 @@ public sealed class ProjectLoaderTests : IDisposable
     }
 
     [Fact]
-    public void ANameThatNormalizesToNothingFails()
+    public void A_name_that_normalizes_to_nothing_fails()
     {
         Write("compose.yaml", "name: \"...\"\nservices: {}");
         Assert.StartsWith("invalid project name \"...\"", Error(Options(_root)));
     }
 
     [Fact]
-    public void InterpolatesValuesButNotKeysAndKeepsExtensions()
+    public void Interpolates_values_but_not_keys_and_keeps_extensions()
     {
         Write("compose.yaml", "x-common: &c {tag: \"$TAG\"}\nservices:\n  ${NAME}:\n    image: \"app:$TAG\"\n    environment: [\"COST=$$5\"]");
         var (document, _) = Load(Options(_root, new() { ["TAG"] = "7", ["NAME"] = "web" }));
@@ -231,7 +211,7 @@ public sealed class ProjectLoaderTests : IDisposable
     }
 
     [Fact]
-    public void EachFileIsInterpolatedBeforeMergingWithTheDottedPathInErrors()
+    public void Each_file_is_interpolated_before_merging_with_the_dotted_path_in_errors()
     {
         Write("compose.yaml", "services:\n  web: {image: ok}");
         Write("compose.override.yaml", "services:\n  web:\n    ports: [\"${BAD\"]");
@@ -240,14 +220,14 @@ public sealed class ProjectLoaderTests : IDisposable
     }
 
     [Fact]
-    public void RequiredVariablesFailTheLoad()
+    public void Required_variables_fail_the_load()
     {
         Write("compose.yaml", "services:\n  web: {image: \"${IMAGE:?set IMAGE}\"}");
         Assert.Equal("required variable IMAGE is missing a value: set IMAGE", Error(Options(_root)));
     }
 
     [Fact]
-    public void ProfilesComeFromTheOptionElseComposeProfiles()
+    public void Profiles_come_from_the_option_else_compose_profiles()
     {
         Write("compose.yaml", "services: {}");
         Write(".env", "COMPOSE_PROFILES=debug, tools");
@@ -256,14 +236,14 @@ public sealed class ProjectLoaderTests : IDisposable
     }
 
     [Fact]
-    public void AnEmptyFileFails()
+    public void An_empty_file_fails()
     {
         var file = Write("compose.yaml", "# nothing here\n");
         Assert.Equal($"{file}: empty compose file", Error(Options(_root)));
     }
 
     [Fact]
-    public void ComposeFileFromDotEnvKeepsThatDotEnvForInterpolation()
+    public void Compose_file_from_dot_env_keeps_that_dot_env_for_interpolation()
     {
         var file = Write("deploy/app.yaml", "services:\n  web: {image: \"${IMAGE}\"}");
         Write(".env", "COMPOSE_FILE=deploy/app.yaml\nIMAGE=from-root");
