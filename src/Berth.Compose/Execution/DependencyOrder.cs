@@ -85,12 +85,16 @@ public static class DependencyOrder
         return order.Where(wanted.Contains).ToList();
     }
 
-    /// <summary>The services named (all when none), in stop order: dependents before what they depend on.</summary>
-    public static List<string> SelectReversed(ComposeProject project, IReadOnlyList<string> services)
+    /// <summary>
+    /// Each service's depth in the dependency graph: 0 for one that needs no other service, else one more than the
+    /// deepest of what it needs. Services of one depth never depend on each other, so they can be acted on together.
+    /// </summary>
+    public static Dictionary<string, int> Levels(ComposeProject project)
     {
-        var order = Select(project, services, noDeps: true);
-        order.Reverse();
-        return order;
+        var levels = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var name in Sort(project))
+            levels[name] = DependenciesOf(project, project.Services[name]).Select(d => levels[d] + 1).DefaultIfEmpty(0).Max();
+        return levels;
     }
 
     private static void Visit(ComposeProject project, string name, HashSet<string> done, List<string> path, List<string> order)

@@ -5,7 +5,7 @@ namespace Berth.Compose.Execution;
 public sealed partial class ProjectRunner
 {
     /// <summary>
-    /// <c>down</c>: the containers (one-off ones too) stopped and removed in reverse dependency order, then the
+    /// <c>down</c>: the containers (one-off ones too) stopped and removed, dependents first, then the
     /// project's networks (never external ones), then with -v its named volumes, with --rmi its images.
     /// </summary>
     public async Task DownAsync(DownOptions options, CancellationToken ct)
@@ -14,16 +14,8 @@ public sealed partial class ProjectRunner
         var orphans = containers.Where(c => !c.OneOff && IsOrphan(c)).ToList();
         if (!options.RemoveOrphans)
             WarnOrphans(orphans);
-        var stopOrder = DependencyOrder.Sort(project);
-        stopOrder.Reverse();
-        var rank = stopOrder.Select((name, index) => (name, index)).ToDictionary(p => p.name, p => p.index, StringComparer.Ordinal);
-        var doomed = containers
-            .Where(c => options.RemoveOrphans || c.OneOff || !IsOrphan(c))
-            .OrderBy(c => c.OneOff ? 0 : 1)
-            .ThenBy(c => rank.TryGetValue(c.Service, out int r) ? r : -1)
-            .ToList();
-        foreach (var container in doomed)
-            await StopAndRemoveAsync(container, options.Timeout, options.RemoveVolumes, ct);
+        var doomed = containers.Where(c => options.RemoveOrphans || c.OneOff || !IsOrphan(c));
+        await InStopWavesAsync(doomed, c => StopAndRemoveAsync(c, options.Timeout, options.RemoveVolumes, ct));
         await new NetworkEnsurer(client, project, progress, composeVersion).RemoveAsync(ct);
         if (options.RemoveVolumes)
             await new VolumeEnsurer(client, project, progress, composeVersion).RemoveAsync(ct);

@@ -16,10 +16,7 @@ public sealed partial class ProjectRunner
 
     /// <summary><c>stop</c>: running containers, dependents first.</summary>
     public async Task StopAsync(IReadOnlyList<string> services, int? timeout, CancellationToken ct)
-    {
-        foreach (var container in await InStopOrderAsync(services, all: false, ct))
-            await StopContainerAsync(container, timeout, ct);
-    }
+        => await InStopWavesAsync(await ContainersOfAsync(services, all: false, ct), c => StopContainerAsync(c, timeout, ct));
 
     /// <summary><c>restart</c>: every container of the services (stopped ones too), in dependency order.</summary>
     public async Task RestartAsync(IReadOnlyList<string> services, int? timeout, CancellationToken ct)
@@ -39,38 +36,28 @@ public sealed partial class ProjectRunner
 
     /// <summary><c>kill</c>: running containers, with the signal given (SIGKILL by default).</summary>
     public async Task KillAsync(IReadOnlyList<string> services, string? signal, CancellationToken ct)
-    {
-        foreach (var container in await InStopOrderAsync(services, all: false, ct))
+        => await InStopWavesAsync(await ContainersOfAsync(services, all: false, ct), async container =>
         {
             progress.Report("Container", container.Name, "Killing");
             await Engine(() => client.KillContainerAsync(container.Id, signal, ct));
             progress.Report("Container", container.Name, "Killed");
-        }
-    }
+        });
 
     public async Task PauseAsync(IReadOnlyList<string> services, CancellationToken ct)
-    {
-        foreach (var container in await InStopOrderAsync(services, all: false, ct))
+        => await InStopWavesAsync((await ContainersOfAsync(services, all: false, ct)).Where(c => c.State == "running"), async container =>
         {
-            if (container.State != "running")
-                continue;
             progress.Report("Container", container.Name, "Pausing");
             await Engine(() => client.PauseContainerAsync(container.Id, ct));
             progress.Report("Container", container.Name, "Paused");
-        }
-    }
+        });
 
     public async Task UnpauseAsync(IReadOnlyList<string> services, CancellationToken ct)
-    {
-        foreach (var container in await InStopOrderAsync(services, all: false, ct))
+        => await InStopWavesAsync((await ContainersOfAsync(services, all: false, ct)).Where(c => c.State == "paused"), async container =>
         {
-            if (container.State != "paused")
-                continue;
             progress.Report("Container", container.Name, "Unpausing");
             await Engine(() => client.UnpauseContainerAsync(container.Id, ct));
             progress.Report("Container", container.Name, "Unpaused");
-        }
-    }
+        });
 
     /// <summary>
     /// <c>rm</c>: the stopped containers of the services (one-off ones too); with <paramref name="stopFirst"/> running
@@ -78,22 +65,28 @@ public sealed partial class ProjectRunner
     /// </summary>
     public async Task RemoveAsync(IReadOnlyList<string> services, bool stopFirst, bool volumes, CancellationToken ct)
     {
-        var order = DependencyOrder.SelectReversed(project, services);
-        var containers = await ContainersAsync(true, OneOffs.Include, services.Count == 0 ? null : order, ct);
-        foreach (var container in containers.OrderBy(c => order.IndexOf(c.Service)))
-        {
-            if (container.IsRunning && !stopFirst)
-                continue;
-            await StopAndRemoveAsync(container, null, volumes, ct);
-        }
+        var selected = services.Count == 0 ? null : DependencyOrder.Select(project, services, noDeps: true);
+        var containers = await ContainersAsync(true, OneOffs.Include, selected, ct);
+        await InStopWavesAsync(containers.Where(c => stopFirst || !c.IsRunning), c => StopAndRemoveAsync(c, null, volumes, ct));
     }
 
-    /// <summary>The containers of the services, dependents first (services not in the project last).</summary>
-    private async Task<List<ProjectContainer>> InStopOrderAsync(IReadOnlyList<string> services, bool all, CancellationToken ct)
+    /// <summary>The containers of the services named (all when none), one-off ones left out.</summary>
+    private async Task<List<ProjectContainer>> ContainersOfAsync(IReadOnlyList<string> services, bool all, CancellationToken ct)
+        => await ContainersAsync(all, OneOffs.Exclude, DependencyOrder.Select(project, services, noDeps: true), ct);
+
+    /// <summary>
+    /// Acts on containers in waves, dependents first, as Compose does: a wave holds every container at one depth of the
+    /// dependency graph and they are acted on at once (stopping five containers with a 10 s grace period takes 10 s,
+    /// not 50). One-off containers and those of services the project no longer has come in the first wave.
+    /// </summary>
+    private async Task InStopWavesAsync(IEnumerable<ProjectContainer> containers, Func<ProjectContainer, Task> action)
     {
-        var order = DependencyOrder.SelectReversed(project, services);
-        var containers = await ContainersAsync(all, OneOffs.Exclude, order, ct);
-        return containers.OrderBy(c => order.IndexOf(c.Service)).ToList();
+        var levels = DependencyOrder.Levels(project);
+        var waves = containers
+            .GroupBy(c => !c.OneOff && levels.TryGetValue(c.Service, out int level) ? level : int.MaxValue)
+            .OrderByDescending(wave => wave.Key);
+        foreach (var wave in waves)
+            await Task.WhenAll(wave.Select(action));
     }
 
     private static async Task Engine(Func<Task> call)

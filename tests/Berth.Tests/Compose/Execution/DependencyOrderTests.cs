@@ -30,7 +30,18 @@ public sealed class DependencyOrderTests
             TestProjects.Service("web", "api"), TestProjects.Service("api", "db"), TestProjects.Service("db"), TestProjects.Service("other"));
         Assert.Equal(["db", "api", "web"], DependencyOrder.Select(project, ["web"], noDeps: false));
         Assert.Equal(["web"], DependencyOrder.Select(project, ["web"], noDeps: true));
-        Assert.Equal(["other", "web", "api", "db"], DependencyOrder.SelectReversed(project, []));
+    }
+
+    [Fact]
+    public void Levels_put_services_that_need_nothing_at_zero_and_each_dependent_one_above_its_deepest_need()
+    {
+        var project = TestProjects.With(
+            TestProjects.Service("web", "api", "db"), TestProjects.Service("api", "db"), TestProjects.Service("db"), TestProjects.Service("other"));
+        var levels = DependencyOrder.Levels(project);
+        Assert.Equal(0, levels["db"]);
+        Assert.Equal(0, levels["other"]);
+        Assert.Equal(1, levels["api"]);
+        Assert.Equal(2, levels["web"]);
     }
 
     [Fact]
