@@ -146,17 +146,20 @@ public sealed partial class ProjectRunner
         return await new ContainerCreator(client).CreateAsync(CreateBodyBuilder.Build(request), createName, service.Platform, ct);
     }
 
-    /// <summary>Starts the stopped containers of each service, in order, each service after its dependencies' conditions.</summary>
+    /// <summary>Starts the stopped containers of the services, each service after its dependencies' conditions.</summary>
     private async Task StartInOrderAsync(IReadOnlyList<string> order, CancellationToken ct)
     {
-        foreach (var name in order)
+        // Services at one depth of the dependency graph need nothing of each other: they start together, as Compose
+        // starts them, each once its own depends_on conditions hold.
+        var levels = DependencyOrder.Levels(project);
+        foreach (var wave in order.GroupBy(name => levels[name]).OrderBy(wave => wave.Key))
         {
-            await Waiter.WaitAsync(project.Services[name], service => ServiceContainersAsync(service, ct), ct);
-            foreach (var container in await ServiceContainersAsync(name, ct))
+            await Task.WhenAll(wave.Select(async name =>
             {
-                if (!container.IsRunning)
-                    await StartContainerAsync(container, ct);
-            }
+                await Waiter.WaitAsync(project.Services[name], service => ServiceContainersAsync(service, ct), ct);
+                var stopped = (await ServiceContainersAsync(name, ct)).Where(c => !c.IsRunning);
+                await Task.WhenAll(stopped.Select(c => StartContainerAsync(c, ct)));
+            }));
         }
     }
 
