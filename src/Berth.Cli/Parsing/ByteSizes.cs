@@ -1,34 +1,12 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
+using Berth.GoText;
 
 namespace Berth.Cli.Parsing;
 
-/// <summary>docker/go-units size parsing: <c>RAMInBytes</c> ("64m" = 64 MiB) as docker's memory flags use it.</summary>
-public static partial class ByteSizes
+/// <summary>docker's size and CPU flags: go-units' <c>RAMInBytes</c> ("64m" = 64 MiB) with its message, and --cpus.</summary>
+public static class ByteSizes
 {
-    [GeneratedRegex(@"^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$")]
-    private static partial Regex SizePattern();
-
-    public static bool TryParseRam(string text, out long bytes)
-    {
-        bytes = 0;
-        var match = SizePattern().Match(text);
-        if (!match.Success)
-            return false;
-        if (!double.TryParse(match.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var size))
-            return false;
-        var multiplier = match.Groups[3].Value.ToLowerInvariant() switch
-        {
-            "k" => 1024d,
-            "m" => 1024d * 1024,
-            "g" => 1024d * 1024 * 1024,
-            "t" => 1024d * 1024 * 1024 * 1024,
-            "p" => 1024d * 1024 * 1024 * 1024 * 1024,
-            _ => 1d,
-        };
-        bytes = (long)(size * multiplier);
-        return true;
-    }
+    public static bool TryParseRam(string text, out long bytes) => GoUnits.TryParseRamInBytes(text, out bytes);
 
     public static long ParseRam(string text)
         => TryParseRam(text, out var bytes) ? bytes : throw new FormatException($"invalid size: '{text}'");

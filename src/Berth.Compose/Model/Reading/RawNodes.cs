@@ -81,7 +81,7 @@ internal static class RawNodes
         var text = String(node, path);
         if (text is null)
             return null;
-        return ByteSizes.TryParse(text, out var bytes) ? bytes : throw Invalid(path, $"invalid size \"{text}\"");
+        return GoUnits.TryParseRamInBytes(text, out var bytes) ? bytes : throw Invalid(path, $"invalid size \"{text}\"");
     }
 
     public static TimeSpan? Duration(JsonNode? node, string path)

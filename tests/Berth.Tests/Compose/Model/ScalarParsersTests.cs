@@ -1,5 +1,7 @@
+using System.Text.Json.Nodes;
 using Berth.Compose;
 using Berth.Compose.Model.Reading;
+using Berth.GoText;
 
 namespace Berth.Tests.Compose.Model;
 
@@ -15,7 +17,7 @@ public sealed class ScalarParsersTests
     [InlineData("2GiB", 2L * 1024 * 1024 * 1024)]
     [InlineData("1.5g", 3L * 512 * 1024 * 1024)]
     public void Byte_sizes_use_docker_units_in_base_1024(string text, long bytes) =>
-        Assert.Equal(bytes, ByteSizes.Parse(text));
+        Assert.Equal(bytes, RawNodes.Bytes(JsonValue.Create(text), "size"));
 
     [Theory]
     [InlineData("12q")]
@@ -24,8 +26,8 @@ public sealed class ScalarParsersTests
     [InlineData("-1k")]
     public void Bad_byte_sizes_are_refused(string text)
     {
-        Assert.False(ByteSizes.TryParse(text, out _));
-        Assert.Throws<ComposeException>(() => ByteSizes.Parse(text));
+        Assert.False(GoUnits.TryParseRamInBytes(text, out _));
+        Assert.Throws<ComposeException>(() => RawNodes.Bytes(JsonValue.Create(text), "size"));
     }
 
     [Fact]
