@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Berth.Cli.Build;
 
 /// <summary>
@@ -24,11 +26,29 @@ public static class ContextSource
             throw new CliException($"unable to prepare context: path \"{source}\" not found");
         }
         var local = LocalContext.Resolve(source, dockerfileFlag);
-        byte[]? outsideDockerfile = null;
-        if (dockerfileFromStdin)
-            outsideDockerfile = await ReadAllAsync(stdin, cancellationToken);
-        else if (local.OutsideDockerfile is { } outside)
-            outsideDockerfile = ReadDockerfile(outside);
+        byte[]? stdinDockerfile = dockerfileFromStdin ? await ReadAllAsync(stdin, cancellationToken) : null;
+        return Prepare(local, stdinDockerfile);
+    }
+
+    /// <summary>
+    /// A directory context as compose names its parts (<see cref="Berth.Compose.Execution.BuildContextPreparer"/>):
+    /// the Dockerfile relative to the context rather than to the current directory, or its text inline.
+    /// </summary>
+    public static (Func<Stream, CancellationToken, Task> Write, string Dockerfile) PrepareDirectory(string contextDirectory,
+        string? dockerfile, string? inlineDockerfile)
+    {
+        if (!Path.Exists(contextDirectory))
+            throw new CliException($"unable to prepare context: path \"{contextDirectory}\" not found");
+        if (inlineDockerfile is not null)
+            return Prepare(LocalContext.Resolve(contextDirectory, "-"), Encoding.UTF8.GetBytes(inlineDockerfile));
+        var dockerfilePath = dockerfile is null ? null : Path.GetFullPath(dockerfile, contextDirectory);
+        return Prepare(LocalContext.Resolve(contextDirectory, dockerfilePath), null);
+    }
+
+    /// <summary>The tar of a resolved directory context; a Dockerfile from outside it is read here unless already given.</summary>
+    private static (Func<Stream, CancellationToken, Task> Write, string Dockerfile) Prepare(LocalContext local, byte[]? givenDockerfile)
+    {
+        var outsideDockerfile = givenDockerfile ?? (local.OutsideDockerfile is { } outside ? ReadDockerfile(outside) : null);
         var (archive, dockerfile) = DirectoryContext.Prepare(local, outsideDockerfile);
         return (archive.WriteAsync, dockerfile);
     }

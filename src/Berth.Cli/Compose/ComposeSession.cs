@@ -1,3 +1,4 @@
+using Berth.Cli.Build;
 using Berth.Cli.Parsing;
 using Berth.Cli.Registry;
 using Berth.Compose.Execution;
@@ -86,6 +87,7 @@ public sealed class ComposeSession(CliContext context, ParsedFlags composeFlags)
     /// <summary>The runner for the project, with the logins the docker CLI and berth share for pulls, pushes and builds.</summary>
     public ProjectRunner Runner(ComposeProject project) => new(context.Client, project, Progress, Version)
     {
+        PrepareBuildContext = ContextSource.PrepareDirectory,
         Registry = new RegistryAccess
         {
             AuthFor = async (image, _) => await RegistryAuthHeader.ForImageAsync(context, image),

@@ -8,7 +8,8 @@ namespace Berth.Compose.Execution;
 /// Makes each service's image present, as pull_policy (or the command's --pull) says: pull what is missing, build
 /// what has a build section, pull or build every time with "always" or "build". Returns the image IDs.
 /// </summary>
-internal sealed class ImageEnsurer(EngineClient client, ComposeProject project, IComposeProgress progress, RegistryAccess registry)
+internal sealed class ImageEnsurer(EngineClient client, ComposeProject project, IComposeProgress progress, RegistryAccess registry,
+    BuildContextPreparer prepareContext)
 {
     /// <summary>The image a service runs: its <c>image</c>, or <c>{project}-{service}</c> for a built one.</summary>
     public static string ImageName(ComposeProject project, ServiceConfig service)
@@ -122,7 +123,7 @@ internal sealed class ImageEnsurer(EngineClient client, ComposeProject project, 
             throw new ComposeException($"service \"{service.Name}\": remote build contexts are not supported ({build.Context})");
         string image = ImageName(project, service);
         progress.Report("Service", service.Name, "Building");
-        var context = new BuildContextTar(build.Context, build.Dockerfile, build.DockerfileInline);
+        var (writeContext, dockerfile) = prepareContext(build.Context, build.Dockerfile, build.DockerfileInline);
         var args = new Dictionary<string, string?>(build.Args, StringComparer.Ordinal);
         foreach (var (key, value) in options.BuildArgs)
         {
@@ -132,7 +133,7 @@ internal sealed class ImageEnsurer(EngineClient client, ComposeProject project, 
         var request = new ImageBuildOptions
         {
             Tags = [image, .. build.Tags],
-            Dockerfile = context.Dockerfile,
+            Dockerfile = dockerfile,
             BuildArgs = args,
             Labels = build.Labels,
             CacheFrom = build.CacheFrom,
@@ -148,7 +149,7 @@ internal sealed class ImageEnsurer(EngineClient client, ComposeProject project, 
         Stream stream;
         try
         {
-            stream = await client.BuildImageAsync(request, context.WriteAsync, await registry.BuildConfigAsync(ct), ct);
+            stream = await client.BuildImageAsync(request, writeContext, await registry.BuildConfigAsync(ct), ct);
         }
         catch (EngineApiException e)
         {

@@ -19,7 +19,10 @@ public sealed partial class ProjectRunner(EngineClient client, ComposeProject pr
 
     public ComposeProject Project => project;
 
-    private ImageEnsurer Images => new(client, project, progress, Registry);
+    /// <summary>How a build context directory becomes the tar sent to the daemon (the CLI's context code).</summary>
+    public required BuildContextPreparer PrepareBuildContext { get; init; }
+
+    private ImageEnsurer Images => new(client, project, progress, Registry, PrepareBuildContext);
     private DependencyWaiter Waiter => new(client, project, progress);
 
     private enum OneOffs { Exclude, Include, Only }

@@ -163,4 +163,32 @@ public sealed class ContextArchiveTests : IDisposable
         Assert.Equal($"unable to prepare context: unable to evaluate symlinks in Dockerfile path: lstat {_root}/Dockerfile: no such file or directory",
             error.Message);
     }
+
+    [Fact]
+    public async Task Compose_names_the_dockerfile_relative_to_the_context_and_its_ignored_files_stay_out()
+    {
+        Write("app/docker/Web.Dockerfile", "FROM busybox\n");
+        Write("app/.dockerignore", "docker\nsecret.txt\n");
+        Write("app/secret.txt");
+        Write("app/main.sh");
+
+        var (write, dockerfile) = ContextSource.PrepareDirectory(Path.Join(_root, "app"), "docker/Web.Dockerfile", null);
+        var names = (await ReadTarAsync(write)).Select(e => e.Name).ToList();
+
+        Assert.Equal("docker/Web.Dockerfile", dockerfile);
+        Assert.Equal([".dockerignore", "docker/Web.Dockerfile", "main.sh"], names);
+    }
+
+    [Fact]
+    public async Task An_inline_dockerfile_travels_under_a_hidden_name_that_the_sent_dockerignore_lists()
+    {
+        Write("main.sh");
+
+        var (write, dockerfile) = ContextSource.PrepareDirectory(_root, null, "FROM scratch\n");
+        var entries = await ReadTarAsync(write);
+
+        Assert.StartsWith(".dockerfile.", dockerfile);
+        Assert.Equal("FROM scratch\n", Content(entries.Single(e => e.Name == dockerfile)));
+        Assert.Contains(dockerfile, Content(entries.Single(e => e.Name == ".dockerignore")));
+    }
 }
