@@ -14,22 +14,18 @@ namespace Berth.Cli.Compose;
 public sealed class ComposeSession(CliContext context, ParsedFlags composeFlags)
 {
     private ComposeProject? _project;
+    private ProgressPrinter? _progress;
 
     public CliContext Context => context;
-
-    public ParsedFlags Flags => composeFlags;
 
     /// <summary>The compose version recorded in the labels of what berth compose creates.</summary>
     public static string Version => BuildInfo.Version;
 
     /// <summary>Progress lines go to stderr, as Compose prints them, unless --progress quiet.</summary>
-    public ProgressPrinter Progress => new(context.Out, context.Err, composeFlags.String("progress") == "quiet");
+    public ProgressPrinter Progress => _progress ??= new(context.Out, context.Err, composeFlags.String("progress") == "quiet");
 
-    public ProjectOptions ProjectOptions(IReadOnlyList<string>? extraProfiles = null)
+    private ProjectOptions ProjectOptions()
     {
-        var profiles = composeFlags.List("profile").ToList();
-        if (extraProfiles is not null)
-            profiles.AddRange(extraProfiles);
         var files = composeFlags.List("file");
         return new ProjectOptions
         {
@@ -38,7 +34,7 @@ public sealed class ComposeSession(CliContext context, ParsedFlags composeFlags)
             ProjectName = composeFlags.String("project-name"),
             ProjectDirectory = composeFlags.String("project-directory"),
             EnvFiles = composeFlags.List("env-file"),
-            Profiles = profiles,
+            Profiles = composeFlags.List("profile"),
             Environment = context.Environment,
             CurrentDirectory = Directory.GetCurrentDirectory(),
         };
@@ -52,20 +48,10 @@ public sealed class ComposeSession(CliContext context, ParsedFlags composeFlags)
     /// </summary>
     public ComposeProject ExistingProject()
     {
-        if (composeFlags.String("project-name") is { } name && composeFlags.List("file").Count == 0 && !HasComposeFileNearby())
+        if (composeFlags.String("project-name") is { } name && composeFlags.List("file").Count == 0
+            && ConfigFileDiscovery.TryDiscover(Directory.GetCurrentDirectory()) is null)
             return new ComposeProject { Name = name, WorkingDirectory = Directory.GetCurrentDirectory() };
         return Project;
-    }
-
-    private static bool HasComposeFileNearby()
-    {
-        string[] names = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
-        for (var dir = new DirectoryInfo(Directory.GetCurrentDirectory()); dir is not null; dir = dir.Parent)
-        {
-            if (names.Any(n => File.Exists(Path.Combine(dir.FullName, n))))
-                return true;
-        }
-        return false;
     }
 
     /// <summary>The running container number <paramref name="index"/> of a service, for exec and port.</summary>

@@ -1,7 +1,7 @@
 namespace Berth.Compose.Loading;
 
 /// <summary>Which compose files to load when -f is not given.</summary>
-internal static class ConfigFileDiscovery
+public static class ConfigFileDiscovery
 {
     private static readonly string[] BaseNames = ["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
 
@@ -10,6 +10,10 @@ internal static class ConfigFileDiscovery
     /// override file beside it from the same family (compose.* or docker-compose.*), the same extension preferred.
     /// </summary>
     public static IReadOnlyList<string> Discover(string startDirectory)
+        => TryDiscover(startDirectory) ?? throw new ComposeException("no configuration file provided: not found");
+
+    /// <summary>As <see cref="Discover"/>, or null when no directory on the way up has a compose file.</summary>
+    public static IReadOnlyList<string>? TryDiscover(string startDirectory)
     {
         for (var directory = new DirectoryInfo(startDirectory); directory is not null; directory = directory.Parent)
         {
@@ -24,7 +28,7 @@ internal static class ConfigFileDiscovery
                 return overrideFile is null ? [file] : [file, overrideFile];
             }
         }
-        throw new ComposeException("no configuration file provided: not found");
+        return null;
     }
 
     private static IEnumerable<string> OverrideCandidates(string baseName)
