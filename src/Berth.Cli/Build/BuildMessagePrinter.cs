@@ -29,10 +29,8 @@ public sealed class BuildMessagePrinter(TextWriter output, bool terminal)
                     ImageId = id;
                 continue;
             }
-            if (message.Obj("errorDetail") is { } detail && detail.Str("message") is { Length: > 0 } detailed)
-                throw new BuildFailedException(detailed, detail.Long("code") is var code and not 0 ? (int)code : 1);
-            if (message.Str("error") is { Length: > 0 } error)
-                throw new BuildFailedException(error, 1);
+            if (JsonMessageReader.ErrorOf(message) is { } error)
+                throw new BuildFailedException(error.Message, error.Code is not 0 ? (int)error.Code : 1);
             if (!terminal && message.Str("stream") is { Length: > 0 } stream)
             {
                 // The renderer leaves stream text out off a terminal (a pull has none); a build is mostly that.

@@ -16,10 +16,8 @@ public static class JsonMessagePrinter
         await foreach (var message in JsonMessageReader.ReadAllAsync(messages, cancellation))
         {
             all.Add(message);
-            if (message.Obj("errorDetail") is { } detail && detail.Str("message") is { Length: > 0 } detailed)
-                throw new JsonMessageException(detailed);
-            if (message.Str("error") is { Length: > 0 } error)
-                throw new JsonMessageException(error);
+            if (JsonMessageReader.ErrorOf(message) is { } error)
+                throw new JsonMessageException(error.Message);
             if (quiet)
                 continue;
             if (message.Str("stream") is { Length: > 0 } stream)

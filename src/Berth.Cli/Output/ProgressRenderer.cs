@@ -25,10 +25,8 @@ public sealed class ProgressRenderer(TextWriter output, bool terminal)
         {
             if (node is not JsonObject message) continue;
             all.Add(message);
-            if (message.Obj("errorDetail") is { } detail && detail.Str("message") is { Length: > 0 } detailed)
-                throw new JsonMessageException(detailed);
-            if (message.Str("error") is { Length: > 0 } error)
-                throw new JsonMessageException(error);
+            if (JsonMessageReader.ErrorOf(message) is { } error)
+                throw new JsonMessageException(error.Message);
             if (!quiet) Render(message);
         }
         output.Flush();

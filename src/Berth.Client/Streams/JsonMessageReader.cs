@@ -10,6 +10,17 @@ namespace Berth.Client.Streams;
 /// </summary>
 public static class JsonMessageReader
 {
+    /// <summary>
+    /// The error a message reports, as the docker CLI reads it: errorDetail's message and code, else the bare
+    /// "error" text (code 0); null for a message that is no error.
+    /// </summary>
+    public static (string Message, long Code)? ErrorOf(JsonNode message)
+    {
+        if (message.Obj("errorDetail") is { } detail && detail.Str("message") is { Length: > 0 } detailed)
+            return (detailed, detail.Long("code"));
+        return message.Str("error") is { Length: > 0 } error ? (error, 0) : null;
+    }
+
     public static async IAsyncEnumerable<JsonNode> ReadAllAsync(Stream source, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var buffer = new byte[16 * 1024];

@@ -16,19 +16,12 @@ internal static class DaemonStream
             await foreach (var message in JsonMessageReader.ReadAllAsync(stream, ct))
             {
                 progress.DaemonMessage(kind, name, message);
-                if (ErrorOf(message) is { } error)
-                    throw new ComposeException(error);
+                if (JsonMessageReader.ErrorOf(message) is { } error)
+                    throw new ComposeException(error.Message);
                 if (message.Obj("aux").Str("ID") is { Length: > 0 } id)
                     imageId = id;
             }
         }
         return imageId;
-    }
-
-    private static string? ErrorOf(JsonNode message)
-    {
-        if (message.Obj("errorDetail").Str("message") is { Length: > 0 } detail)
-            return detail;
-        return message.Str("error") is { Length: > 0 } error ? error : null;
     }
 }
