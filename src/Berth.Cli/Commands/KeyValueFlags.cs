@@ -2,12 +2,12 @@ using System.Text.Json.Nodes;
 
 namespace Berth.Cli.Commands;
 
-/// <summary>Repeated KEY=VALUE flags (--label, --opt) as the JSON object the API takes; a bare KEY has an empty value.</summary>
+/// <summary>Repeated KEY=VALUE flags (--label, --opt): a bare KEY has an empty value, and a later KEY wins.</summary>
 public static class KeyValueFlags
 {
-    public static JsonObject ToObject(IEnumerable<string> values)
+    public static Dictionary<string, string> ToDictionary(IEnumerable<string> values)
     {
-        var result = new JsonObject();
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var value in values)
         {
             var eq = value.IndexOf('=');
@@ -15,4 +15,8 @@ public static class KeyValueFlags
         }
         return result;
     }
+
+    /// <summary>The same as the JSON object the API takes.</summary>
+    public static JsonObject ToObject(IEnumerable<string> values)
+        => new(ToDictionary(values).Select(p => KeyValuePair.Create(p.Key, (JsonNode?)p.Value)));
 }

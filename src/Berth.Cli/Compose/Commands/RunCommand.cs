@@ -1,7 +1,9 @@
+using Berth.Cli.Commands;
 using Berth.Cli.Containers;
 using Berth.Cli.Parsing;
 using Berth.Cli.Terminal;
 using Berth.Compose.Execution;
+using Berth.Compose.Model;
 
 namespace Berth.Cli.Compose.Commands;
 
@@ -48,13 +50,13 @@ public static class RunCommand
             Command = flags.Positionals.Count > 1 ? flags.Positionals.Skip(1).ToList() : null,
             Entrypoint = flags.String("entrypoint") is { } entrypoint ? RunSyntax.Entrypoint(entrypoint) : null,
             Environment = RunSyntax.Environment(flags.List("env"), context.Environment),
-            Labels = RunSyntax.Labels(flags.List("label")),
+            Labels = KeyValueFlags.ToDictionary(flags.List("label")),
             User = flags.String("user"),
             WorkingDir = flags.String("workdir"),
             Name = flags.String("name"),
-            Publish = [.. flags.List("publish").SelectMany(RunSyntax.Port)],
+            Publish = [.. flags.List("publish").SelectMany(CommandLineSyntax.Ports)],
             ServicePorts = flags.Bool("service-ports"),
-            Volumes = [.. flags.List("volume").Select(v => RunSyntax.Volume(v, project, context.Environment))],
+            Volumes = [.. flags.List("volume").Select(v => CommandLineSyntax.Volume(v, project, context.Environment))],
             AutoRemove = flags.Bool("rm"),
             Tty = tty,
             Interactive = interactive,

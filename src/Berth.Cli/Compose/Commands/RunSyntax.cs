@@ -1,4 +1,3 @@
-using Berth.Compose.Model;
 using Berth.Compose.Model.Reading;
 
 namespace Berth.Cli.Compose.Commands;
@@ -20,19 +19,4 @@ public static class RunSyntax
         }
         return environment;
     }
-
-    public static IReadOnlyDictionary<string, string> Labels(IReadOnlyList<string> values)
-    {
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var value in values)
-        {
-            var parts = value.Split('=', 2);
-            labels[parts[0]] = parts.Length == 2 ? parts[1] : "";
-        }
-        return labels;
-    }
-
-    public static IReadOnlyList<ServicePort> Port(string spec) => CommandLineSyntax.Ports(spec);
-
-    public static ServiceVolume Volume(string spec, ComposeProject project, Func<string, string?> shell) => CommandLineSyntax.Volume(spec, project, shell);
 }
