@@ -7,6 +7,7 @@ using Berth.Engine.Distribution.Metadata;
 using Berth.Engine.Distribution.Progress;
 using Berth.Engine.Distribution.Pull;
 using Berth.Engine.Distribution.Push;
+using Berth.Engine.Distribution.Search;
 using Berth.Oci.Content;
 using Berth.Oci.Errors;
 using Berth.Oci.References;
@@ -26,6 +27,7 @@ public sealed class RegistryClient : IDisposable
     private readonly ImagePuller _puller;
     private readonly ImagePusher _pusher;
     private readonly RegistryLogin _login;
+    private readonly RegistrySearcher _searcher;
 
     /// <param name="metadataRoot">Where distribution metadata lives (e.g. <c>&lt;data-root&gt;/distribution</c>).</param>
     public RegistryClient(RegistryOptions options, string metadataRoot)
@@ -36,6 +38,7 @@ public sealed class RegistryClient : IDisposable
         _puller = new ImagePuller(_context, Downloads, Metadata);
         _pusher = new ImagePusher(_context, Metadata);
         _login = new RegistryLogin(_context);
+        _searcher = new RegistrySearcher(_context);
     }
 
     public RegistryOptions Options => _context.Options;
@@ -60,6 +63,13 @@ public sealed class RegistryClient : IDisposable
     /// <summary>POST /auth with a full AuthConfig (an identity token instead of a password, for instance).</summary>
     public Task<LoginResult> LoginAsync(string serverAddress, RegistryCredentials credentials, CancellationToken cancellationToken) =>
         _login.LoginAsync(serverAddress, credentials, cancellationToken);
+
+    /// <summary>
+    /// GET /images/search: asks the registry named by <paramref name="term"/> (Docker Hub's index otherwise) through its
+    /// v1 search API for at most <paramref name="limit"/> repositories.
+    /// </summary>
+    public Task<IReadOnlyList<RegistrySearchResult>> SearchAsync(string term, int limit, RegistryCredentials credentials, CancellationToken cancellationToken) =>
+        _searcher.SearchAsync(term, limit, credentials, cancellationToken);
 
     /// <summary>The tags of a repository (<c>docker pull --all-tags</c> pulls each of them).</summary>
     public Task<IReadOnlyList<string>> ListTagsAsync(ImageReference repository, RegistryCredentials credentials, CancellationToken cancellationToken) =>

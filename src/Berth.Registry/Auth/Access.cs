@@ -9,6 +9,9 @@ public sealed record AccessRequest(string Type, string Name, IReadOnlyList<strin
 
     public static AccessRequest Repository(string name, params string[] actions) => new("repository", name, actions);
     public static readonly AccessRequest Catalog = new("registry", "catalog", ["*"]);
+
+    /// <summary>The v1 search API lists the catalog too; Docker's daemon asks for this scope when it searches with a token.</summary>
+    public static readonly AccessRequest Search = new("registry", "catalog", ["search"]);
 }
 
 /// <summary>The outcome of authorization: who is asking, and what else they may do (e.g. pull from a mount source).</summary>

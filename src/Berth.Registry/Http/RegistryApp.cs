@@ -24,6 +24,7 @@ public sealed class RegistryApp
     private readonly UploadEndpoints _uploads;
     private readonly ManifestEndpoints _manifests;
     private readonly ListingEndpoints _listings;
+    private readonly SearchEndpoint _search;
     private readonly TokenEndpoint? _token;
 
     public RegistryApp(RegistryServices services, AccessLog? accessLog, TokenEndpoint? token)
@@ -35,6 +36,7 @@ public sealed class RegistryApp
         _uploads = new UploadEndpoints(services);
         _manifests = new ManifestEndpoints(services);
         _listings = new ListingEndpoints(services);
+        _search = new SearchEndpoint(services);
     }
 
     public async Task HandleAsync(HttpContext context)
@@ -111,6 +113,13 @@ public sealed class RegistryApp
                 if (!read) throw MethodNotAllowed(method);
                 var grant = await _services.Access.AuthorizeAsync(context, [AccessRequest.Catalog]);
                 await _listings.CatalogAsync(context);
+                return grant.Account;
+            }
+            case RouteKind.Search:
+            {
+                if (!read) throw MethodNotAllowed(method);
+                var grant = await _services.Access.AuthorizeAsync(context, [AccessRequest.Search]);
+                await _search.SearchAsync(context);
                 return grant.Account;
             }
             case RouteKind.NotFound:

@@ -5,6 +5,7 @@ public enum RouteKind
     NotFound,
     Base,
     Catalog,
+    Search,
     Tags,
     Manifest,
     Blob,
@@ -32,6 +33,7 @@ public readonly record struct Route(RouteKind Kind, string Name = "", string Ref
                 "/token" or "/auth/token" => new Route(RouteKind.Token),
                 "/metrics" => new Route(RouteKind.Metrics),
                 "/healthz" or "/debug/health" or "/" => new Route(RouteKind.Health),
+                "/v1/search" => new Route(RouteKind.Search),
                 _ => default,
             };
         if (path is "/v2" or "/v2/") return new Route(RouteKind.Base);

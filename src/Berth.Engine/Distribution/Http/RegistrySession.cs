@@ -161,7 +161,7 @@ public sealed class RegistrySession
     /// <summary>Go's http client names methods like this in its errors ("Get", "Head").</summary>
     public static string GoMethod(string method) => method.Length == 0 ? method : method[0] + method[1..].ToLowerInvariant();
 
-    private static string Describe(HttpRequestException e) => e.InnerException switch
+    internal static string Describe(HttpRequestException e) => e.InnerException switch
     {
         AuthenticationException tls => $"tls: {tls.InnerException?.Message ?? tls.Message}",
         { } inner when e.HttpRequestError == HttpRequestError.ConnectionError => inner.Message,
