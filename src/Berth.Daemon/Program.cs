@@ -76,6 +76,7 @@ public static class Program
         EventEndpoints.Map(app, services);
         ImageEndpoints.Map(app, services);
         DistributionEndpoints.Map(app, services);
+        SearchEndpoints.Map(app, services);
         ContainerEndpoints.Map(app, services);
         AttachEndpoints.Map(app, services);
         ExecEndpoints.Map(app, services);
@@ -85,9 +86,11 @@ public static class Program
         BuildEndpoints.Map(app, services);
         NetworkEndpoints.Map(app, services);
         VolumeEndpoints.Map(app, services);
-        UnavailableEndpoints.Map(app);
+        SwarmEndpoints.Map(app, services);
+        UnavailableEndpoints.Map(app, () => services.Swarm.Active);
 
         app.Lifetime.ApplicationStarted.Register(() => Listeners.AfterStart(options));
+        app.Lifetime.ApplicationStarted.Register(() => _ = services.Swarm.Orchestrator.RunAsync(app.Lifetime.ApplicationStopping));
         // Once start-up (and whatever the first clients do right away) is over, its code pages need not stay mapped.
         app.Lifetime.ApplicationStarted.Register(() => _ = Task.Delay(StartupPagesDelay).ContinueWith(_ => StartupPages.Release(), TaskScheduler.Default));
         app.Lifetime.ApplicationStopping.Register(services.Containers.DetachAll);

@@ -183,7 +183,7 @@ public sealed class RuntimeInfo
     public Dictionary<string, string>? Status { get; set; }
 }
 
-/// <summary>Swarm state; berthd is never in a swarm, so LocalNodeState is "inactive".</summary>
+/// <summary>Swarm state: "inactive" until the node inits or joins a swarm.</summary>
 public sealed class SwarmInfo
 {
     public string NodeID { get; set; } = "";
@@ -204,6 +204,10 @@ public sealed class SwarmInfo
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public int Managers { get; set; }
+
+    /// <summary>The cluster, on managers (without its join tokens).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public SwarmCluster? Cluster { get; set; }
 }
 
 public sealed class SwarmPeer

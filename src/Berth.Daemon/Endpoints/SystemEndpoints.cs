@@ -14,7 +14,7 @@ public static class SystemEndpoints
         {
             var headers = context.Response.Headers;
             headers["Builder-Version"] = "1";
-            headers["Swarm"] = "inactive";
+            headers["Swarm"] = services.Swarm.Active ? "active/manager" : "inactive";
             headers["Cache-Control"] = "no-cache, no-store, must-revalidate";
             headers["Pragma"] = "no-cache";
             context.Response.ContentType = "text/plain; charset=utf-8";
@@ -147,6 +147,32 @@ public static class SystemEndpoints
             Isolation = "",
             InitBinary = "docker-init",
             SecurityOptions = ["name=seccomp,profile=builtin"],
+            Swarm = SwarmOf(services.Swarm),
+        };
+    }
+
+    /// <summary>Info's Swarm section: this node's part in the swarm and, as it is the manager, the cluster.</summary>
+    private static SwarmInfo SwarmOf(Berth.Engine.Swarm.SwarmManager swarm)
+    {
+        if (!swarm.Active) return new SwarmInfo();
+        var node = swarm.Store.Node!;
+        var cluster = swarm.Inspect();
+        string managerAddr = node.ManagerStatus?.Addr ?? "";
+        return new SwarmInfo
+        {
+            NodeID = node.ID,
+            NodeAddr = node.Status.Addr,
+            LocalNodeState = "active",
+            ControlAvailable = true,
+            RemoteManagers = [new SwarmPeer { NodeID = node.ID, Addr = managerAddr }],
+            Nodes = 1,
+            Managers = 1,
+            Cluster = new SwarmCluster
+            {
+                ID = cluster.ID, Version = cluster.Version, CreatedAt = cluster.CreatedAt, UpdatedAt = cluster.UpdatedAt,
+                Spec = cluster.Spec, TLSInfo = cluster.TLSInfo, RootRotationInProgress = cluster.RootRotationInProgress,
+                DefaultAddrPool = cluster.DefaultAddrPool, SubnetSize = cluster.SubnetSize, DataPathPort = cluster.DataPathPort,
+            },
         };
     }
 
@@ -159,7 +185,7 @@ public static class SystemEndpoints
         return "Linux";
     }
 
-    private static long MemTotal()
+    internal static long MemTotal()
     {
         foreach (var line in File.ReadLines("/proc/meminfo"))
             if (line.StartsWith("MemTotal:", StringComparison.Ordinal))

@@ -53,6 +53,15 @@ public sealed class DaemonServices
         manifestCleanup.Sweep();
         _ = manifestCleanup.RunAsync(Events, CancellationToken.None); // for the daemon's lifetime
         Id = LoadOrCreateId();
+        Swarm = new Berth.Engine.Swarm.SwarmManager(new Berth.Engine.Swarm.SwarmStore(Path.Combine(Paths.DataRoot, "swarm")), Containers, Images, Events,
+            new Berth.Engine.Swarm.SwarmNodeFacts(Environment.MachineName, DaemonInfo.Version, Environment.ProcessorCount * 1_000_000_000L,
+                Endpoints.SystemEndpoints.MemTotal()), logger);
+        Swarm.Orchestrator.Networks = Networks;
+        Swarm.Orchestrator.Mesh = new Berth.Engine.Swarm.RoutingMesh(Networks.Publisher);
+        // A task whose image is missing pulls it, as swarm's executor does (anonymously: no credentials are kept).
+        Swarm.Orchestrator.PullImage = (image, cancellationToken) => Registry.PullAsync(
+            Berth.Oci.References.ImageReference.ParseNamed(image, addLatest: true), new LocalPullTarget(Content, Layers, Images),
+            Berth.Engine.Distribution.Auth.RegistryCredentials.FromRegistryAuthHeader(null), null, cancellationToken);
     }
 
     public DaemonOptions Options { get; }
@@ -67,6 +76,7 @@ public sealed class DaemonServices
     public Berth.Engine.Volumes.VolumeService Volumes { get; }
     public ImageService ImageService { get; }
     public RegistryClient Registry { get; }
+    public Berth.Engine.Swarm.SwarmManager Swarm { get; }
     public string Id { get; }
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
 

@@ -3,8 +3,12 @@ using System.Buffers.Binary;
 namespace Berth.Engine.Logs;
 
 /// <summary>How <c>docker logs</c> output is laid out: Docker's multiplexed frames (raw for TTY containers), each
-/// entry optionally prefixed by its time in RFC3339NanoFixed and a space.</summary>
-public sealed record LogOutputFormat(bool Timestamps, bool Tty);
+/// entry optionally prefixed by its time in RFC3339NanoFixed and a space, then by the log's details
+/// (<c>key=value,key=value</c>, as <c>--details</c> shows them, and as swarm's service logs carry the task's IDs) and a space.</summary>
+public sealed record LogOutputFormat(bool Timestamps, bool Tty, string? Details = null)
+{
+    internal byte[] DetailsPrefix { get; } = string.IsNullOrEmpty(Details) ? [] : System.Text.Encoding.UTF8.GetBytes(Details + " ");
+}
 
 /// <summary>
 /// Renders log entries into one growing buffer as the bytes of the logs response, written to the client in large
@@ -25,7 +29,7 @@ internal sealed class LogFrameWriter(LogOutputFormat format, int capacity)
 
     public void Append(in JsonLogLine entry)
     {
-        int worstCase = HeaderSize + LogTime.FixedLength + 1 + entry.MaxTextLength;
+        int worstCase = HeaderSize + LogTime.FixedLength + 1 + format.DetailsPrefix.Length + entry.MaxTextLength;
         if (_length + worstCase > _buffer.Length) Grow(_length + worstCase);
         if (!format.Tty)
         {
@@ -41,6 +45,8 @@ internal sealed class LogFrameWriter(LogOutputFormat format, int capacity)
             n = LogTime.FormatFixed(entry.UnixNanos, destination);
             destination[n++] = (byte)' ';
         }
+        format.DetailsPrefix.CopyTo(destination[n..]);
+        n += format.DetailsPrefix.Length;
         n += entry.CopyText(destination[n..]);
         _length += n;
     }

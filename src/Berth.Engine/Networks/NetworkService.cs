@@ -61,6 +61,9 @@ public sealed partial class NetworkService : IDisposable
 
     public DeviceNames Names => _bridges.Names;
 
+    /// <summary>The daemon's one port publisher: the swarm's routing mesh binds its ports through it too.</summary>
+    public PortPublisher Publisher => _publisher;
+
     /// <summary>
     /// Daemon start, before containers are recovered: the predefined networks, this daemon's leftover devices and
     /// namespaces removed, every bridge up, allocators rebuilt from the endpoints of running containers, their ports

@@ -59,6 +59,25 @@ public sealed class PortPublisher(PortAllocator allocator, PortPublisherOptions?
         }
     }
 
+    /// <summary>
+    /// Publishes a TCP port of a swarm service's routing mesh on every host address: each connection is forwarded
+    /// to the backend <paramref name="pickBackend"/> chooses when it arrives (null closes it: no task is running).
+    /// </summary>
+    public PortPublication PublishMesh(int port, Func<IPEndPoint?> pickBackend)
+    {
+        var request = new PortBindingRequest(new ContainerPort(port, PortProtocol.Tcp), null, port, port);
+        var addresses = HostAddresses(request);
+        var (bound, sockets) = Bind(request, addresses);
+        var proxies = new List<IAsyncDisposable>();
+        var published = new List<PublishedPort>();
+        for (int i = 0; i < sockets.Count; i++)
+        {
+            proxies.Add(new TcpProxy(sockets[i], pickBackend));
+            published.Add(new PublishedPort(request.ContainerPort, addresses[i], bound));
+        }
+        return new PortPublication(published, proxies, () => Allocator.Release(addresses, PortProtocol.Tcp, bound));
+    }
+
     private IReadOnlyList<IPAddress> HostAddresses(PortBindingRequest request)
     {
         if (request.ContainerPort.Protocol == PortProtocol.Sctp)

@@ -15,15 +15,20 @@ internal sealed class TcpProxy : IAsyncDisposable
     private const int BufferSize = 128 * 1024;
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
     private readonly Socket _listener;
-    private readonly IPEndPoint _backend;
+    private readonly Func<IPEndPoint?> _pickBackend;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<Task, byte> _connections = new();
     private readonly Task _acceptLoop;
 
-    public TcpProxy(Socket listener, IPEndPoint backend)
+    public TcpProxy(Socket listener, IPEndPoint backend) : this(listener, () => backend)
+    {
+    }
+
+    /// <summary>A proxy whose backend is chosen per connection (the swarm's routing mesh); null refuses the connection.</summary>
+    public TcpProxy(Socket listener, Func<IPEndPoint?> pickBackend)
     {
         _listener = listener;
-        _backend = backend;
+        _pickBackend = pickBackend;
         _acceptLoop = AcceptLoopAsync();
     }
 
@@ -72,14 +77,20 @@ internal sealed class TcpProxy : IAsyncDisposable
     private async Task ServeAsync(Socket client)
     {
         using var connectionStop = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        using var backend = new Socket(_backend.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var target = _pickBackend();
+        if (target is null)
+        {
+            client.Dispose();
+            return;
+        }
+        using var backend = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             client.NoDelay = true;
             using (var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(connectionStop.Token))
             {
                 connectTimeout.CancelAfter(ConnectTimeout);
-                await backend.ConnectAsync(_backend, connectTimeout.Token).ConfigureAwait(false);
+                await backend.ConnectAsync(target, connectTimeout.Token).ConfigureAwait(false);
             }
             // splice needs non-blocking descriptors from the first call on; async operations never block anyway.
             client.Blocking = false;

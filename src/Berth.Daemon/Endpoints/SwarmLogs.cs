@@ -1,0 +1,95 @@
+using Berth.Api;
+using Berth.Daemon.Hosting;
+using Berth.Daemon.Http;
+using Berth.Engine.Logs;
+using Berth.Oci.Errors;
+
+namespace Berth.Daemon.Endpoints;
+
+/// <summary>
+/// Service and task logs: the json-file logs of the tasks' containers, each line carrying its node, service and task
+/// IDs as details (the docker CLI turns them into the "web.1.abc@node |" prefix). Followed logs of several tasks are
+/// interleaved as they come, a whole chunk of frames at a time.
+/// </summary>
+internal static class SwarmLogs
+{
+    public static async Task WriteAsync(HttpContext context, DaemonServices services, IReadOnlyList<SwarmTask> tasks)
+    {
+        bool stdout = Query.Bool(context, "stdout"), stderr = Query.Bool(context, "stderr");
+        if (!stdout && !stderr) throw BerthException.Invalid("Bad parameters: you must choose at least one stream");
+        string? tailText = Query.String(context, "tail");
+        int? tail = string.IsNullOrEmpty(tailText) || tailText == "all" ? null
+            : int.TryParse(tailText, out var n) ? n : throw BerthException.Invalid($"invalid tail value: {tailText}");
+        var now = DateTimeOffset.UtcNow;
+        var since = EventEndpoints.ParseTime(Query.String(context, "since"), now) is { } s ? DateTimeOffset.UnixEpoch.AddTicks(s / 100) : (DateTimeOffset?)null;
+        bool follow = Query.Bool(context, "follow");
+        var query = new LogQuery(stdout, stderr, since, null, tail, follow);
+        bool timestamps = Query.Bool(context, "timestamps");
+        bool details = Query.Bool(context, "details");
+        var containers = tasks
+            .Select(t => (Task: t, Container: services.Containers.Store.TryGet(t.Status.ContainerStatus?.ContainerID ?? "")))
+            .Where(p => p.Container is not null).ToList();
+        bool tty = containers.Count > 0 && containers.All(p => p.Container!.Config.Tty);
+
+        context.Response.ContentType = Hijack.ContentTypeFor(context, tty);
+        await context.Response.StartAsync(context.RequestAborted);
+        var output = new SerializedWrites(context.Response.Body);
+        try
+        {
+            async Task One(SwarmTask task, Engine.Containers.ContainerRecord container)
+            {
+                string? attributes = details
+                    ? $"com.docker.swarm.node.id={task.NodeID},com.docker.swarm.service.id={task.ServiceID},com.docker.swarm.task.id={task.ID}"
+                    : null;
+                await JsonFileLogReader.WriteFramesAsync(services.Containers.LogPathOf(container), query,
+                    new LogOutputFormat(timestamps, tty, attributes), output,
+                    () => services.Containers.Store.TryGet(container.Id)?.State.Running == true, context.RequestAborted);
+            }
+            if (follow) await Task.WhenAll(containers.Select(p => One(p.Task, p.Container!)));
+            else foreach (var (task, container) in containers) await One(task, container!);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // the client stopped following
+        }
+    }
+
+    /// <summary>One writer at a time on the response: each write is a whole chunk of frames from one task's log.</summary>
+    private sealed class SerializedWrites(Stream inner) : Stream
+    {
+        private readonly SemaphoreSlim _gate = new(1, 1);
+
+        public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await _gate.WaitAsync(cancellationToken);
+            try
+            {
+                await inner.WriteAsync(buffer, cancellationToken);
+                await inner.FlushAsync(cancellationToken);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public override void Flush()
+        {
+        }
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using Berth.Engine.Networks.Ports;
+
+namespace Berth.Engine.Swarm;
+
+/// <summary>
+/// The swarm's ingress on one node: each published TCP port of a service is bound on the host once, and every
+/// connection goes to the next running task (round robin), through the daemon's userland proxy. Docker does this with
+/// IPVS and an ingress network; here IPVS is missing and the node is alone, so the proxy serves the same purpose.
+/// </summary>
+public sealed class RoutingMesh(PortPublisher publisher)
+{
+    private readonly Dictionary<int, Entry> _ports = [];
+
+    /// <summary>Makes the bound ports exactly these, with these backends; a port that cannot be bound is skipped until the next pass.</summary>
+    public async Task SyncAsync(IEnumerable<(string ServiceId, int Published, int Target, IReadOnlyList<IPEndPoint> Backends)> wanted)
+    {
+        var desired = wanted.ToDictionary(w => w.Published);
+        foreach (var (port, entry) in _ports.ToList())
+        {
+            if (desired.TryGetValue(port, out var want) && want.ServiceId == entry.ServiceId) continue;
+            _ports.Remove(port);
+            await entry.Publication.DisposeAsync();
+        }
+        foreach (var (port, want) in desired)
+        {
+            if (!_ports.TryGetValue(port, out var entry))
+            {
+                entry = new Entry(want.ServiceId);
+                try
+                {
+                    entry.Publication = publisher.PublishMesh(port, entry.Next);
+                }
+                catch (Berth.Oci.Errors.BerthException)
+                {
+                    continue; // taken by a container or another program: tried again next pass
+                }
+                _ports[port] = entry;
+            }
+            entry.Backends = [.. want.Backends];
+        }
+    }
+
+    private sealed class Entry(string serviceId)
+    {
+        private int _next = -1;
+
+        public string ServiceId { get; } = serviceId;
+
+        public PortPublication Publication { get; set; } = null!;
+
+        public volatile IPEndPoint[] Backends = [];
+
+        public IPEndPoint? Next()
+        {
+            var backends = Backends;
+            if (backends.Length == 0) return null;
+            int index = (int)((uint)Interlocked.Increment(ref _next) % (uint)backends.Length);
+            return backends[index];
+        }
+    }
+}
