@@ -10,7 +10,7 @@ public static class CommandTable
         AttachCommand.Spec, BuildCommand.Spec, CommitCommand.Spec, CpCommand.Spec, CreateCommand.Spec, DiffCommand.Spec, EventsCommand.Spec, ExecCommand.Spec,
         ExportCommand.Spec, HistoryCommand.Spec, ImagesCommand.Spec, ImportCommand.Spec, InfoCommand.Spec, InspectCommand.Spec, KillCommand.Spec, LoadCommand.Spec,
         LoginCommand.Spec, LogoutCommand.Spec, LogsCommand.Spec, PauseCommand.Spec, PortCommand.Spec, PsCommand.Spec, PullCommand.Spec, PushCommand.Spec,
-        RenameCommand.Spec, RestartCommand.Spec, RmCommand.Spec, RmiCommand.Spec, RunCommand.Spec, SaveCommand.Spec,
+        RenameCommand.Spec, RestartCommand.Spec, RmCommand.Spec, RmiCommand.Spec, RunCommand.Spec, SaveCommand.Spec, SearchCommand.Spec,
         StartCommand.Spec, StatsCommand.Spec, StopCommand.Spec, TagCommand.Spec, TopCommand.Spec, PauseCommand.UnpauseSpec, UpdateCommand.Spec, VersionCommand.Spec,
         WaitCommand.Spec,
     ];
@@ -37,6 +37,30 @@ public static class CommandTable
         new("volume", "Manage volumes",
         [
             VolumeCreateCommand.Spec, VolumeInspectCommand.Spec, VolumeLsCommand.Spec, VolumePruneCommand.Spec, VolumeRmCommand.Spec,
+        ]),
+        new("swarm", "Manage Swarm",
+        [
+            Swarm.SwarmInitCommand.Spec, Swarm.SwarmJoinCommand.Spec, Swarm.SwarmJoinTokenCommand.Spec, Swarm.SwarmLeaveCommand.Spec,
+            Swarm.SwarmUnlockKeyCommand.Spec, Swarm.SwarmUpdateCommand.Spec,
+        ]),
+        new("node", "Manage Swarm nodes",
+        [
+            Swarm.NodeUpdateCommand.DemoteSpec, Swarm.NodeInspectCommand.Spec, Swarm.NodeLsCommand.Spec, Swarm.NodeUpdateCommand.PromoteSpec,
+            Swarm.NodePsCommand.Spec, Swarm.NodeRmCommand.Spec, Swarm.NodeUpdateCommand.Spec,
+        ]),
+        new("service", "Manage Swarm services",
+        [
+            Swarm.ServiceCreateCommand.Spec, Swarm.ServiceInspectCommand.Spec, Swarm.ServiceLogsCommand.Spec, Swarm.ServiceLsCommand.Spec,
+            Swarm.ServicePsCommand.Spec, Swarm.ServiceRmCommand.Spec, Swarm.ServiceRollbackCommand.Spec, Swarm.ServiceScaleCommand.Spec,
+            Swarm.ServiceUpdateCommand.Spec,
+        ]),
+        new("secret", "Manage Swarm secrets",
+        [
+            Swarm.SecretCreateCommand.SecretSpec, Swarm.SecretInspectCommand.SecretSpec, Swarm.SecretLsCommand.SecretSpec, Swarm.SecretRmCommand.SecretSpec,
+        ]),
+        new("config", "Manage Swarm configs",
+        [
+            Swarm.SecretCreateCommand.ConfigSpec, Swarm.SecretInspectCommand.ConfigSpec, Swarm.SecretLsCommand.ConfigSpec, Swarm.SecretRmCommand.ConfigSpec,
         ]),
         new("system", "Manage Docker",
         [
