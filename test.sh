@@ -2,7 +2,7 @@
 # Runs every Berth test: unit tests, then integration tests against real berthd instances (root, runc, overlayfs).
 set -euo pipefail
 cd "$(dirname "$0")"
-PACKAGES=(runc busybox-static iproute2 procps curl ca-certificates docker-registry skopeo apache2-utils docker-compose tmux python3-docker tini nftables)
+PACKAGES=(runc busybox-static iproute2 procps curl ca-certificates docker-registry skopeo apache2-utils docker-compose tmux python3-docker tini nftables xz-utils bzip2 git)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -250,7 +250,7 @@ public sealed partial class Builder
         return new ContextSource(path, name, false);
     }
 
-    /// <summary>Whether ADD unpacks a file: a tar, or a gzip or zstd stream holding one (by content, not by name).</summary>
+    /// <summary>Whether ADD unpacks a file: a tar, or a gzip, zstd, xz or bzip2 stream holding one (by content, not by name).</summary>
     private static async Task<bool> IsTarArchiveAsync(string path, CancellationToken cancellationToken)
     {
         if (PosixFiles.TryLstat(path)?.Kind != FileKind.Regular) return false;

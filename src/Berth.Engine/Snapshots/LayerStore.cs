@@ -52,7 +52,7 @@ public sealed class LayerStore
         ?? throw BerthException.NotFound($"layer {chainId}: not found");
 
     /// <summary>
-    /// Stores <paramref name="layerTar"/> (plain, gzip or zstd) as a blob, then unpacks it on top of
+    /// Stores <paramref name="layerTar"/> (plain or compressed, see <see cref="Compression"/>) as a blob, then unpacks it on top of
     /// <paramref name="parentChainId"/>. The blob is kept so that save and push hand out the layer's exact bytes
     /// (its diff ID must match the image config). When the chain already exists the new copy is dropped.
     /// </summary>

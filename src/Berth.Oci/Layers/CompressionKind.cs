@@ -5,4 +5,6 @@ public enum CompressionKind
     None,
     Gzip,
     Zstd,
+    Xz,
+    Bzip2,
 }

@@ -62,13 +62,4 @@ public class ProgressTests
         var details = RegistryException.FromBody(HttpStatusCode.Unauthorized, "Unauthorized", "{\"details\":\"incorrect username or password\"}"u8);
         Assert.Equal("unauthorized: incorrect username or password", details.Message);
     }
-
-    [Fact]
-    public void Blob_compression_is_recognised_by_magic()
-    {
-        Assert.Equal(BlobCompression.Gzip, BlobCompressionSniffer.Of([0x1f, 0x8b, 8, 0]));
-        Assert.Equal(BlobCompression.Zstd, BlobCompressionSniffer.Of([0x28, 0xb5, 0x2f, 0xfd]));
-        Assert.Equal(BlobCompression.None, BlobCompressionSniffer.Of("bin/"u8));
-        Assert.Equal(BlobCompression.None, BlobCompressionSniffer.Of([]));
-    }
 }

@@ -1,5 +1,4 @@
 using System.IO.Compression;
-using Berth.Oci.Errors;
 using Berth.Oci.Layers;
 using OciCompression = Berth.Oci.Layers.Compression;
 
@@ -14,7 +13,9 @@ public sealed class CompressionTests
         Assert.Equal(CompressionKind.Zstd, OciCompression.Detect([0x28, 0xb5, 0x2f, 0xfd, 0x00]));
         Assert.Equal(CompressionKind.None, OciCompression.Detect("etc/"u8));
         Assert.Equal(CompressionKind.None, OciCompression.Detect([]));
-        Assert.Equal(ErrorKind.NotImplemented, Assert.Throws<BerthException>(() => OciCompression.Detect([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00])).Kind);
+        Assert.Equal(CompressionKind.Xz, OciCompression.Detect([0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00, 0x00]));
+        Assert.Equal(CompressionKind.Bzip2, OciCompression.Detect("BZh91AY&SY"u8));
+        Assert.Equal(CompressionKind.None, OciCompression.Detect([0xfd, 0x37, 0x7a, 0x58])); // xz's magic cut short
     }
 
     [Fact]

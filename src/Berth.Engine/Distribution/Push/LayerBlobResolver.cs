@@ -4,14 +4,15 @@ using Berth.Oci.Content;
 using Berth.Oci.Digests;
 using Berth.Oci.Errors;
 using Berth.Oci.Images;
+using Berth.Oci.Layers;
 
 namespace Berth.Engine.Distribution.Push;
 
 /// <summary>
 /// Decides which blob carries a layer to a registry. A gzip or zstd blob goes as it was registered (a pulled layer
-/// keeps its digest). A plain tar is gzip-compressed once, at its first push; the compressed blob stays in the
-/// content store and the diff ID → blob mapping in the metadata, so every later push sends the same bytes under the
-/// same digest (compression output is not assumed to be reproducible across runtime versions).
+/// keeps its digest). A plain tar (or an xz or bzip2 one, which registries and clients are not asked to read) is
+/// gzip-compressed once, at its first push; the compressed blob stays in the content store and the diff ID → blob
+/// mapping in the metadata, so every later push sends the same bytes under the same digest (compression output is not assumed to be reproducible across runtime versions).
 /// </summary>
 public sealed class LayerBlobResolver(IContentStore content, DistributionMetadata metadata)
 {
@@ -21,14 +22,14 @@ public sealed class LayerBlobResolver(IContentStore content, DistributionMetadat
     public async Task<PushBlob> ResolveAsync(PushLayer layer, bool ociMediaTypes, CancellationToken cancellationToken)
     {
         var blob = Digest.Parse(layer.Blob);
-        BlobCompression compression;
+        CompressionKind compression;
         await using (var stream = content.OpenRead(blob))
-            compression = await BlobCompressionSniffer.OfAsync(stream, cancellationToken);
+            compression = await Compression.DetectAsync(stream, cancellationToken);
         switch (compression)
         {
-            case BlobCompression.Gzip:
+            case CompressionKind.Gzip:
                 return new PushBlob(blob, layer.BlobSize, ociMediaTypes ? MediaTypes.OciLayerGzip : MediaTypes.DockerLayerGzip, layer.DiffId);
-            case BlobCompression.Zstd:
+            case CompressionKind.Zstd:
                 return new PushBlob(blob, layer.BlobSize, MediaTypes.OciLayerZstd, layer.DiffId);
         }
         foreach (var known in metadata.BlobsOf(layer.DiffId))
@@ -42,7 +43,7 @@ public sealed class LayerBlobResolver(IContentStore content, DistributionMetadat
         return new PushBlob(compressed.Digest, compressed.Size, ociMediaTypes ? MediaTypes.OciLayerGzip : MediaTypes.DockerLayerGzip, layer.DiffId);
     }
 
-    private async Task<BlobInfo> CompressAsync(Digest plain, CancellationToken cancellationToken)
+    private async Task<BlobInfo> CompressAsync(Digest stored, CancellationToken cancellationToken)
     {
         string temp = Path.Combine(metadata.TempDirectory, Guid.NewGuid().ToString("N"));
         try
@@ -51,15 +52,16 @@ public sealed class LayerBlobResolver(IContentStore content, DistributionMetadat
             {
                 // Fastest: a push is bounded by compression speed long before the network on loopback or a LAN.
                 await using var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true);
-                await using var input = content.OpenRead(plain);
-                await input.CopyToAsync(gzip, 1 << 16, cancellationToken);
+                var (input, _) = await Compression.DecompressAsync(content.OpenRead(stored), leaveOpen: false, cancellationToken);
+                await using (input)
+                    await input.CopyToAsync(gzip, 1 << 16, cancellationToken);
             }
             await using var compressed = new FileStream(temp, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
             return await content.WriteAsync(compressed, null, null, cancellationToken);
         }
         catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
         {
-            throw BerthException.NotFound($"layer blob {plain}: not in the content store, the layer cannot be pushed");
+            throw BerthException.NotFound($"layer blob {stored}: not in the content store, the layer cannot be pushed");
         }
         finally
         {
