@@ -68,9 +68,17 @@ public static class InspectCommand
     {
         var format = flags.String("format");
         IOutputTemplate? template = format is null or "" or "json" ? null : OutputTemplates.ParseForInspect(format);
+        var (elements, errors) = await FetchEachAsync(context, flags.Positionals, fetch, (_, e) => $"Error response from daemon: {e.Message}");
+        return WriteResults(context, elements, template, errors);
+    }
+
+    /// <summary>Each named object's JSON, in order; a name that is not found becomes an error line (worded by the caller), not a stop.</summary>
+    public static async Task<(List<byte[]> Elements, List<string> Errors)> FetchEachAsync(CliContext context, IEnumerable<string> names,
+        Func<string, CancellationToken, Task<byte[]>> fetch, Func<string, EngineApiException, string> describeMissing)
+    {
         var elements = new List<byte[]>();
         var errors = new List<string>();
-        foreach (var name in flags.Positionals)
+        foreach (var name in names)
         {
             try
             {
@@ -78,10 +86,10 @@ public static class InspectCommand
             }
             catch (EngineApiException e) when (e.IsNotFound)
             {
-                errors.Add($"Error response from daemon: {e.Message}");
+                errors.Add(describeMissing(name, e));
             }
         }
-        return WriteResults(context, elements, template, errors);
+        return (elements, errors);
     }
 
     /// <summary>

@@ -24,19 +24,7 @@ public static class SwarmInspect
         if (usePretty && format is { Length: > 0 } && format != "pretty")
             throw new CliException("--format is incompatible with human friendly format");
         IOutputTemplate? template = usePretty || format is null or "" or "json" ? null : OutputTemplates.ParseForInspect(format);
-        var elements = new List<byte[]>();
-        var errors = new List<string>();
-        foreach (var name in flags.Positionals)
-        {
-            try
-            {
-                elements.Add(await fetch(name, context.Cancellation));
-            }
-            catch (EngineApiException e) when (e.IsNotFound)
-            {
-                errors.Add($"Error: no such {kind}: {name}");
-            }
-        }
+        var (elements, errors) = await InspectCommand.FetchEachAsync(context, flags.Positionals, fetch, (name, _) => $"Error: no such {kind}: {name}");
         if (!usePretty)
             return InspectCommand.WriteResults(context, elements, template, errors);
         // As docker: each object's text, one newline between them and one after the last.
