@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-PACKAGES=(runc busybox-static iproute2 procps curl ca-certificates bc tini)
+PACKAGES=(runc busybox-static iproute2 procps curl ca-certificates bc tini git)
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

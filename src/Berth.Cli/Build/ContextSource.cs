@@ -1,32 +1,45 @@
 using System.Text;
+using Berth.Api.BuildContext.Remote;
 
 namespace Berth.Cli.Build;
 
 /// <summary>
 /// Where a build's context comes from, decided as docker's client does: "-" is stdin; an existing path is a directory
-/// context; URLs and git repositories are not fetched by berth (docker's client downloads or clones them itself).
+/// context; a git repository is cloned and an http(s) URL downloaded here, by the client, and sent like a local context.
 /// </summary>
 public static class ContextSource
 {
-    /// <summary>The writer of the context tar and the Dockerfile name for the daemon (null: its default).</summary>
-    public static async Task<(Func<Stream, CancellationToken, Task> Write, string? Dockerfile)> PrepareAsync(string source,
-        string? dockerfileFlag, Stream stdin, CancellationToken cancellationToken)
+    /// <param name="progress">Where a download's progress line goes (docker keeps it aside with --quiet).</param>
+    public static async Task<PreparedContext> PrepareAsync(string source, string? dockerfileFlag, Stream stdin,
+        TextWriter progress, bool terminal, CancellationToken cancellationToken)
     {
         bool dockerfileFromStdin = dockerfileFlag == "-";
         if (source == "-")
         {
             if (dockerfileFromStdin)
                 throw new CliException("invalid argument: can't use stdin for both build context and dockerfile");
-            return await StdinContext.OpenAsync(stdin, dockerfileFlag, cancellationToken);
+            var (write, dockerfile) = await StdinContext.OpenAsync(stdin, dockerfileFlag, cancellationToken);
+            return new PreparedContext(write, dockerfile);
         }
         if (!Path.Exists(source))
         {
-            if (IsRemote(source))
-                throw new CliException($"unable to prepare context: berth builds from a local directory or \"-\" only, not from a URL or git repository: {source}");
-            throw new CliException($"unable to prepare context: path \"{source}\" not found");
+            return RemoteContextUrl.Classify(source) switch
+            {
+                RemoteContextKind.Git => await RemoteGitContext.PrepareAsync(source, dockerfileFlag, stdin, cancellationToken),
+                RemoteContextKind.Url => await RemoteUrlContext.PrepareAsync(source, dockerfileFlag, progress, terminal, cancellationToken),
+                _ => throw new CliException($"unable to prepare context: path \"{source}\" not found"),
+            };
         }
-        var local = LocalContext.Resolve(source, dockerfileFlag);
-        byte[]? stdinDockerfile = dockerfileFromStdin ? await ReadAllAsync(stdin, cancellationToken) : null;
+        var (archive, name) = await PrepareDirectoryAsync(source, dockerfileFlag, stdin, cancellationToken);
+        return new PreparedContext(archive, name);
+    }
+
+    /// <summary>A directory context with -f as docker's client takes it ("-": the Dockerfile is read from stdin).</summary>
+    public static async Task<(Func<Stream, CancellationToken, Task> Write, string Dockerfile)> PrepareDirectoryAsync(string directory,
+        string? dockerfileFlag, Stream stdin, CancellationToken cancellationToken)
+    {
+        var local = LocalContext.Resolve(directory, dockerfileFlag);
+        byte[]? stdinDockerfile = dockerfileFlag == "-" ? await ReadAllAsync(stdin, cancellationToken) : null;
         return Prepare(local, stdinDockerfile);
     }
 
@@ -52,12 +65,6 @@ public static class ContextSource
         var (archive, dockerfile) = DirectoryContext.Prepare(local, outsideDockerfile);
         return (archive.WriteAsync, dockerfile);
     }
-
-    /// <summary>docker's IsURL and IsGitURL: what it would download or clone.</summary>
-    public static bool IsRemote(string source)
-        => source.StartsWith("http://", StringComparison.Ordinal) || source.StartsWith("https://", StringComparison.Ordinal)
-           || source.StartsWith("git://", StringComparison.Ordinal) || source.StartsWith("git@", StringComparison.Ordinal)
-           || source.StartsWith("github.com/", StringComparison.Ordinal);
 
     private static byte[] ReadDockerfile(string path)
     {

@@ -1,3 +1,4 @@
+using Berth.Api.BuildContext.Remote;
 using Berth.Client;
 using Berth.Cli.Build;
 using Berth.Cli.Parsing;
@@ -7,8 +8,9 @@ using Berth.Cli.Terminal;
 namespace Berth.Cli.Commands;
 
 /// <summary>
-/// <c>berth build</c>: docker's classic builder client (docker CLI 28 with DOCKER_BUILDKIT=0). The context is tarred
-/// and streamed to <c>POST /build</c>; the daemon's output is printed as it comes.
+/// <c>berth build</c>: docker's classic builder client (docker CLI 28 with DOCKER_BUILDKIT=0). The context (a directory,
+/// stdin, or a git repository or URL fetched by the client) is tarred and streamed to <c>POST /build</c>; the daemon's
+/// output is printed as it comes.
 /// </summary>
 public static class BuildCommand
 {
@@ -21,20 +23,29 @@ public static class BuildCommand
         string? iidFile = flags.String("iidfile") is { Length: > 0 } path ? path : null;
         if (iidFile is not null)
             RemoveStaleIidFile(iidFile);
-        var (writeContext, dockerfile) = await ContextSource.PrepareAsync(flags.Positionals[0], flags.String("file"), context.Stdin,
-            context.Cancellation);
-        var options = BuildOptionsFactory.From(flags, context.Environment) with { Dockerfile = dockerfile };
-        string registryConfig = await RegistryConfigHeader.ForBuildAsync(context);
-
-        // Quiet, docker keeps the progress line and the daemon's output aside: stdout gets only the image ID, and
+        // Quiet, docker keeps the progress lines and the daemon's output aside: stdout gets only the image ID, and
         // stderr gets all of it when the build fails.
         TextWriter progressOutput = quiet ? new StringWriter() : context.Out, buildOutput = quiet ? new StringWriter() : context.Out;
         bool terminal = !quiet && NativeTerminal.IsTerminal(1);
+        PreparedContext prepared;
+        try
+        {
+            prepared = await ContextSource.PrepareAsync(flags.Positionals[0], flags.String("file"), context.Stdin, progressOutput,
+                terminal, context.Cancellation);
+        }
+        catch (CliException) when (quiet && RemoteContextUrl.IsUrl(flags.Positionals[0]))
+        {
+            context.Err.WriteLine(progressOutput.ToString()); // docker shows a failed download's progress even when quiet
+            throw;
+        }
+        using var contextFiles = prepared;
+        var options = BuildOptionsFactory.From(flags, context.Environment) with { Dockerfile = prepared.Dockerfile };
+        string registryConfig = await RegistryConfigHeader.ForBuildAsync(context);
         var upload = new ContextUploadProgress(progressOutput, terminal);
         var printer = new BuildMessagePrinter(buildOutput, terminal);
         try
         {
-            await using var messages = await context.Client.BuildImageAsync(options, upload.Around(writeContext), registryConfig,
+            await using var messages = await context.Client.BuildImageAsync(options, upload.Around(prepared.Write), registryConfig,
                 context.Cancellation);
             await printer.PrintAsync(messages, context.Cancellation);
         }

@@ -5,12 +5,12 @@ using Berth.Api.BuildContext;
 using Berth.Build.Context;
 using Berth.Build.Dockerfile;
 using Berth.Build.Execution;
+using Berth.Build.Remote;
 using Berth.Daemon.Hosting;
 using Berth.Daemon.Http;
 using Berth.Engine.Distribution.Local;
 using Berth.Engine.Distribution.Auth;
 using Berth.Engine.Images;
-using Berth.Oci.ContainerFiles;
 using Berth.Oci.Errors;
 using Berth.Oci.References;
 
@@ -18,7 +18,8 @@ namespace Berth.Daemon.Endpoints;
 
 /// <summary>
 /// POST /build, the classic builder that the docker CLI uses without BuildKit (and docker-py, docker-compose 1.x,
-/// Testcontainers): the body is the context as a tar (plain, gzip or zstd), the query says what to build.
+/// Testcontainers): the body is the context as a tar (plain, gzip or zstd), or <c>remote=</c> names a git repository or
+/// URL to fetch it from; the query says what to build.
 /// </summary>
 public static class BuildEndpoints
 {
@@ -31,26 +32,30 @@ public static class BuildEndpoints
 
     private static async Task Build(HttpContext context, DaemonServices services)
     {
-        if (!string.IsNullOrEmpty(Query.String(context, "remote")))
-            throw BerthException.NotImplemented("remote build contexts are not implemented in this version of berthd: send the context as the request body");
         if (Query.Bool(context, "squash")) throw BerthException.NotImplemented("squash is only supported with experimental mode");
         var options = Options(context);
         string dockerfileName = Query.String(context, "dockerfile") is { Length: > 0 } name ? name : "Dockerfile";
+        string? remote = Query.String(context, "remote") is { Length: > 0 } url ? url : null;
         var registries = RegistryConfig(context);
 
         string contextDir = services.NewTempDir();
+        string? scratch = remote is null ? null : services.NewTempDir();
         try
         {
-            await ExtractContextAsync(context.Request.Body, contextDir, context.RequestAborted);
-            var files = new ContextFiles(contextDir);
-            var dockerfile = DockerfileParser.Parse(ReadDockerfile(files, dockerfileName), dockerfileName);
-            ApplyDockerIgnore(contextDir);
-
-            var backend = new BuildBackend(services.Containers, services.ImageService, services.Networks,
-                (reference, progress, cancellationToken) => PullAsync(services, reference, registries, progress, cancellationToken),
-                services.NewTempDir);
+            // Inside the stream, so that a remote context's download progress is streamed; a failure before any
+            // message is still an ordinary HTTP error (a missing Dockerfile, a 404 from the remote server).
             await ProgressStream.RunAsync(context, async (progress, cancellationToken) =>
             {
+                var (root, dockerfileText) = remote is null
+                    ? await BodyContextAsync(context.Request.Body, contextDir, cancellationToken)
+                    : await RemoteBuildContext.FetchAsync(remote, contextDir, scratch!, progress, cancellationToken);
+                var files = new ContextFiles(root);
+                var dockerfile = DockerfileParser.Parse(dockerfileText ?? ReadDockerfile(files, dockerfileName), dockerfileName);
+                ApplyDockerIgnore(root);
+
+                var backend = new BuildBackend(services.Containers, services.ImageService, services.Networks,
+                    (reference, pullProgress, token) => PullAsync(services, reference, registries, pullProgress, token),
+                    services.NewTempDir);
                 try
                 {
                     await Builder.BuildAsync(backend, options, files, dockerfile, progress, cancellationToken);
@@ -64,7 +69,15 @@ public static class BuildEndpoints
         finally
         {
             Directory.Delete(contextDir, recursive: true);
+            if (scratch is not null) Directory.Delete(scratch, recursive: true);
         }
+    }
+
+    /// <summary>The context the client sent as the request body.</summary>
+    private static async Task<BuildContextLocation> BodyContextAsync(Stream body, string directory, CancellationToken cancellationToken)
+    {
+        await ContextTar.ExtractAsync(body, directory, cancellationToken);
+        return new BuildContextLocation(directory, null);
     }
 
     private static BuildOptions Options(HttpContext context)
@@ -111,13 +124,6 @@ public static class BuildEndpoints
         {
             throw BerthException.Invalid($"error reading {description}: {e.Message}");
         }
-    }
-
-    /// <summary>The context tar, unpacked where nothing in it can reach outside (entries with "..", absolute links).</summary>
-    private static async Task ExtractContextAsync(Stream body, string directory, CancellationToken cancellationToken)
-    {
-        using var root = ScopedRoot.Open(directory, "build context");
-        await ContainerArchive.ExtractAsync(root, "/", body, new ExtractOptions(false), "build context", cancellationToken);
     }
 
     private static string ReadDockerfile(ContextFiles files, string name)

@@ -115,7 +115,7 @@ public static class ImageEndpoints
         return Json.WriteAsync(context, response, ApiJson.Context.ImagePruneResponse);
     }
 
-    /// <summary>POST /images/create: pull from a registry (fromImage) or import from the body (fromSrc=-).</summary>
+    /// <summary>POST /images/create: pull from a registry (fromImage), or import from the body (fromSrc=-) or a URL (fromSrc=URL).</summary>
     private static async Task Create(HttpContext context, DaemonServices services)
     {
         string? fromSrc = Query.String(context, "fromSrc");
@@ -124,12 +124,18 @@ public static class ImageEndpoints
             await DistributionEndpoints.Pull(context, services, Query.String(context, "fromImage") ?? "");
             return;
         }
-        if (fromSrc != "-") throw BerthException.NotImplemented("importing from a URL is not implemented in this version of berthd");
         var changes = context.Request.Query["changes"].Where(c => !string.IsNullOrEmpty(c)).Select(c => c!).ToList();
         string? repo = Query.String(context, "repo");
         string? tag = Query.String(context, "tag");
         if (!string.IsNullOrEmpty(repo)) ImageService.ParseTagTarget(repo, tag);
-        var image = await services.ImageService.ImportAsync(context.Request.Body, repo, tag, Query.String(context, "message"), changes, fromSrc, context.RequestAborted);
+        var request = new ImportRequest(repo, tag, Query.String(context, "message"), changes);
+        if (fromSrc != "-")
+        {
+            await ImportFromUrl.RunAsync(context, services, fromSrc, request);
+            return;
+        }
+        var image = await services.ImageService.ImportAsync(context.Request.Body, request.Repository, request.Tag, request.Message,
+            request.Changes, fromSrc, context.RequestAborted);
         context.Response.ContentType = "application/json";
         await WriteMessageAsync(context, new JsonMessage { Status = image.Id });
     }

@@ -32,14 +32,15 @@ public sealed class BuildBadInputTests(DaemonFixture fixture) : IClassFixture<Da
         var args = await PostBuildAsync(context, "buildargs=%7Bbad");
         var tag = await PostBuildAsync(context, "t=Bad:Tag");
         var garbage = await PostBuildAsync("not a tar"u8.ToArray());
-        var remote = await PostBuildAsync(context, "remote=https://example.invalid/context.tar");
+        var remote = await PostBuildAsync(context, "remote=http://127.0.0.1:1/context.tar"); // nothing listens on port 1
 
         Assert.Equal(HttpStatusCode.BadRequest, args.Status);
         Assert.Contains("error reading build args", args.Body);
         Assert.Equal(HttpStatusCode.BadRequest, tag.Status);
         Assert.Contains("invalid reference format", tag.Body);
         Assert.Equal(HttpStatusCode.BadRequest, garbage.Status);
-        Assert.Equal(HttpStatusCode.NotImplemented, remote.Status);
+        Assert.Equal(HttpStatusCode.InternalServerError, remote.Status);
+        Assert.Contains("error downloading remote context http://127.0.0.1:1/context.tar: Get ", remote.Body);
     }
 
     [Fact]
