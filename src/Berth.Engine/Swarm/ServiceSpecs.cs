@@ -27,6 +27,10 @@ public static partial class ServiceSpecs
         if (string.IsNullOrEmpty(container["Image"]?.GetValue<string>())) throw SwarmErrors.Invalid("ContainerSpec: image reference must be provided");
         container["Isolation"] ??= "default";
         template["Runtime"] ??= "container";
+        // Go reads member names in any case, and docker-py sends {"replicated": ...}: the mode is stored under its
+        // canonical name, as dockerd would write it back.
+        if (spec["Mode"] is JsonObject sent)
+            spec["Mode"] = new JsonObject(sent.ToList().Select(m => KeyValuePair.Create(CanonicalMode(m.Key), m.Value?.DeepClone())));
         if (spec["Mode"] is not JsonObject mode || mode.Count == 0)
             spec["Mode"] = mode = new JsonObject { ["Replicated"] = new JsonObject { ["Replicas"] = 1 } };
         if (mode["ReplicatedJob"] is not null || mode["GlobalJob"] is not null)
@@ -52,8 +56,21 @@ public static partial class ServiceSpecs
         return Reparse(spec);
     }
 
-    /// <summary>The same JSON with every value read from text, so numbers read back as any numeric type.</summary>
-    public static JsonObject Reparse(JsonObject value) => (JsonObject)JsonNode.Parse(value.ToJsonString())!;
+    /// <summary>
+    /// The same JSON with every value read from text, so numbers read back as any numeric type, and member names
+    /// found in any case, as Go's decoder (and the API's JSON context) finds them.
+    /// </summary>
+    public static JsonObject Reparse(JsonObject value) =>
+        (JsonObject)JsonNode.Parse(value.ToJsonString(), new JsonNodeOptions { PropertyNameCaseInsensitive = true })!;
+
+    private static string CanonicalMode(string key) => key.ToLowerInvariant() switch
+    {
+        "replicated" => "Replicated",
+        "global" => "Global",
+        "replicatedjob" or "replicated-job" => "ReplicatedJob",
+        "globaljob" or "global-job" => "GlobalJob",
+        _ => key,
+    };
 
     public static JsonObject TaskTemplate(JsonObject spec) => (JsonObject)spec["TaskTemplate"]!;
 

@@ -14,6 +14,9 @@ public sealed class DockerPyTests(DaemonFixture fixture) : IClassFixture<DaemonF
     [Fact]
     public Task Builds_from_a_directory_and_a_gzipped_tar() => RunAsync("build.py");
 
+    [Fact]
+    public Task Runs_swarm_services_on_one_node() => RunAsync("swarm.py");
+
     private async Task RunAsync(string script)
     {
         string path = Path.Combine(AppContext.BaseDirectory, "DockerPy", script);

@@ -6,7 +6,8 @@ namespace Berth.Tests.Swarm;
 
 public sealed class ServiceSpecsTests
 {
-    private static JsonObject Spec(string json) => (JsonObject)JsonNode.Parse(json)!;
+    // As the daemon reads bodies: member names in any case.
+    private static JsonObject Spec(string json) => (JsonObject)JsonNode.Parse(json, new JsonNodeOptions { PropertyNameCaseInsensitive = true })!;
 
     [Fact]
     public void A_minimal_spec_gets_swarmkits_defaults()
@@ -19,6 +20,18 @@ public sealed class ServiceSpecsTests
         Assert.Equal("vip", spec["EndpointSpec"]!["Mode"]!.GetValue<string>());
         Assert.Equal(("any", TimeSpan.FromSeconds(5), 0L, TimeSpan.Zero), ServiceSpecs.RestartPolicy(spec));
         Assert.Equal((1, TimeSpan.Zero, false, TimeSpan.FromSeconds(5)), ServiceSpecs.UpdatePolicy(spec, rollback: false));
+    }
+
+    [Fact]
+    public void Member_names_are_read_in_any_case_and_the_mode_is_stored_under_its_canonical_name()
+    {
+        // docker-py's ServiceMode sends {"replicated": {"Replicas": n}}; Go reads names in any case.
+        var spec = ServiceSpecs.Normalize(Spec("""{"name":"py","taskTemplate":{"containerSpec":{"image":"busybox"}},"Mode":{"replicated":{"Replicas":3}}}"""), () => "x");
+        Assert.Equal(3, ServiceSpecs.Replicas(spec));
+        Assert.Equal("py", ServiceSpecs.Name(spec));
+        Assert.True(spec["Mode"]!.AsObject().ContainsKey("Replicated"));
+        var global = ServiceSpecs.Normalize(Spec("""{"Name":"g","TaskTemplate":{"ContainerSpec":{"Image":"b"}},"Mode":{"global":{}}}"""), () => "x");
+        Assert.True(ServiceSpecs.IsGlobal(global));
     }
 
     [Fact]
