@@ -42,10 +42,10 @@ public static class ServiceEndpoints
             swarm.UpdateService(Id(context), version, spec, rollback);
             await Json.WriteAsync(context, new ServiceUpdateResponse(), ApiJson.Context.ServiceUpdateResponse);
         });
-        app.MapDelete("/services/{id}", async context =>
+        app.MapDelete("/services/{id}", context =>
         {
-            await swarm.RemoveServiceAsync(Id(context), context.RequestAborted);
-            context.Response.StatusCode = StatusCodes.Status200OK;
+            swarm.RemoveService(Id(context));
+            return Task.CompletedTask;
         });
         app.MapGet("/services/{id}/logs", context =>
         {

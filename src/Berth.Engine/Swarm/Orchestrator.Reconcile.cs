@@ -125,7 +125,7 @@ public sealed partial class Orchestrator
         try
         {
             string serviceName = ServiceSpecs.Name(service.Spec);
-            string taskName = slot != 0 ? $"{serviceName}.{slot}" : $"{serviceName}.{nodeId}";
+            string taskName = TaskContainers.TaskName(serviceName, task);
             var (config, host) = TaskContainers.Build(task, serviceName, taskName, nodeId);
             if (_images.TryResolve(config.Image) is null && PullImage is not null)
                 await PullImage(config.Image, cancellationToken);

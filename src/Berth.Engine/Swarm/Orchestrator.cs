@@ -133,13 +133,6 @@ public sealed partial class Orchestrator
         }
     }
 
-    /// <summary>After a service is removed: its tasks stop gracefully and go, with their containers.</summary>
-    public Task RemoveServiceTasksAsync(string serviceId, CancellationToken cancellationToken)
-    {
-        Kick();
-        return Task.CompletedTask;
-    }
-
     /// <summary>Reads each live task's container back into the task's state.</summary>
     private void Observe()
     {

@@ -86,12 +86,13 @@ public sealed partial class SwarmManager
         }
     }
 
-    public async Task RemoveServiceAsync(string idOrName, CancellationToken cancellationToken)
+    /// <summary>Removes a service at once; its tasks stop gracefully and go with the orchestrator's next pass, as in Docker.</summary>
+    public void RemoveService(string idOrName)
     {
         var service = GetService(idOrName);
         lock (_serviceGate) _store.RemoveService(service.ID);
         _events.Publish("service", "remove", service.ID, new Dictionary<string, string> { ["name"] = ServiceSpecs.Name(service.Spec) });
-        await Orchestrator.RemoveServiceTasksAsync(service.ID, cancellationToken);
+        Orchestrator.Kick();
     }
 
     /// <summary>Running and desired task counts, as GET /services?status=true reports them.</summary>

@@ -29,6 +29,6 @@ public sealed partial class SwarmManager
     public string TaskNameOf(SwarmTask task)
     {
         string service = _store.TryGetService(task.ServiceID) is { } s ? ServiceSpecs.Name(s.Spec) : task.ServiceID;
-        return task.Slot != 0 ? $"{service}.{task.Slot}" : $"{service}.{task.NodeID}";
+        return TaskContainers.TaskName(service, task);
     }
 }

@@ -20,18 +20,14 @@ public sealed partial class SwarmManager
 {
     public const int DefaultPort = 2377;
     private readonly SwarmStore _store;
-    private readonly ContainerService _containers;
     private readonly EventBus _events;
-    private readonly ILogger _logger;
     private readonly SwarmNodeFacts _facts;
 
     public SwarmManager(SwarmStore store, ContainerService containers, Images.ImageStore images, EventBus events, SwarmNodeFacts facts, ILogger logger)
     {
         _store = store;
-        _containers = containers;
         _events = events;
         _facts = facts;
-        _logger = logger;
         Orchestrator = new Orchestrator(this, store, containers, images, events, logger);
     }
 

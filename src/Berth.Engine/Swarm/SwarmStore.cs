@@ -87,10 +87,10 @@ public sealed class SwarmStore
     }
 
     public SwarmCluster EditCluster(Action<SwarmCluster> change) =>
-        Edit(Cluster ?? throw NotInSwarm(), _clusterFile, change, "cluster", edited => Cluster = edited);
+        Edit(Cluster ?? throw SwarmErrors.NotManager(), _clusterFile, change, "cluster", edited => Cluster = edited);
 
     public SwarmNode EditNode(Action<SwarmNode> change) =>
-        Edit(Node ?? throw NotInSwarm(), _nodeFile, change, "node", edited => Node = edited);
+        Edit(Node ?? throw SwarmErrors.NotManager(), _nodeFile, change, "node", edited => Node = edited);
 
     public SwarmService AddService(SwarmService service) => Add(service, service.ID, _serviceFiles, _services);
 
@@ -127,7 +127,7 @@ public sealed class SwarmStore
     {
         lock (_gate)
         {
-            if (!Active) throw NotInSwarm();
+            if (!Active) throw SwarmErrors.NotManager();
             Stamp(value, created: true);
             files.Write(id, value);
             map[id] = value;
@@ -190,8 +190,6 @@ public sealed class SwarmStore
     private Dictionary<string, SwarmSecret> MapOf(SwarmObjectKind kind) => kind == SwarmObjectKind.Secret ? _secrets : _configs;
 
     private SwarmObjectFiles<SwarmSecret> FilesOf(SwarmObjectKind kind) => kind == SwarmObjectKind.Secret ? _secretFiles : _configFiles;
-
-    internal static Berth.Oci.Errors.BerthException NotInSwarm() => SwarmErrors.NotManager();
 }
 
 /// <summary>Secrets and configs share one shape and one store; this says which of the two.</summary>

@@ -15,6 +15,9 @@ public static class TaskContainers
 
     public static string ContainerName(string taskName, SwarmTask task) => $"{taskName}.{task.ID}";
 
+    /// <summary>The task's name as Docker shows it: service.slot, or service.node for a global service's task.</summary>
+    public static string TaskName(string serviceName, SwarmTask task) => task.Slot != 0 ? $"{serviceName}.{task.Slot}" : $"{serviceName}.{task.NodeID}";
+
     public static (ContainerConfig Config, HostConfig HostConfig) Build(SwarmTask task, string serviceName, string taskName, string nodeId)
     {
         var spec = ServiceSpecs.ContainerSpec(task.Spec);
