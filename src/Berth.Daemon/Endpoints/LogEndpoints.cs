@@ -14,17 +14,7 @@ public static class LogEndpoints
         {
             var container = services.Containers.Get((string)context.Request.RouteValues["id"]!);
             LogSettings.RequireReadable(container.HostConfig.LogConfig);
-            bool stdout = Query.Bool(context, "stdout"), stderr = Query.Bool(context, "stderr");
-            if (!stdout && !stderr) throw BerthException.Invalid("Bad parameters: you must choose at least one stream");
-            var now = DateTimeOffset.UtcNow;
-            string? tailText = Query.String(context, "tail");
-            int? tail = string.IsNullOrEmpty(tailText) || tailText == "all" ? null
-                : int.TryParse(tailText, out var n) ? n : throw BerthException.Invalid($"invalid tail value: {tailText}");
-            // until=0 is no limit, as dockerd reads it (Docker.DotNet sends it for "no until": Testcontainers' GetLogsAsync).
-            string? until = Query.String(context, "until");
-            if (until == "0") until = null;
-            var query = new LogQuery(stdout, stderr, ToTime(EventEndpoints.ParseTime(Query.String(context, "since"), now)),
-                ToTime(EventEndpoints.ParseTime(until, now)), tail, Query.Bool(context, "follow"));
+            var query = ReadQuery(context, withUntil: true);
             bool timestamps = Query.Bool(context, "timestamps");
             bool tty = container.Config.Tty;
 
@@ -40,6 +30,25 @@ public static class LogEndpoints
                 // the client stopped following
             }
         });
+    }
+
+    /// <summary>
+    /// The streams, since, until, tail and follow of a logs request, with dockerd's errors; service and task logs
+    /// take no <c>until</c>.
+    /// </summary>
+    internal static LogQuery ReadQuery(HttpContext context, bool withUntil)
+    {
+        bool stdout = Query.Bool(context, "stdout"), stderr = Query.Bool(context, "stderr");
+        if (!stdout && !stderr) throw BerthException.Invalid("Bad parameters: you must choose at least one stream");
+        var now = DateTimeOffset.UtcNow;
+        string? tailText = Query.String(context, "tail");
+        int? tail = string.IsNullOrEmpty(tailText) || tailText == "all" ? null
+            : int.TryParse(tailText, out var n) ? n : throw BerthException.Invalid($"invalid tail value: {tailText}");
+        // until=0 is no limit, as dockerd reads it (Docker.DotNet sends it for "no until": Testcontainers' GetLogsAsync).
+        string? until = withUntil ? Query.String(context, "until") : null;
+        if (until == "0") until = null;
+        return new LogQuery(stdout, stderr, ToTime(EventEndpoints.ParseTime(Query.String(context, "since"), now)),
+            ToTime(EventEndpoints.ParseTime(until, now)), tail, Query.Bool(context, "follow"));
     }
 
     private static DateTimeOffset? ToTime(long? nanos) => nanos is { } n ? DateTimeOffset.UnixEpoch.AddTicks(n / 100) : null;

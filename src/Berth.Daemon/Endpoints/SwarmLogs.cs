@@ -15,15 +15,8 @@ internal static class SwarmLogs
 {
     public static async Task WriteAsync(HttpContext context, DaemonServices services, IReadOnlyList<SwarmTask> tasks)
     {
-        bool stdout = Query.Bool(context, "stdout"), stderr = Query.Bool(context, "stderr");
-        if (!stdout && !stderr) throw BerthException.Invalid("Bad parameters: you must choose at least one stream");
-        string? tailText = Query.String(context, "tail");
-        int? tail = string.IsNullOrEmpty(tailText) || tailText == "all" ? null
-            : int.TryParse(tailText, out var n) ? n : throw BerthException.Invalid($"invalid tail value: {tailText}");
-        var now = DateTimeOffset.UtcNow;
-        var since = EventEndpoints.ParseTime(Query.String(context, "since"), now) is { } s ? DateTimeOffset.UnixEpoch.AddTicks(s / 100) : (DateTimeOffset?)null;
-        bool follow = Query.Bool(context, "follow");
-        var query = new LogQuery(stdout, stderr, since, null, tail, follow);
+        var query = LogEndpoints.ReadQuery(context, withUntil: false);
+        bool follow = query.Follow;
         bool timestamps = Query.Bool(context, "timestamps");
         bool details = Query.Bool(context, "details");
         var containers = tasks

@@ -19,8 +19,7 @@ internal static class SwarmQuery
     public static Filters Filters(HttpContext context, params string[] accepted)
     {
         var filters = Http.Filters.From(context);
-        foreach (string key in filters.Keys)
-            if (!accepted.Contains(key)) throw BerthException.Invalid($"Invalid filter '{key}'");
+        filters.Validate(key => $"Invalid filter '{key}'", accepted);
         return filters;
     }
 }

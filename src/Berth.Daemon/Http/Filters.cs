@@ -47,10 +47,13 @@ public sealed class Filters
     public IReadOnlyList<string> Get(string key) => _values.TryGetValue(key, out var list) ? list : [];
 
     /// <summary>Refuses keys the endpoint doesn't know, with Docker's message.</summary>
-    public void Validate(params string[] accepted)
+    public void Validate(params string[] accepted) => Validate(key => $"invalid filter '{key}'", accepted);
+
+    /// <summary>Refuses keys the endpoint doesn't know, worded as that endpoint words it (swarm's say "Invalid filter").</summary>
+    public void Validate(Func<string, string> message, params string[] accepted)
     {
         foreach (var key in _values.Keys)
-            if (!accepted.Contains(key)) throw BerthException.Invalid($"invalid filter '{key}'");
+            if (!accepted.Contains(key)) throw BerthException.Invalid(message(key));
     }
 
     /// <summary>OR within one key: true when the key is absent or any value matches.</summary>
