@@ -162,6 +162,9 @@ public sealed partial class ContainerService
             throw BerthException.Invalid($"invalid restart policy: maximum retry count can only be used with 'on-failure'");
         if (host.AutoRemove && policy is not ("" or "no"))
             throw BerthException.Invalid("can't create 'AutoRemove' container with restart policy");
+        // dockerd's overlay2 takes storage options (a size quota) only on xfs mounted with pquota; berthd has no quotas.
+        if (host.StorageOpt is { Count: > 0 })
+            throw BerthException.Internal("--storage-opt is supported only for overlay over xfs with 'pquota' mount option");
         foreach (var (path, _) in host.Tmpfs ?? [])
             if (!path.StartsWith('/')) throw BerthException.Invalid($"invalid mount config for type \"tmpfs\": invalid mount path: '{path}' mount path must be absolute");
     }

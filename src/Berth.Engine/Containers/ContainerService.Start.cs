@@ -55,6 +55,7 @@ public sealed partial class ContainerService
         if (launch is not null) timings?.Mark("created ahead");
         try
         {
+            DeviceDrivers.Select(container.HostConfig.DeviceRequests);
             launch ??= await LaunchLockedAsync(container, logging, timings, cancellationToken);
         }
         catch (Exception e)

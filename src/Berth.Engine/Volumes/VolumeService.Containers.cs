@@ -10,8 +10,10 @@ public sealed partial class VolumeService : IContainerVolumes
 {
     public List<MountPointRecord> Plan(ContainerRecord container)
     {
+        // A missing --volumes-from container is a bad request (400), as dockerd has it: a 404 from create would make the
+        // docker CLI take the image for missing and try to pull it.
         var planner = new MountPlanner(GetOrCreate, _store.DataDirOf, id =>
-            _containers.TryGet(id) ?? throw BerthException.NotFound($"No such container: {id}"));
+            _containers.TryGet(id) ?? throw BerthException.Invalid($"No such container: {id}"));
         return planner.Plan(container.Config, container.HostConfig);
     }
 
