@@ -1,3 +1,5 @@
+using Berth.Api;
+
 namespace Berth.Engine;
 
 /// <summary>How the engine runs containers: which programs, and the cgroup parent all containers go under.</summary>
@@ -7,6 +9,9 @@ public sealed class EngineOptions
     public string ShimPath { get; set; } = "/usr/local/bin/berth-shim";
     public string CgroupParent { get; set; } = "/berth";
     public int DefaultStopTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>daemon.json "log-driver" and "log-opts": the logging of containers that name no driver.</summary>
+    public LogConfig DefaultLogConfig { get; set; } = new() { Type = "json-file", Config = [] };
 
     /// <summary>daemon.json "init": containers that don't say (HostConfig.Init null) run under the init.</summary>
     public bool Init { get; set; }

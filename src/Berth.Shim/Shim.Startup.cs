@@ -20,7 +20,10 @@ internal sealed partial class Shim
         ProcessStdio stdio = _config.Tty ? new PtyStdio(_config.OpenStdin, _files.ConsoleSocket) : new PipeStdio(_config.OpenStdin);
         try
         {
-            if (_config.LogPath.Length > 0) _log = new JsonLogEncoder(_loop, new LogFile(_config.LogPath, _config.LogMaxSize, _config.LogMaxFiles));
+            if (_config.LogPath.Length > 0) _log = new JsonLogEncoder(_loop, new LogFile(_config.LogPath, _config.LogMaxSize, _config.LogMaxFiles, _config.LogCompress))
+            {
+                NonBlocking = _config.LogNonBlocking,
+            };
             _init = new ContainerProcess(_loop, _reaper, stdio, _log, _config.StdinOnce, OnInitChanged);
 
             int runc = _runc.SpawnCreate(_config.Bundle, _files.InitPid, stdio);

@@ -22,6 +22,8 @@ internal sealed class ShimConfig
     public string CgroupPath { get; set; } = "";
     public long LogMaxSize { get; set; }
     public int LogMaxFiles { get; set; } = 1;
+    public bool LogCompress { get; set; }
+    public bool LogNonBlocking { get; set; }
 
     public static ShimConfig Load(string path)
     {
@@ -67,6 +69,8 @@ internal sealed class ShimConfig
             case "consoleWidth": ConsoleWidth = Int32(value); break;
             case "logMaxSize": LogMaxSize = ((JsonNumber)value!).ToInt64(); break;
             case "logMaxFiles": LogMaxFiles = Int32(value); break;
+            case "logCompress": LogCompress = (bool)value!; break;
+            case "logNonBlocking": LogNonBlocking = (bool)value!; break;
             // Members of newer daemons are ignored.
         }
     }

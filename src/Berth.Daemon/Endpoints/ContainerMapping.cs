@@ -93,7 +93,7 @@ public static class ContainerMapping
         ResolvConfPath = service.ResolvConfPathOf(c),
         HostnamePath = service.HostnamePathOf(c),
         HostsPath = service.HostsPathOf(c),
-        LogPath = c.HostConfig.LogConfig?.Type == LogSettings.None ? "" : service.LogPathOf(c),
+        LogPath = c.HostConfig.LogConfig?.Type == LogSettings.JsonFile ? service.LogPathOf(c) : "", // dockerd shows only json-file's file
         Name = c.Name,
         RestartCount = c.RestartCount,
         Driver = "overlay2",

@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using Berth.Api;
 using Berth.Daemon.Hosting;
 using Berth.Daemon.Http;
+using Berth.Engine.Logs;
 
 namespace Berth.Daemon.Endpoints;
 
@@ -112,7 +113,7 @@ public static class SystemEndpoints
             Images = services.Images.List().Count,
             Driver = "overlay2",
             DriverStatus = [["Backing Filesystem", "extfs"], ["Supports d_type", "true"], ["Native Overlay Diff", "true"]],
-            Plugins = new PluginsInfo { Volume = ["local"], Network = ["bridge", "host", "null"], Log = ["json-file"] },
+            Plugins = new PluginsInfo { Volume = ["local"], Network = ["bridge", "host", "null"], Log = [.. LogSettings.Drivers] },
             MemoryLimit = true,
             SwapLimit = true,
             CpuCfsPeriod = true,
@@ -125,7 +126,7 @@ public static class SystemEndpoints
             NFd = Directory.GetFiles("/proc/self/fd").Length,
             NGoroutines = System.Diagnostics.Process.GetCurrentProcess().Threads.Count,
             SystemTime = ApiTime.Format(DateTimeOffset.Now),
-            LoggingDriver = "json-file",
+            LoggingDriver = services.EngineOptions.DefaultLogConfig.Type,
             CgroupDriver = "cgroupfs",
             CgroupVersion = cgroupV2 ? "2" : "1",
             NEventsListener = 0,

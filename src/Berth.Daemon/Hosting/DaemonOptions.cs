@@ -27,6 +27,8 @@ public sealed class DaemonOptions
     public int MaxConcurrentUploads { get; set; } = 5;
     public bool Init { get; set; }
     public string InitPath { get; set; } = "";
+    public string LogDriver { get; set; } = "json-file";
+    public Dictionary<string, string> LogOpts { get; } = new(StringComparer.Ordinal);
 
     public const string DefaultSocket = "unix:///run/berth/berth.sock";
 
@@ -81,6 +83,8 @@ public sealed class DaemonOptions
             var values = node switch
             {
                 JsonArray array => array.Select(v => v?.ToString() ?? "").ToList(),
+                // Maps such as "log-opts" arrive as the flag's key=value pairs.
+                JsonObject map => map.Select(pair => $"{pair.Key}={pair.Value}").ToList(),
                 null => [],
                 _ => [node.ToString()],
             };
@@ -113,6 +117,15 @@ public sealed class DaemonOptions
             case "max-concurrent-uploads": MaxConcurrentUploads = PositiveInt(name, values[^1]); break;
             case "init": Init = values[^1] is "true" or "1"; break;
             case "init-path": InitPath = values[^1]; break;
+            case "log-driver": LogDriver = values[^1]; break;
+            case "log-opt" or "log-opts":
+                foreach (string pair in values)
+                {
+                    int eq = pair.IndexOf('=');
+                    if (eq <= 0) throw BerthException.Invalid($"invalid argument \"{pair}\" for \"--log-opt\" flag: invalid key value pair format: {pair}");
+                    LogOpts[pair[..eq]] = pair[(eq + 1)..];
+                }
+                break;
             case "config-file": break;
             default:
                 // Keys of Docker's daemon.json that later subsystems read are accepted silently in the file;

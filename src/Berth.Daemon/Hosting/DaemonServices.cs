@@ -1,9 +1,11 @@
+using Berth.Api;
 using Berth.Engine;
 using Berth.Engine.Containers;
 using Berth.Engine.Distribution;
 using Berth.Engine.Distribution.Local;
 using Berth.Engine.Events;
 using Berth.Engine.Images;
+using Berth.Engine.Logs;
 using Berth.Engine.Snapshots;
 using Berth.Oci.Content;
 
@@ -27,7 +29,11 @@ public sealed class DaemonServices
             RuntimePath = string.IsNullOrEmpty(options.Runtime) ? FindRuntime() : options.Runtime,
             ShimPath = string.IsNullOrEmpty(options.ShimPath) ? FindShim() : options.ShimPath,
             Init = options.Init,
+            DefaultLogConfig = new LogConfig { Type = options.LogDriver, Config = new Dictionary<string, string>(options.LogOpts, StringComparer.Ordinal) },
         };
+        // As dockerd refuses to start with a log driver or option it cannot use.
+        LogSettings.Validate(EngineOptions.DefaultLogConfig);
+        LogSettings.Resolve(EngineOptions.DefaultLogConfig);
         if (!string.IsNullOrEmpty(options.InitPath)) EngineOptions.InitPath = options.InitPath;
         Content = new FileContentStore(Paths.Content);
         Content.Recover();

@@ -169,16 +169,28 @@ public sealed partial class ContainerService
             if (!path.StartsWith('/')) throw BerthException.Invalid($"invalid mount config for type \"tmpfs\": invalid mount path: '{path}' mount path must be absolute");
     }
 
-    private static void NormalizeHostConfig(HostConfig host)
+    private void NormalizeHostConfig(HostConfig host)
     {
         if (string.IsNullOrEmpty(host.NetworkMode)) host.NetworkMode = "default";
         host.RestartPolicy ??= new RestartPolicy();
         if (string.IsNullOrEmpty(host.RestartPolicy.Name)) host.RestartPolicy.Name = "no";
-        host.LogConfig ??= new LogConfig();
-        if (string.IsNullOrEmpty(host.LogConfig.Type)) host.LogConfig.Type = "json-file";
+        host.LogConfig = MergeDefaultLogConfig(host.LogConfig, _options.DefaultLogConfig);
         LogSettings.Validate(host.LogConfig);
         if (string.IsNullOrEmpty(host.IpcMode)) host.IpcMode = "private";
         if (string.IsNullOrEmpty(host.CgroupnsMode)) host.CgroupnsMode = "host";
         if (host.ShmSize == 0) host.ShmSize = 64 * 1024 * 1024;
+    }
+
+    /// <summary>
+    /// dockerd's merge: no driver means the daemon's (log-driver), and a container on the daemon's driver gets the
+    /// daemon's log-opts for every option it does not set itself.
+    /// </summary>
+    internal static LogConfig MergeDefaultLogConfig(LogConfig? requested, LogConfig daemonDefault)
+    {
+        var merged = new LogConfig { Type = requested?.Type ?? "", Config = new Dictionary<string, string>(requested?.Config ?? [], StringComparer.Ordinal) };
+        if (string.IsNullOrEmpty(merged.Type)) merged.Type = daemonDefault.Type;
+        if (merged.Type == daemonDefault.Type)
+            foreach (var (key, value) in daemonDefault.Config ?? []) merged.Config.TryAdd(key, value);
+        return merged;
     }
 }

@@ -112,11 +112,15 @@ public sealed partial class ContainerService
 
             var config = container.Config;
             var consoleSize = container.HostConfig.ConsoleSize;
-            var launch = new ShimLaunchSpec(container.Id, bundle, bundle, _options.RuntimePath, _paths.RuntimeRoot, logging.Enabled ? LogPathOf(container) : "",
+            string logPath = logging.Enabled ? LogPathOf(container) : "";
+            if (logging.Driver == LogSettings.Local)
+                Directory.CreateDirectory(Path.GetDirectoryName(logPath)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            var launch = new ShimLaunchSpec(container.Id, bundle, bundle, _options.RuntimePath, _paths.RuntimeRoot, logPath,
                 OpenStdin: config.OpenStdin, StdinOnce: config.StdinOnce, Tty: config.Tty,
                 ConsoleHeight: (int)(consoleSize is { Length: 2 } ? consoleSize[0] : 0),
                 ConsoleWidth: (int)(consoleSize is { Length: 2 } ? consoleSize[1] : 0),
-                CgroupPath: CgroupPathOf(container), LogMaxSize: logging.MaxSize, LogMaxFiles: logging.MaxFiles);
+                CgroupPath: CgroupPathOf(container), LogMaxSize: logging.MaxSize, LogMaxFiles: logging.MaxFiles,
+                LogCompress: logging.Compress, LogNonBlocking: logging.NonBlocking);
             var pendingShim = await shimStart;
             int pid = await pendingShim.CreateAsync(launch, cancellationToken);
             shimCreated = true;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Berth.Engine.Events;
 using Berth.Engine.Images;
+using Berth.Engine.Logs;
 using Berth.Engine.Snapshots;
 using Microsoft.Extensions.Logging;
 
@@ -71,7 +72,10 @@ public sealed partial class ContainerService
         _events.Publish("container", action, container.Id, attributes);
     }
 
-    public string LogPathOf(ContainerRecord container) => Path.Combine(_store.DirOf(container.Id), container.Id + "-json.log");
+    /// <summary>Where the container's log file is: json-file's and local's names, as dockerd places them.</summary>
+    public string LogPathOf(ContainerRecord container) => container.HostConfig.LogConfig?.Type == LogSettings.Local
+        ? Path.Combine(_store.DirOf(container.Id), "local-logs", "container.log")
+        : Path.Combine(_store.DirOf(container.Id), container.Id + "-json.log");
     // /etc/hostname, hosts and resolv.conf are written afresh at every start, so they live beside the bundle in the exec
     // root (tmpfs, as Podman keeps them) rather than in the data root: on the data root each first start paid for three
     // new inodes, which on an ext4 without a journal (these machines) costs up to a millisecond each after deletions.

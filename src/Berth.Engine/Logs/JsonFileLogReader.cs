@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Berth.Oci.Native;
@@ -123,11 +124,20 @@ public static class JsonFileLogReader
         }
     }
 
-    /// <summary>The rotated files that exist and then <paramref name="path"/> itself, oldest first.</summary>
+    /// <summary>
+    /// The rotated files that exist (plain, or gzipped with compress=true) and then <paramref name="path"/> itself,
+    /// oldest first.
+    /// </summary>
     private static List<string> FilesOldestFirst(string path)
     {
         var files = new List<string>();
-        for (int i = 1; i <= MaxRotatedFiles && File.Exists($"{path}.{i}"); i++) files.Insert(0, $"{path}.{i}");
+        for (int i = 1; i <= MaxRotatedFiles; i++)
+        {
+            // The shim gzips a rotated file in the background: the plain file stays until its .gz is complete.
+            if (File.Exists($"{path}.{i}")) files.Insert(0, $"{path}.{i}");
+            else if (File.Exists($"{path}.{i}.gz")) files.Insert(0, $"{path}.{i}.gz");
+            else break;
+        }
         files.Add(path);
         return files;
     }
@@ -136,11 +146,42 @@ public static class JsonFileLogReader
     {
         try
         {
+            if (path.EndsWith(".gz", StringComparison.Ordinal)) return Decompressed(path);
             return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.SequentialScan);
         }
         catch (FileNotFoundException)
         {
-            return null;
+            // A rotated file compressed since it was listed is read from its .gz.
+            return path.EndsWith(".gz", StringComparison.Ordinal) || !File.Exists(path + ".gz") ? null : Open(path + ".gz");
+        }
+    }
+
+    /// <summary>
+    /// A gzipped rotated file decompressed into an unnamed temporary file (as dockerd does), so that it is read, tailed
+    /// and sought like the others.
+    /// </summary>
+    private static SafeFileHandle Decompressed(string path)
+    {
+        using var source = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+        string temporary = Path.Combine(Path.GetTempPath(), $"berth-log-{Guid.NewGuid():N}");
+        var handle = File.OpenHandle(temporary, FileMode.CreateNew, FileAccess.ReadWrite);
+        File.Delete(temporary); // the open handle keeps it until the reader is done
+        try
+        {
+            byte[] block = new byte[BlockSize];
+            long offset = 0;
+            int read;
+            while ((read = source.Read(block)) > 0)
+            {
+                RandomAccess.Write(handle, block.AsSpan(0, read), offset);
+                offset += read;
+            }
+            return handle;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
         }
     }
 

@@ -6,49 +6,96 @@ using Berth.Oci.Errors;
 namespace Berth.Engine.Logs;
 
 /// <summary>
-/// A container's logging driver as Docker checks it: <c>json-file</c> (the default, with max-size/max-file rotation)
-/// and <c>none</c> are Berth's. Options are checked when the container is created (unknown option: 400) and their
-/// values when it starts (a bad size: 500), in the same places and with the same messages as Docker.
+/// A container's logging driver as Docker checks it. Berth's drivers are <c>json-file</c> (the default),
+/// <c>local</c> and <c>none</c>; both file drivers rotate by max-size/max-file and can gzip the rotated files. Options
+/// are checked when the container is created (unknown option: 400) and their values when it starts (a bad size: 500),
+/// in the same places and with the same messages as Docker.
 /// </summary>
-public sealed partial record LogSettings(bool Enabled, long MaxSize, int MaxFiles)
+/// <remarks>
+/// Docker's local driver keeps its files in a protobuf framing that only dockerd reads ("designed to be exclusively
+/// accessed by the Docker daemon"); Berth's local driver writes the same lines as json-file, under local's file name,
+/// defaults and options, so the one reader serves both.
+/// </remarks>
+public sealed partial record LogSettings(string Driver, long MaxSize, int MaxFiles, bool Compress = false, bool NonBlocking = false)
 {
-    public const string JsonFile = "json-file", None = "none";
+    public const string JsonFile = "json-file", Local = "local", None = "none";
+
+    /// <summary>The local driver's defaults: 20 MiB files, five of them, the rotated ones compressed.</summary>
+    private const long LocalMaxSize = 20 * 1024 * 1024;
+    private const int LocalMaxFiles = 5;
 
     /// <summary>Options json-file accepts (Docker's list; those about labels, env and tags concern other drivers' output).</summary>
     private static readonly HashSet<string> JsonFileOptions =
         ["max-size", "max-file", "compress", "labels", "labels-regex", "env", "env-regex", "tag"];
 
+    private static readonly HashSet<string> LocalOptions = ["max-size", "max-file", "compress"];
+
     /// <summary>Drivers Docker ships that Berth has not built: refused as not implemented rather than unknown.</summary>
     private static readonly HashSet<string> DockerDrivers =
-        ["local", "syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "etwlogs", "gcplogs", "logentries"];
+        ["syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "etwlogs", "gcplogs", "logentries"];
+
+    /// <summary>The drivers /info lists.</summary>
+    public static readonly IReadOnlyList<string> Drivers = [JsonFile, Local];
+
+    /// <summary>Whether the container's output goes to a file the logs endpoint reads.</summary>
+    public bool Enabled => Driver != None;
 
     /// <summary>Checks a create request's LogConfig (its Type already defaulted).</summary>
     public static void Validate(LogConfig config)
     {
+        var options = config.Config ?? [];
+        ValidateDeliveryMode(options);
         switch (config.Type)
         {
             case JsonFile:
-                foreach (var (key, value) in config.Config ?? [])
-                {
+                foreach (var key in DriverOptions(options))
                     if (!JsonFileOptions.Contains(key)) throw BerthException.Invalid($"unknown log opt '{key}' for json-file log driver");
-                    if (key == "compress" && value == "true")
-                        throw BerthException.NotImplemented("log opt compress=true is not supported by Berth: rotated json-file logs are kept uncompressed");
-                }
+                return;
+            case Local:
+                foreach (var key in DriverOptions(options))
+                    if (!LocalOptions.Contains(key)) throw BerthException.Invalid($"unknown log opt '{key}' for log driver local");
                 return;
             case None:
                 return;
             default:
                 if (DockerDrivers.Contains(config.Type))
-                    throw BerthException.NotImplemented($"logging driver \"{config.Type}\" is not supported by Berth (json-file and none are)");
+                    throw BerthException.NotImplemented($"logging driver \"{config.Type}\" is not supported by Berth (json-file, local and none are)");
                 throw BerthException.Invalid($"error looking up logging plugin {config.Type}: plugin \"{config.Type}\" not found");
         }
     }
 
+    /// <summary>
+    /// The options every driver takes (dockerd checks them before the driver's own): <c>mode</c>, blocking (the
+    /// default: a container whose log cannot keep up waits) or non-blocking (its lines are dropped instead), and
+    /// <c>max-buffer-size</c>, non-blocking only.
+    /// </summary>
+    private static void ValidateDeliveryMode(Dictionary<string, string> options)
+    {
+        string mode = options.GetValueOrDefault("mode", "");
+        if (mode is not ("" or "blocking" or "non-blocking")) throw BerthException.Invalid($"logger: logging mode not supported: {mode}");
+        if (!options.TryGetValue("max-buffer-size", out string? buffer)) return;
+        if (mode != "non-blocking") throw BerthException.Invalid("logger: max-buffer-size option is only supported with 'mode=non-blocking'");
+        if (FromHumanSize(buffer) is null) throw BerthException.Invalid($"error parsing option max-buffer-size: invalid size: '{buffer}'");
+    }
+
+    private static IEnumerable<string> DriverOptions(Dictionary<string, string> options) =>
+        options.Keys.Where(key => key is not ("mode" or "max-buffer-size"));
+
     /// <summary>The settings a start uses; a bad value fails the start as Docker's "failed to initialize logging driver".</summary>
     public static LogSettings Resolve(LogConfig? config)
     {
-        if (config?.Type == None) return new LogSettings(false, 0, 1);
         var options = config?.Config ?? [];
+        bool nonBlocking = options.GetValueOrDefault("mode") == "non-blocking";
+        return config?.Type switch
+        {
+            None => new LogSettings(None, 0, 1),
+            Local => ResolveLocal(options) with { NonBlocking = nonBlocking },
+            _ => ResolveJsonFile(options) with { NonBlocking = nonBlocking },
+        };
+    }
+
+    private static LogSettings ResolveJsonFile(Dictionary<string, string> options)
+    {
         long maxSize = 0;
         if (options.TryGetValue("max-size", out string? size))
         {
@@ -62,7 +109,33 @@ public sealed partial record LogSettings(bool Enabled, long MaxSize, int MaxFile
                 throw Failed($"strconv.Atoi: parsing \"{files}\": invalid syntax");
             if (maxFiles < 1) throw Failed("max-file cannot be less than 1");
         }
-        return new LogSettings(true, maxSize, maxSize > 0 ? maxFiles : 1);
+        bool compress = false;
+        if (options.TryGetValue("compress", out string? text))
+        {
+            compress = ParseBool(text) ?? throw Failed($"strconv.ParseBool: parsing \"{text}\": invalid syntax");
+            if (compress && (maxFiles < 2 || maxSize <= 0)) throw Failed("compress cannot be true when max-file is less than 2 or max-size is not set");
+        }
+        return new LogSettings(JsonFile, maxSize, maxSize > 0 ? maxFiles : 1, compress);
+    }
+
+    private static LogSettings ResolveLocal(Dictionary<string, string> options)
+    {
+        long maxSize = LocalMaxSize;
+        if (options.TryGetValue("max-size", out string? size))
+            maxSize = FromHumanSize(size) ?? throw Failed($"invalid value for max-size: {size}: invalid size: '{size}'");
+        int maxFiles = LocalMaxFiles;
+        if (options.TryGetValue("max-file", out string? files))
+        {
+            if (!int.TryParse(files, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out maxFiles))
+                throw Failed($"invalid value for max-file: {files}: strconv.Atoi: parsing \"{files}\": invalid syntax");
+            if (maxFiles < 0) throw Failed("max file count cannot be less than 0");
+        }
+        bool compress = true;
+        if (options.TryGetValue("compress", out string? text))
+            compress = ParseBool(text) ?? throw Failed($"error reading compress log option: strconv.ParseBool: parsing \"{text}\": invalid syntax");
+        if (compress && maxFiles <= 1) throw Failed("compression cannot be enabled when max file count is 1");
+        // A size of 0 means no limit; a count of 0 is one file, as for json-file.
+        return new LogSettings(Local, maxSize, maxSize > 0 ? Math.Max(1, maxFiles) : 1, compress && maxSize > 0);
     }
 
     /// <summary>Whether a container with this LogConfig can be read back (docker logs); Docker's 501 otherwise.</summary>
@@ -70,6 +143,14 @@ public sealed partial record LogSettings(bool Enabled, long MaxSize, int MaxFile
     {
         if (config?.Type == None) throw BerthException.NotImplemented("configured logging driver does not support reading");
     }
+
+    /// <summary>Go's strconv.ParseBool.</summary>
+    private static bool? ParseBool(string text) => text switch
+    {
+        "1" or "t" or "T" or "TRUE" or "true" or "True" => true,
+        "0" or "f" or "F" or "FALSE" or "false" or "False" => false,
+        _ => null,
+    };
 
     /// <summary>go-units FromHumanSize: a decimal size such as "10m", "1.5 GB" or "512"; null when it is not one.</summary>
     internal static long? FromHumanSize(string text)

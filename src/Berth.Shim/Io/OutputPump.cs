@@ -9,7 +9,8 @@ namespace Berth.Shim.Io;
 /// Moves one output stream of a container process to its log and its attachers. It reads only while every attacher
 /// has taken the previous chunk (see <see cref="AttachHub"/>), so a slow attacher slows the container down for at most
 /// the hub's stall timeout instead of making the shim buffer without bound; and only while the log has room for
-/// another chunk (see <see cref="JsonLogEncoder"/>), so a slow disk slows it down too rather than losing lines.
+/// another chunk (see <see cref="JsonLogEncoder"/>), so a slow disk slows it down too rather than losing lines; unless
+/// the log is non-blocking, when what the log has no room for is left out of it.
 /// </summary>
 internal sealed class OutputPump(EventLoop loop, int fd, OutputStream stream, JsonLogEncoder? log, AttachHub hub, Action onEnd) : IPollHandler
 {
@@ -38,6 +39,13 @@ internal sealed class OutputPump(EventLoop loop, int fd, OutputStream stream, Js
     public void OnPoll(uint events)
     {
         var buffer = log is null ? ReadBuffer.Shared : log.NextReadBuffer();
+        bool dropFromLog = false;
+        if (buffer.IsEmpty && log!.NonBlocking)
+        {
+            // The shared buffer is free while the log is threaded (the only time its queue can be full).
+            buffer = ReadBuffer.Shared;
+            dropFromLog = true;
+        }
         if (buffer.IsEmpty)
         {
             _waitingForLog = true;
@@ -53,7 +61,7 @@ internal sealed class OutputPump(EventLoop loop, int fd, OutputStream stream, Js
             long now = Clock.RealtimeNanos();
             // Attachers first: the client works on this chunk while the shim writes the log, instead of after.
             hub.Broadcast(stream, data);
-            log?.Write(stream, data, now);
+            if (!dropFromLog) log?.Write(stream, data, now);
             return;
         }
         if (n == -Libc.EAGAIN) return;

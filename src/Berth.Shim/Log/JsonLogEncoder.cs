@@ -24,6 +24,12 @@ internal sealed class JsonLogEncoder(EventLoop loop, ILogSink sink) : IDisposabl
     private long _lastChunkMillis;
     private bool _disposed;
 
+    /// <summary>
+    /// The log driver's mode=non-blocking: when the writer's queue is full the pumps read on and the output is not
+    /// logged (attachers still get it), instead of the container waiting for the disk.
+    /// </summary>
+    public bool NonBlocking { get; init; }
+
     /// <summary>Whether formatting and writing happen on the log writer thread.</summary>
     public bool Threaded => _writer is not null;
 

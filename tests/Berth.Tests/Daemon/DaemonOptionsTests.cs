@@ -27,6 +27,18 @@ public sealed class DaemonOptionsTests
     }
 
     [Fact]
+    public void Log_driver_and_options_come_from_the_file_and_from_flags()
+    {
+        string file = Path.GetTempFileName();
+        File.WriteAllText(file, "{\"log-driver\": \"local\", \"log-opts\": {\"max-size\": \"10m\", \"max-file\": \"3\"}}");
+        var options = DaemonOptions.Parse(["--config-file", file, "--log-opt", "max-file=4"]);
+        Assert.Equal("local", options.LogDriver);
+        Assert.Equal(new Dictionary<string, string> { ["max-size"] = "10m", ["max-file"] = "4" }, options.LogOpts);
+        Assert.Equal("json-file", DaemonOptions.Parse(["--config-file=/dev/null"]).LogDriver);
+        File.Delete(file);
+    }
+
+    [Fact]
     public void Unknown_flags_are_refused()
     {
         var error = Assert.Throws<BerthException>(() => DaemonOptions.Parse(["--config-file=/dev/null", "--bogus", "1"]));

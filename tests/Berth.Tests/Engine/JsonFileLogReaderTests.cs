@@ -56,6 +56,22 @@ public sealed class JsonFileLogReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Gzipped_rotated_files_are_read_in_their_place()
+    {
+        WriteGzip(_path + ".2.gz", Entry("a", 1) + Entry("b", 2));
+        File.WriteAllText(_path + ".1", Entry("c", 3)); // not compressed yet
+        File.WriteAllText(_path, Entry("d", 4));
+        Assert.Equal(["O:a\n", "O:b\n", "O:c\n", "O:d\n"], await ReadAsync(new LogQuery(true, true, null, null, null, false)));
+        Assert.Equal(["O:b\n", "O:c\n", "O:d\n"], await ReadAsync(new LogQuery(true, true, null, null, 3, false)));
+    }
+
+    private static void WriteGzip(string path, string text)
+    {
+        using var gzip = new System.IO.Compression.GZipStream(File.Create(path), System.IO.Compression.CompressionLevel.Fastest);
+        gzip.Write(Encoding.UTF8.GetBytes(text));
+    }
+
+    [Fact]
     public async Task A_rotated_log_is_read_oldest_file_first_and_tail_reaches_into_older_files()
     {
         File.WriteAllText(_path + ".2", Entry("a", 1) + Entry("b", 2));

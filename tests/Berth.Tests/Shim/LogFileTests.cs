@@ -30,6 +30,22 @@ public sealed class LogFileTests : IDisposable
     }
 
     [Fact]
+    public void CompressesRotatedFilesAndKeepsMaxFiles()
+    {
+        using (var file = new LogFile(Log, maxSize: 200, maxFiles: 3, compress: true))
+        {
+            var encoder = new JsonLogFormatter(file);
+            for (int i = 0; i < 20; i++) Write(encoder, OutputStream.Stdout, Encoding.ASCII.GetBytes($"line {i:D2}\n"));
+        }
+
+        Assert.Equal(["c-json.log", "c-json.log.1.gz", "c-json.log.2.gz"], Directory.GetFiles(_dir).Select(Path.GetFileName).Order());
+        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(Log + ".1.gz"), System.IO.Compression.CompressionMode.Decompress);
+        string rotated = new StreamReader(gzip).ReadToEnd();
+        Assert.StartsWith("{\"log\":", rotated);
+        Assert.Contains("line 1", rotated);
+    }
+
+    [Fact]
     public void RotatesKeepingMaxFiles()
     {
         using (var file = new LogFile(Log, maxSize: 200, maxFiles: 3))

@@ -4,7 +4,8 @@ namespace Berth.Engine.Runtime.Shim;
 /// Everything a berth-shim needs to run one container. <see cref="StateDir"/> is the shim's own directory
 /// (shim.json, shim.sock, init.pid, exit.json, shim.log, runc.log); <see cref="CgroupPath"/> is the
 /// linux.cgroupsPath of the bundle's config.json (used to detect OOM kills). An empty <see cref="LogPath"/> disables
-/// the json-file log.
+/// the log; with <see cref="LogCompress"/> rotated log files are gzipped, and with <see cref="LogNonBlocking"/> output
+/// the log cannot take in time is dropped rather than waited for (the log driver's mode=non-blocking).
 /// </summary>
 public sealed record ShimLaunchSpec(
     string Id,
@@ -20,4 +21,6 @@ public sealed record ShimLaunchSpec(
     int ConsoleWidth,
     string CgroupPath,
     long LogMaxSize = 0,
-    int LogMaxFiles = 1);
+    int LogMaxFiles = 1,
+    bool LogCompress = false,
+    bool LogNonBlocking = false);
