@@ -58,6 +58,8 @@ public static class Program
             .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff "; })
             .SetMinimumLevel(options.Debug ? LogLevel.Debug : LogLevel.Information));
         var logger = loggerFactory.CreateLogger("berthd");
+        foreach (string key in options.IgnoredKeys)
+            logger.LogWarning("{File}: \"{Key}\" is not supported by berthd and has no effect", options.ConfigFile, key);
         PidFile.Acquire(options.PidFile);
         var services = new DaemonServices(options, logger);
         services.Containers.Store.Load();

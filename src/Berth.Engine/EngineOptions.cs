@@ -13,9 +13,24 @@ public sealed class EngineOptions
     /// <summary>daemon.json "log-driver" and "log-opts": the logging of containers that name no driver.</summary>
     public LogConfig DefaultLogConfig { get; set; } = new() { Type = "json-file", Config = [] };
 
+    /// <summary>daemon.json "dns", "dns-search" and "dns-opts": resolv.conf for containers that set none of their own.</summary>
+    public DnsDefaults Dns { get; set; } = new([], [], []);
+
+    /// <summary>daemon.json "default-ulimits": limits a container gets for every name it does not set itself.</summary>
+    public IReadOnlyList<Runtime.Bundle.Ulimit> DefaultUlimits { get; set; } = [];
+
+    /// <summary>daemon.json "default-shm-size": /dev/shm's size for containers that ask for none.</summary>
+    public long DefaultShmSize { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>daemon.json "no-new-privileges": containers run with no_new_privs unless they say no-new-privileges=false.</summary>
+    public bool NoNewPrivileges { get; set; }
+
     /// <summary>daemon.json "init": containers that don't say (HostConfig.Init null) run under the init.</summary>
     public bool Init { get; set; }
 
     /// <summary>daemon.json "init-path": the static init bind-mounted at /sbin/docker-init (Debian's tini).</summary>
     public string InitPath { get; set; } = "/usr/bin/tini-static";
 }
+
+/// <summary>The daemon's name servers, search domains and resolver options; empty lists leave the host's in place.</summary>
+public sealed record DnsDefaults(IReadOnlyList<string> Servers, IReadOnlyList<string> Search, IReadOnlyList<string> Options);

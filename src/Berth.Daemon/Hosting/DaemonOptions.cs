@@ -29,6 +29,16 @@ public sealed class DaemonOptions
     public string InitPath { get; set; } = "";
     public string LogDriver { get; set; } = "json-file";
     public Dictionary<string, string> LogOpts { get; } = new(StringComparer.Ordinal);
+    public List<string> Dns { get; } = [];
+    public List<string> DnsSearch { get; } = [];
+    public List<string> DnsOptions { get; } = [];
+    public Dictionary<string, (long Soft, long Hard)> DefaultUlimits { get; } = new(StringComparer.Ordinal);
+    public long DefaultShmSize { get; set; } = 64L * 1024 * 1024;
+    public bool NoNewPrivileges { get; set; }
+    public List<(string Base, int Size)> DefaultAddressPools { get; } = [];
+
+    /// <summary>daemon.json keys berthd does not act on: the daemon warns about each at start instead of staying silent.</summary>
+    public List<string> IgnoredKeys { get; } = [];
 
     public const string DefaultSocket = "unix:///run/berth/berth.sock";
 
@@ -42,7 +52,7 @@ public sealed class DaemonOptions
             string name, value;
             int eq = arg.IndexOf('=');
             if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0) { name = arg[2..eq]; value = arg[(eq + 1)..]; }
-            else if (arg is "--debug" or "-D" or "--tlsverify" or "--init") { name = arg.TrimStart('-'); value = "true"; }
+            else if (arg is "--debug" or "-D" or "--tlsverify" or "--init" or "--no-new-privileges") { name = arg.TrimStart('-'); value = "true"; }
             else if (arg.StartsWith('-'))
             {
                 name = arg.TrimStart('-');
@@ -126,11 +136,27 @@ public sealed class DaemonOptions
                     LogOpts[pair[..eq]] = pair[(eq + 1)..];
                 }
                 break;
+            case "dns": Dns.AddRange(values); break;
+            case "dns-search": DnsSearch.AddRange(values); break;
+            case "dns-opt" or "dns-opts": DnsOptions.AddRange(values); break;
+            case "default-ulimit" or "default-ulimits":
+                foreach (string value in values) AddDefaultUlimit(value);
+                break;
+            case "default-shm-size":
+                DefaultShmSize = GoText.GoUnits.TryParseRamInBytes(values[^1], out long shm) && shm > 0
+                    ? shm
+                    : throw BerthException.Invalid($"invalid value for default-shm-size: \"{values[^1]}\"");
+                break;
+            case "no-new-privileges": NoNewPrivileges = values[^1] is "true" or "1"; break;
+            case "default-address-pool" or "default-address-pools":
+                foreach (string value in values) DefaultAddressPools.Add(ParseAddressPool(value));
+                break;
             case "config-file": break;
             default:
-                // Keys of Docker's daemon.json that later subsystems read are accepted silently in the file;
-                // an unknown flag on the command line is a mistake worth stopping for.
+                // A daemon.json written for dockerd may hold keys berthd does not act on: it starts, and warns about
+                // each (see IgnoredKeys); an unknown flag on the command line is a mistake worth stopping for.
                 if (fromFlag) throw BerthException.Invalid($"unknown flag: --{name}");
+                IgnoredKeys.Add(name);
                 break;
         }
     }
@@ -139,4 +165,52 @@ public sealed class DaemonOptions
         int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0
             ? n
             : throw BerthException.Invalid($"invalid value for {name}: \"{value}\" is not a positive integer");
+
+    /// <summary>
+    /// A default ulimit as the flag gives it (<c>nofile=1024:2048</c>, or one number for both) or as daemon.json does
+    /// (<c>nofile={"Name":"nofile","Soft":1024,"Hard":2048}</c>, after the map's key=value flattening).
+    /// </summary>
+    private void AddDefaultUlimit(string text)
+    {
+        int eq = text.IndexOf('=');
+        if (eq <= 0) throw BerthException.Invalid($"invalid ulimit argument: {text}");
+        string name = text[..eq], value = text[(eq + 1)..];
+        if (value.StartsWith('{'))
+        {
+            var limit = JsonNode.Parse(value)?.AsObject() ?? [];
+            long soft = limit["Soft"]?.GetValue<long>() ?? 0, hard = limit["Hard"]?.GetValue<long>() ?? soft;
+            DefaultUlimits[name] = (soft, hard);
+            return;
+        }
+        string[] parts = value.Split(':');
+        if (parts.Length > 2 || !long.TryParse(parts[0], out long softLimit) || !long.TryParse(parts[^1], out long hardLimit))
+            throw BerthException.Invalid($"invalid ulimit argument: {text}");
+        if (softLimit > hardLimit) throw BerthException.Invalid($"ulimit soft limit must be less than or equal to hard limit: {softLimit} > {hardLimit}");
+        DefaultUlimits[name] = (softLimit, hardLimit);
+    }
+
+    /// <summary>A default address pool: <c>base=10.10.0.0/16,size=24</c> from the flag, or daemon.json's {"base":...,"size":...}.</summary>
+    private static (string Base, int Size) ParseAddressPool(string text)
+    {
+        string? poolBase = null;
+        int size = 0;
+        if (text.StartsWith('{'))
+        {
+            var pool = JsonNode.Parse(text)?.AsObject() ?? [];
+            poolBase = pool["base"]?.GetValue<string>();
+            size = pool["size"]?.GetValue<int>() ?? 0;
+        }
+        else
+        {
+            foreach (string field in text.Split(','))
+            {
+                var (key, value) = field.IndexOf('=') is > 0 and var eq ? (field[..eq], field[(eq + 1)..]) : (field, "");
+                if (key == "base") poolBase = value;
+                else if (key == "size" && int.TryParse(value, out int n)) size = n;
+                else throw BerthException.Invalid($"invalid default address pool: {text}");
+            }
+        }
+        if (string.IsNullOrEmpty(poolBase) || size <= 0) throw BerthException.Invalid($"invalid default address pool: {text}: base and size are required");
+        return (poolBase, size);
+    }
 }

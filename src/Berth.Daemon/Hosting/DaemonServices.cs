@@ -30,6 +30,10 @@ public sealed class DaemonServices
             ShimPath = string.IsNullOrEmpty(options.ShimPath) ? FindShim() : options.ShimPath,
             Init = options.Init,
             DefaultLogConfig = new LogConfig { Type = options.LogDriver, Config = new Dictionary<string, string>(options.LogOpts, StringComparer.Ordinal) },
+            Dns = new DnsDefaults(options.Dns, options.DnsSearch, options.DnsOptions),
+            DefaultUlimits = [.. options.DefaultUlimits.Select(u => new Berth.Engine.Runtime.Bundle.Ulimit(u.Key, u.Value.Soft, u.Value.Hard))],
+            DefaultShmSize = options.DefaultShmSize,
+            NoNewPrivileges = options.NoNewPrivileges,
         };
         // As dockerd refuses to start with a log driver or option it cannot use.
         LogSettings.Validate(EngineOptions.DefaultLogConfig);
@@ -42,7 +46,13 @@ public sealed class DaemonServices
         Images = new ImageStore(Paths.Images, Content, Layers);
         Events = new EventBus();
         Containers = new ContainerService(Paths, EngineOptions, new ContainerStore(Paths.Containers), Images, Layers, Events, logger);
-        Networks = new Berth.Engine.Networks.NetworkService(Path.Combine(Paths.DataRoot, "networks"), Paths.DataRoot, Containers.Store, Events, logger);
+        var pools = options.DefaultAddressPools.Count > 0
+            ? options.DefaultAddressPools.Select(p => Berth.Engine.Networks.Ipam.AddressPool.Create(p.Base, p.Size)).ToList()
+            : null;
+        Networks = new Berth.Engine.Networks.NetworkService(Path.Combine(Paths.DataRoot, "networks"), Paths.DataRoot, Containers.Store, Events, logger, pools)
+        {
+            DaemonDns = EngineOptions.Dns,
+        };
         Containers.Networking = Networks;
         Volumes = new Berth.Engine.Volumes.VolumeService(Path.Combine(Paths.DataRoot, "volumes"), Containers.Store, Events, logger);
         Containers.Volumes = Volumes;

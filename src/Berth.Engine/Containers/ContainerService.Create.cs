@@ -178,7 +178,7 @@ public sealed partial class ContainerService
         LogSettings.Validate(host.LogConfig);
         if (string.IsNullOrEmpty(host.IpcMode)) host.IpcMode = "private";
         if (string.IsNullOrEmpty(host.CgroupnsMode)) host.CgroupnsMode = "host";
-        if (host.ShmSize == 0) host.ShmSize = 64 * 1024 * 1024;
+        if (host.ShmSize == 0) host.ShmSize = _options.DefaultShmSize;
     }
 
     /// <summary>

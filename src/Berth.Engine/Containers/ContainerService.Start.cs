@@ -260,7 +260,7 @@ public sealed partial class ContainerService
         }
         hosts.AddRange(network?.HostsEntries ?? []);
         File.WriteAllText(HostsPathOf(container), string.Join('\n', hosts) + "\n");
-        File.WriteAllText(ResolvConfPathOf(container), network?.ResolvConf ?? ResolvConf.For(container.HostConfig));
+        File.WriteAllText(ResolvConfPathOf(container), network?.ResolvConf ?? ResolvConf.For(container.HostConfig, _options.Dns));
     }
 }
 

@@ -72,6 +72,8 @@ public sealed partial class ContainerService
         _events.Publish("container", action, container.Id, attributes);
     }
 
+    internal EngineOptions Options => _options;
+
     /// <summary>Where the container's log file is: json-file's and local's names, as dockerd places them.</summary>
     public string LogPathOf(ContainerRecord container) => container.HostConfig.LogConfig?.Type == LogSettings.Local
         ? Path.Combine(_store.DirOf(container.Id), "local-logs", "container.log")

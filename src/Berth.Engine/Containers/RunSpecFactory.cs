@@ -30,7 +30,8 @@ internal static class RunSpecFactory
             Privileged = host.Privileged,
             CapAdd = host.CapAdd ?? [],
             CapDrop = host.CapDrop ?? [],
-            SecurityOpt = host.SecurityOpt ?? [],
+            // The daemon's no-new-privileges comes first, so that a container's own no-new-privileges=false wins.
+            SecurityOpt = service.Options.NoNewPrivileges ? ["no-new-privileges", .. host.SecurityOpt ?? []] : host.SecurityOpt ?? [],
             MaskedPaths = host.MaskedPaths,
             ReadonlyPaths = host.ReadonlyPaths,
             Memory = host.Memory,
@@ -57,10 +58,18 @@ internal static class RunSpecFactory
             HostnamePath = service.HostnamePathOf(container),
             CgroupsPath = service.CgroupPathOf(container),
             Sysctls = host.Sysctls ?? new Dictionary<string, string>(),
-            Ulimits = (host.Ulimits ?? []).Select(u => new Ulimit(u.Name, u.Soft, u.Hard)).ToList(),
+            Ulimits = WithDefaults(host.Ulimits, service.Options.DefaultUlimits),
             Devices = (host.Devices ?? []).Select(d => new DeviceMapping(d.PathOnHost, d.PathInContainer, string.IsNullOrEmpty(d.CgroupPermissions) ? "rwm" : d.CgroupPermissions)).ToList(),
             DeviceCgroupRules = host.DeviceCgroupRules ?? [],
             Annotations = host.Annotations ?? new Dictionary<string, string>(),
         };
+    }
+
+    /// <summary>The container's ulimits, then the daemon's default-ulimits for the names it does not set (dockerd's merge).</summary>
+    private static List<Ulimit> WithDefaults(List<Berth.Api.Ulimit>? own, IReadOnlyList<Ulimit> defaults)
+    {
+        var limits = (own ?? []).Select(u => new Ulimit(u.Name, u.Soft, u.Hard)).ToList();
+        limits.AddRange(defaults.Where(d => limits.All(l => l.Name != d.Name)));
+        return limits;
     }
 }

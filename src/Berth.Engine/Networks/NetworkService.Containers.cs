@@ -319,9 +319,9 @@ public sealed partial class NetworkService : IContainerNetworking
     }
 
     /// <summary>resolv.conf on user-defined networks: the embedded server, the host's search domains and options, ndots:0.</summary>
-    private static string EmbeddedResolvConf(HostConfig host)
+    private string EmbeddedResolvConf(HostConfig host)
     {
-        var lines = ResolvConf.For(host).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        var lines = ResolvConf.For(host, DaemonDns).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Where(l => !l.StartsWith("nameserver", StringComparison.Ordinal)).ToList();
         int options = lines.FindIndex(l => l.StartsWith("options", StringComparison.Ordinal));
         lines.Insert(options < 0 ? lines.Count : options, "nameserver " + EmbeddedDns.ContainerAddress);

@@ -64,6 +64,9 @@ public sealed partial class NetworkService : IDisposable
     /// <summary>The daemon's one port publisher: the swarm's routing mesh binds its ports through it too.</summary>
     public PortPublisher Publisher => _publisher;
 
+    /// <summary>The daemon's DNS settings, for the resolv.conf of containers on user-defined networks.</summary>
+    public DnsDefaults DaemonDns { get; set; } = new([], [], []);
+
     /// <summary>
     /// Daemon start, before containers are recovered: the predefined networks, this daemon's leftover devices and
     /// namespaces removed, every bridge up, allocators rebuilt from the endpoints of running containers, their ports

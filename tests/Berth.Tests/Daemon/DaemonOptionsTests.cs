@@ -39,6 +39,29 @@ public sealed class DaemonOptionsTests
     }
 
     [Fact]
+    public void Container_defaults_come_from_dockers_keys_and_the_rest_is_listed_as_ignored()
+    {
+        string file = Path.GetTempFileName();
+        File.WriteAllText(file, """
+            {"dns": ["10.0.0.2"], "dns-search": ["corp"], "dns-opts": ["ndots:2"], "default-shm-size": "128M",
+             "default-ulimits": {"nofile": {"Name": "nofile", "Hard": 4096, "Soft": 2048}}, "no-new-privileges": true,
+             "default-address-pools": [{"base": "10.123.0.0/16", "size": 24}], "iptables": false}
+            """);
+        var options = DaemonOptions.Parse(["--config-file", file, "--default-ulimit", "nproc=100:200", "--default-address-pool", "base=10.124.0.0/16,size=20"]);
+        Assert.Equal(["10.0.0.2"], options.Dns);
+        Assert.Equal(["corp"], options.DnsSearch);
+        Assert.Equal(["ndots:2"], options.DnsOptions);
+        Assert.Equal(128L * 1024 * 1024, options.DefaultShmSize);
+        Assert.Equal((2048L, 4096L), options.DefaultUlimits["nofile"]);
+        Assert.Equal((100L, 200L), options.DefaultUlimits["nproc"]);
+        Assert.True(options.NoNewPrivileges);
+        Assert.Equal([("10.123.0.0/16", 24), ("10.124.0.0/16", 20)], options.DefaultAddressPools);
+        Assert.Equal(["iptables"], options.IgnoredKeys);
+        Assert.Throws<BerthException>(() => DaemonOptions.Parse(["--config-file=/dev/null", "--default-ulimit", "nofile=9:1"]));
+        File.Delete(file);
+    }
+
+    [Fact]
     public void Unknown_flags_are_refused()
     {
         var error = Assert.Throws<BerthException>(() => DaemonOptions.Parse(["--config-file=/dev/null", "--bogus", "1"]));
