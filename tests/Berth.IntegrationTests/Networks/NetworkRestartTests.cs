@@ -35,4 +35,25 @@ public sealed class NetworkRestartTests : IAsyncLifetime
         (await _daemon.DockerAsync("rm", "-f", "server")).EnsureSuccess();
         (await _daemon.DockerAsync("network", "rm", "kept")).EnsureSuccess();
     }
+
+    [Fact]
+    public async Task A_daemon_restarted_beside_containers_on_user_networks_keeps_all_its_threads_in_its_own_namespace()
+    {
+        (await _daemon.DockerAsync("network", "create", "before")).EnsureSuccess();
+        (await _daemon.DockerAsync("run", "-d", "--name", "resident", "--network", "before", "busybox", "sleep", "1000")).EnsureSuccess();
+
+        await _daemon.KillAsync();
+        await _daemon.LaunchAsync(); // binds the resident's DNS sockets inside its namespace before serving anything
+
+        string? own = new FileInfo("/proc/self/ns/net").LinkTarget;
+        var threads = Directory.GetDirectories($"/proc/{_daemon.Pid}/task")
+            .Select(task => (Name: File.ReadAllText(Path.Combine(task, "comm")).Trim(), Ns: new FileInfo(Path.Combine(task, "ns", "net")).LinkTarget))
+            .ToList();
+        Assert.All(threads, thread => Assert.True(thread.Ns == own, $"thread \"{thread.Name}\" is in {thread.Ns}, not the daemon's {own}"));
+        (await _daemon.DockerAsync("network", "create", "after")).EnsureSuccess();
+        var lookup = await _daemon.DockerAsync("run", "--rm", "--network", "before", "busybox", "nslookup", "resident", "127.0.0.11");
+        Assert.True(lookup.ExitCode == 0, lookup.ToString());
+        (await _daemon.DockerAsync("rm", "-f", "resident")).EnsureSuccess();
+        (await _daemon.DockerAsync("network", "rm", "before", "after")).EnsureSuccess();
+    }
 }

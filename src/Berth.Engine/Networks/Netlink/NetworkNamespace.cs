@@ -137,6 +137,7 @@ public static class NetworkNamespace
 
     private static T RunOnFreshThread<T>(string subject, Func<T> work)
     {
+        RuntimeThreads.EnsureStarted();
         T result = default!;
         ExceptionDispatchInfo? failure = null;
         var thread = new Thread(() =>
