@@ -28,16 +28,25 @@ public static class CliApp
             context.Out.Write($"Berth version {BuildInfo.Version}, build {BuildInfo.GitCommit}\n");
             return 0;
         }
-        try
+        if (!string.IsNullOrEmpty(global.String("context")) && global.List("host").Count > 0)
         {
-            _ = context.Host;
-        }
-        catch (ArgumentException e)
-        {
-            context.Err.Write($"Failed to initialize: unable to resolve docker endpoint: {e.Message}\n");
+            context.Err.Write(Client.Contexts.ContextResolver.ConflictMessage + "\n");
             return 1;
         }
         var words = global.Positionals;
+        // The context commands must work while the current context is broken (that is how it gets fixed), as docker's do.
+        if (!(words.Count == 0 || global.HelpRequested || words[0] == "context"))
+        {
+            try
+            {
+                _ = context.Host;
+            }
+            catch (Exception e) when (e is ArgumentException or Client.Contexts.ContextStoreException)
+            {
+                context.Err.Write($"Failed to initialize: unable to resolve docker endpoint: {e.Message}\n");
+                return 1;
+            }
+        }
         if (words.Count == 0 || global.HelpRequested)
         {
             context.Out.Write(HelpWriter.Root("berth", CommandTable.TopLevel, CommandTable.Groups));
@@ -147,6 +156,12 @@ public static class CliApp
             context.FlushOut();
             context.Err.Write(e.Message + "\n");
             return e.ExitCode;
+        }
+        catch (Client.Contexts.ContextStoreException e)
+        {
+            context.FlushOut();
+            context.Err.Write(e.Message + "\n");
+            return 1;
         }
         catch (CliException e)
         {

@@ -27,7 +27,10 @@ public sealed record ArgRule(int Min, int Max)
     }
 }
 
-/// <summary>One command: its name, docker's usage line and description, flags, argument rule and action.</summary>
+/// <summary>
+/// One command: its name, docker's usage line and description, flags, argument rule and action.
+/// <paramref name="Short"/> is the one line command lists show when <paramref name="Description"/> (the --help text) is longer.
+/// </summary>
 public sealed record CommandSpec(
     string Name,
     string Usage,
@@ -36,4 +39,9 @@ public sealed record CommandSpec(
     ArgRule Args,
     Func<CliContext, ParsedFlags, Task<int>> Run,
     bool Interspersed = true,
-    IReadOnlyList<string>? Aliases = null);
+    IReadOnlyList<string>? Aliases = null,
+    string? Short = null)
+{
+    /// <summary>The line in command lists (docker's Short).</summary>
+    public string Summary => Short ?? Description;
+}

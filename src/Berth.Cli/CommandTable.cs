@@ -62,6 +62,13 @@ public static class CommandTable
         [
             Swarm.SecretCreateCommand.ConfigSpec, Swarm.SecretInspectCommand.ConfigSpec, Swarm.SecretLsCommand.ConfigSpec, Swarm.SecretRmCommand.ConfigSpec,
         ]),
+        new("builder", "Manage builds", [BuildCommand.Spec, BuilderPruneCommand.Spec]),
+        new("context", "Manage contexts",
+        [
+            Contexts.ContextCreateCommand.Spec, Contexts.ContextExportCommand.Spec, Contexts.ContextImportCommand.Spec, Contexts.ContextInspectCommand.Spec,
+            Contexts.ContextLsCommand.Spec, Contexts.ContextRmCommand.Spec, Contexts.ContextShowCommand.Spec, Contexts.ContextUpdateCommand.Spec,
+            Contexts.ContextUseCommand.Spec,
+        ]),
         new("system", "Manage Docker",
         [
             SystemDfCommand.Spec, EventsCommand.Spec, InfoCommand.Spec,

@@ -1,5 +1,7 @@
 using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
 using Berth.Client.Build;
+using Berth.Client.Http;
 
 namespace Berth.Client;
 
@@ -18,5 +20,19 @@ public sealed partial class EngineClient
         KeyValuePair<string, string>[] headers = [new("X-Registry-Config", registryConfig)];
         var response = await SendAsync(HttpMethod.Post, "/build", options.ToQuery(), content, cancellationToken, headers);
         return new ResponseStream(response, await response.Content.ReadAsStreamAsync(cancellationToken));
+    }
+
+    /// <summary>
+    /// <c>POST /build/prune</c> with the query the docker CLI sends: <c>filters</c> always (empty when none),
+    /// <c>all</c> and <c>keep-storage</c> only when set.
+    /// </summary>
+    public async Task<JsonObject> PruneBuildCacheAsync(bool all, Filters? filters, long keepStorage, CancellationToken cancellationToken)
+    {
+        var query = new QueryString()
+            .Add("all", all)
+            .Add("filters", filters is { Count: > 0 } ? filters.ToJson() : "");
+        if (keepStorage != 0)
+            query.Add("keep-storage", keepStorage.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return await PostJsonAsync("/build/prune", query, null, cancellationToken) as JsonObject ?? [];
     }
 }

@@ -8,12 +8,12 @@ namespace Berth.Cli.Commands;
 public static class LoginCommand
 {
     public static readonly CommandSpec Spec = new("login", "[OPTIONS] [SERVER]",
-        "Log in to a registry.\nIf no server is specified, the default is defined by the daemon.",
+        "Authenticate to a registry.\nDefaults to Docker Hub if no server is specified.",
     [
         FlagSpec.String("password", 'p', "Password"),
         FlagSpec.Bool("password-stdin", null, "Take the password from stdin"),
         FlagSpec.String("username", 'u', "Username"),
-    ], ArgRule.Between(0, 1), RunAsync);
+    ], ArgRule.Between(0, 1), RunAsync, Short: "Authenticate to a registry");
 
     private static async Task<int> RunAsync(CliContext context, ParsedFlags flags)
     {

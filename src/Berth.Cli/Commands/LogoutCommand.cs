@@ -7,7 +7,7 @@ public static class LogoutCommand
 {
     public static readonly CommandSpec Spec = new("logout", "[SERVER]",
         "Log out from a registry.\nIf no server is specified, the default is defined by the daemon.",
-        [], ArgRule.Between(0, 1), RunAsync);
+        [], ArgRule.Between(0, 1), RunAsync, Short: "Log out from a registry");
 
     private static async Task<int> RunAsync(CliContext context, ParsedFlags flags)
     {

@@ -24,6 +24,19 @@ public sealed class DockerConfigFile
     /// <summary>The helper every registry uses unless <see cref="HelperFor"/> names another (<c>credsStore</c>).</summary>
     public string? CredsStore => _root["credsStore"] is JsonValue v && v.TryGetValue(out string? s) && s.Length > 0 ? s : null;
 
+    /// <summary>The context <c>context use</c> chose (<c>currentContext</c>); null for the default context, which docker leaves unset.</summary>
+    public string? CurrentContext
+    {
+        get => _root["currentContext"] is JsonValue v && v.TryGetValue(out string? s) && s.Length > 0 ? s : null;
+        set
+        {
+            if (string.IsNullOrEmpty(value) || value == Berth.Client.Contexts.DockerContext.DefaultName)
+                _root.Remove("currentContext");
+            else
+                _root["currentContext"] = value;
+        }
+    }
+
     /// <summary>Where the config lives: --config, then $DOCKER_CONFIG, then ~/.docker.</summary>
     public static string DirectoryFor(string? configFlag, Func<string, string?> environment)
     {

@@ -1,7 +1,7 @@
 namespace Berth.Client.Hosts;
 
 /// <summary>Chooses the daemon address: the <c>-H</c> flag, then <c>BERTH_HOST</c>, then <c>DOCKER_HOST</c>, then the default socket.</summary>
-/// <remarks>Docker contexts (<c>--context</c>, <c>DOCKER_CONTEXT</c>) are not read yet.</remarks>
+/// <remarks>This is the default context's address; <see cref="Contexts.ContextResolver"/> decides whether a stored context replaces it.</remarks>
 public static class DaemonHostResolver
 {
     public static DaemonHost Resolve(IReadOnlyList<string> hostFlags, Func<string, string?> environment, bool tls)
