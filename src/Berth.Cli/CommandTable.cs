@@ -54,6 +54,11 @@ public static class CommandTable
             Swarm.ServicePsCommand.Spec, Swarm.ServiceRmCommand.Spec, Swarm.ServiceRollbackCommand.Spec, Swarm.ServiceScaleCommand.Spec,
             Swarm.ServiceUpdateCommand.Spec,
         ]),
+        new("stack", "Manage Swarm stacks",
+        [
+            Stack.StackDeployCommand.Spec, Stack.StackLsCommand.Spec, Stack.StackPsCommand.Spec, Stack.StackRmCommand.Spec,
+            Stack.StackServicesCommand.Spec,
+        ]),
         new("secret", "Manage Swarm secrets",
         [
             Swarm.SecretCreateCommand.SecretSpec, Swarm.SecretInspectCommand.SecretSpec, Swarm.SecretLsCommand.SecretSpec, Swarm.SecretRmCommand.SecretSpec,

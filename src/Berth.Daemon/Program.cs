@@ -89,7 +89,8 @@ public static class Program
         NetworkEndpoints.Map(app, services);
         VolumeEndpoints.Map(app, services);
         SwarmEndpoints.Map(app, services);
-        UnavailableEndpoints.Map(app, () => services.Swarm.Active);
+        SecretEndpoints.Map(app, services.Swarm);
+        UnavailableEndpoints.Map(app);
 
         app.Lifetime.ApplicationStarted.Register(() => Listeners.AfterStart(options));
         app.Lifetime.ApplicationStarted.Register(() => _ = services.Swarm.Orchestrator.RunAsync(app.Lifetime.ApplicationStopping));

@@ -24,7 +24,7 @@ public static class SecretCreateCommand
     {
         var driver = kind.HasDriver ? flags.String("driver") ?? "" : "";
         if (flags.Positionals.Count < 2 && driver.Length == 0)
-            throw new CliException("Error: secret file is required unless a secret driver is specified");
+            throw new CliException("secret file is required");
         var spec = new JsonObject
         {
             ["Name"] = flags.Positionals[0],
@@ -55,7 +55,7 @@ public static class SecretCreateCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new CliException($"open {path}: no such file or directory");
+            throw new CliException($"error reading from {path}: open {path}: no such file or directory");
         }
     }
 }

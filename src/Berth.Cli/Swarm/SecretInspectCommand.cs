@@ -16,7 +16,7 @@ public static class SecretInspectCommand
 
     private static Task<int> RunAsync(CliContext context, ParsedFlags flags, SecretKind kind) =>
         SwarmInspect.RunAsync(context, flags, kind.Name, (name, ct) => context.Client.InspectSecretRawAsync(kind.Resource, name, ct),
-            json => kind.HasDriver ? SecretPretty(json) : ConfigPretty(json));
+            json => kind.HasDriver ? SecretPretty(json) : ConfigPretty(json), daemonWordsMissing: true);
 
     private static string SecretPretty(byte[] json)
     {

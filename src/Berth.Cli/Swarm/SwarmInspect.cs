@@ -7,7 +7,8 @@ namespace Berth.Cli.Swarm;
 
 /// <summary>
 /// The inspect commands of the swarm objects: indented JSON or -f templates (<see cref="InspectCommand.WriteResults"/>),
-/// or with --pretty docker's human-readable form; names not found reported as "Error: no such KIND: NAME".
+/// or with --pretty docker's human-readable form; names not found reported as "Error: no such KIND: NAME", or for the
+/// objects whose lookup docker's CLI leaves to the daemon (secrets, configs) in the daemon's words.
 /// </summary>
 public static class SwarmInspect
 {
@@ -17,14 +18,15 @@ public static class SwarmInspect
     public static FlagSpec PrettyFlag { get; } = FlagSpec.Bool("pretty", null, "Print the information in a human friendly format");
 
     public static async Task<int> RunAsync(CliContext context, ParsedFlags flags, string kind,
-        Func<string, CancellationToken, Task<byte[]>> fetch, Func<byte[], string>? pretty)
+        Func<string, CancellationToken, Task<byte[]>> fetch, Func<byte[], string>? pretty, bool daemonWordsMissing = false)
     {
         var format = flags.String("format");
         var usePretty = pretty is not null && (flags.Bool("pretty") || format == "pretty");
         if (usePretty && format is { Length: > 0 } && format != "pretty")
             throw new CliException("--format is incompatible with human friendly format");
         IOutputTemplate? template = usePretty || format is null or "" or "json" ? null : OutputTemplates.ParseForInspect(format);
-        var (elements, errors) = await InspectCommand.FetchEachAsync(context, flags.Positionals, fetch, (name, _) => $"Error: no such {kind}: {name}");
+        var (elements, errors) = await InspectCommand.FetchEachAsync(context, flags.Positionals, fetch,
+            (name, e) => daemonWordsMissing ? $"Error response from daemon: {e.Message}" : $"Error: no such {kind}: {name}");
         if (!usePretty)
             return InspectCommand.WriteResults(context, elements, template, errors);
         // As docker: each object's text, one newline between them and one after the last.

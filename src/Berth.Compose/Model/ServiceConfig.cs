@@ -86,6 +86,8 @@ public sealed record ServiceConfig
 
     /// <summary>How many containers: scale, or deploy.replicas; null means one.</summary>
     public int? Scale { get; init; }
+    /// <summary>deploy's swarm-only keys (resources and replicas are read into the members above).</summary>
+    public DeployConfig? Deploy { get; init; }
     public IReadOnlyList<string> Profiles { get; init; } = [];
     /// <summary>always, never, missing, build, if_not_present; null when not set.</summary>
     public string? PullPolicy { get; init; }

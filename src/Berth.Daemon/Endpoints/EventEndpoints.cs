@@ -71,17 +71,20 @@ public static class EventEndpoints
             Type = e.Type,
             Action = e.Action,
             Actor = new EventActor { ID = e.ActorId, Attributes = new Dictionary<string, string>(e.Attributes) },
-            Scope = "local",
+            Scope = ScopeOf(e),
             Time = e.TimeNano / 1_000_000_000,
             TimeNano = e.TimeNano,
         };
     }
 
+    /// <summary>The swarm's objects are reported in the swarm's scope, everything else in this engine's.</summary>
+    private static string ScopeOf(EngineEvent e) => e.Type is "node" or "service" or "secret" or "config" ? "swarm" : "local";
+
     private static bool Matches(EngineEvent e, Filters filters)
     {
         if (!filters.Match("type", t => t == e.Type)) return false;
         if (!filters.Match("event", a => a == e.Action || e.Action.StartsWith(a + ":", StringComparison.Ordinal))) return false;
-        if (!filters.Match("scope", s => s == "local")) return false;
+        if (!filters.Match("scope", s => s == ScopeOf(e))) return false;
         if (!filters.MatchLabels("label", e.Attributes)) return false;
         e.Attributes.TryGetValue("name", out var name);
         if (filters.Has("container") && (e.Type != "container" || !filters.Match("container", c => c == name || e.ActorId.StartsWith(c, StringComparison.Ordinal)))) return false;

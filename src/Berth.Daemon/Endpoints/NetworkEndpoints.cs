@@ -16,7 +16,7 @@ public static class NetworkEndpoints
         var networks = services.Networks;
         app.MapGet("/networks", context => List(context, networks));
         app.MapGet("/networks/{id}", context =>
-            Json.WriteAsync(context, NetworkMapping.Resource(networks.Get(Id(context)), networks), ApiJson.Context.NetworkResource));
+            Json.WriteAsync(context, NetworkMapping.Resource(InScope(networks.Get(Id(context)), context), networks), ApiJson.Context.NetworkResource));
         app.MapPost("/networks/create", context => Create(context, networks));
         app.MapDelete("/networks/{id}", context =>
         {
@@ -42,6 +42,12 @@ public static class NetworkEndpoints
     }
 
     private static string Id(HttpContext context) => (string)context.Request.RouteValues["id"]!;
+
+    /// <summary>?scope= narrows inspect to one scope (the docker CLI resolves a service's networks with scope=swarm).</summary>
+    private static NetworkRecord InScope(NetworkRecord network, HttpContext context) =>
+        context.Request.Query["scope"].ToString() is { Length: > 0 } scope && scope != network.Scope
+            ? throw BerthException.NotFound($"network {Id(context)} not found")
+            : network;
 
     private static Task List(HttpContext context, NetworkService networks)
     {
@@ -88,6 +94,7 @@ public static class NetworkEndpoints
         {
             Internal = body.Internal,
             Attachable = body.Attachable,
+            Ingress = body.Ingress,
             Ipam = ipam,
             Options = body.Options ?? new Dictionary<string, string>(),
             Labels = body.Labels ?? new Dictionary<string, string>(),

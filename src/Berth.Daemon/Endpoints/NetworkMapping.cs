@@ -7,7 +7,16 @@ namespace Berth.Daemon.Endpoints;
 /// <summary>Engine network records and container endpoints to the Engine API's shapes, as dockerd 20.10 shows them.</summary>
 public static class NetworkMapping
 {
-    public static NetworkResource Resource(NetworkRecord network, NetworkService service, bool withContainers = true) => new()
+    public static NetworkResource Resource(NetworkRecord network, NetworkService service, bool withContainers = true)
+    {
+        var resource = Local(network, service, withContainers);
+        // A swarm network comes back from swarm's store, where an empty map is null.
+        if (network.IsOverlay && resource.Containers is { Count: 0 }) resource.Containers = null;
+        if (network.IsOverlay && network.Labels.Count == 0) resource.Labels = null;
+        return resource;
+    }
+
+    private static NetworkResource Local(NetworkRecord network, NetworkService service, bool withContainers) => new()
     {
         Name = network.Name,
         Id = network.Id,

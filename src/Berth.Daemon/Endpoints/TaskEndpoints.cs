@@ -25,7 +25,7 @@ public static class TaskEndpoints
                 && (serviceIds.Count == 0 || serviceIds.Contains(task.ServiceID))
                 && filters.Match("node", node => node == task.NodeID || node == swarm.Store.Node?.Description.Hostname || node == "self")
                 && filters.Match("desired-state", state => state == task.DesiredState || (state == "ready" && task.DesiredState == "running"))
-                && filters.MatchLabels("label", task.Labels)
+                && filters.MatchLabels("label", ServiceLabels(swarm, task))
                 && (!filters.Has("_up-to-date") || swarm.IsUpToDate(task))).ToList();
             return Json.WriteAsync(context, tasks, ApiJson.Context.ListSwarmTask);
         });
@@ -45,6 +45,12 @@ public static class TaskEndpoints
             return idOrName;
         }
     }
+
+    /// <summary>Swarm matches a task's label filter against its service's labels (how `docker stack ps` finds a stack's tasks).</summary>
+    private static Dictionary<string, string> ServiceLabels(SwarmManager swarm, Berth.Api.SwarmTask task) =>
+        swarm.Store.TryGetService(task.ServiceID)?.Spec["Labels"] is System.Text.Json.Nodes.JsonObject labels
+            ? labels.ToDictionary(l => l.Key, l => l.Value?.GetValue<string>() ?? "")
+            : task.Labels;
 
     private static string Id(HttpContext context) => (string)context.Request.RouteValues["id"]!;
 }

@@ -73,6 +73,8 @@ public sealed class DaemonServices
             new Berth.Engine.Swarm.SwarmNodeFacts(Environment.MachineName, DaemonInfo.Version, Environment.ProcessorCount * 1_000_000_000L,
                 Endpoints.SystemEndpoints.MemTotal()), logger);
         Swarm.Orchestrator.Networks = Networks;
+        Networks.SwarmPools = Swarm.OverlayPools;
+        Networks.SwarmServiceUsing = Swarm.ServiceUsingNetwork;
         Swarm.Orchestrator.Mesh = new Berth.Engine.Swarm.RoutingMesh(Networks.Publisher);
         // A task whose image is missing pulls it, as swarm's executor does (anonymously: no credentials are kept).
         Swarm.Orchestrator.PullImage = (image, cancellationToken) => Registry.PullAsync(

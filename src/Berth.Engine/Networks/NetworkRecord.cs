@@ -10,7 +10,7 @@ public sealed class NetworkRecord
     public required string Id { get; init; }
     public required string Name { get; init; }
 
-    /// <summary>"bridge", "host" or "null" (the `none` network), as dockerd names its drivers.</summary>
+    /// <summary>"bridge", "overlay", "host" or "null" (the `none` network), as dockerd names its drivers.</summary>
     public required string Driver { get; init; }
     public string Scope { get; init; } = "local";
     public required DateTimeOffset Created { get; init; }
@@ -30,8 +30,12 @@ public sealed class NetworkRecord
     [JsonIgnore]
     public bool IsPredefined => Name is "bridge" or "host" or "none";
 
+    /// <summary>Whether a bridge on this host carries the network: bridge networks, and overlays (see NetworkService.Overlay.cs).</summary>
     [JsonIgnore]
-    public bool IsBridge => Driver == "bridge";
+    public bool IsBridge => Driver is "bridge" or NetworkService.OverlayDriver;
+
+    [JsonIgnore]
+    public bool IsOverlay => Driver == NetworkService.OverlayDriver;
 
     [JsonIgnore]
     public bool IsDefaultBridge => Name == "bridge";

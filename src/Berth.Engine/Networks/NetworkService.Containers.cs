@@ -101,6 +101,7 @@ public sealed partial class NetworkService : IContainerNetworking
             {
                 var network = _store.Get(endpoint.NetworkId);
                 if (!network.IsBridge) continue;
+                CheckAttachable(container, network);
                 Allocate(network, endpoint);
                 attachments.Add((network, endpoint));
             }
@@ -213,6 +214,7 @@ public sealed partial class NetworkService : IContainerNetworking
             throw BerthException.Forbidden("container cannot be disconnected from host network or connected to host network");
         if (mode is "none" || mode.StartsWith("container:", StringComparison.Ordinal))
             throw BerthException.Forbidden("container sharing network namespace with another container or host cannot be connected to any other network");
+        CheckAttachable(container, network);
         lock (_gate)
         {
             if (container.Networking.Find(network.Id) is not null)
@@ -344,7 +346,7 @@ public sealed partial class NetworkService : IContainerNetworking
             {
                 if (endpoint.EndpointId.Length == 0 || !networks.TryGetValue(endpoint.NetworkId, out var networkName)) continue;
                 string wanted = name.EndsWith("." + networkName, StringComparison.OrdinalIgnoreCase) ? name[..^(networkName.Length + 1)] : name;
-                if (DnsNamesOf(other, endpoint).Any(n => string.Equals(n, wanted, StringComparison.OrdinalIgnoreCase)))
+                if (DnsNamesOf(other, endpoint).Concat(SwarmDnsNamesOf(other)).Any(n => string.Equals(n, wanted, StringComparison.OrdinalIgnoreCase)))
                     result.Add(IPAddress.Parse(endpoint.IPAddress));
             }
         }

@@ -136,26 +136,30 @@ public sealed partial class NetworkService : IDisposable
         if (string.IsNullOrWhiteSpace(spec.Name)) throw BerthException.Invalid("network name must not be empty");
         string driver = string.IsNullOrEmpty(spec.Driver) ? "bridge" : spec.Driver;
         if (driver is "host" or "null") throw BerthException.Forbidden($"only one instance of \"{(driver == "null" ? "none" : driver)}\" network is allowed");
-        if (driver != "bridge") throw BerthException.NotFound($"plugin \"{driver}\" not found");
+        bool overlay = driver == OverlayDriver;
+        if (driver != "bridge" && !overlay) throw BerthException.NotFound($"plugin \"{driver}\" not found");
+        var planner = overlay ? OverlayPlanner(spec) : _planner;
         if (spec.Ipam.Count > 1) throw BerthException.NotImplemented("more than one IPAM config per network is not supported by berthd");
         lock (_gate)
         {
             if (_store.TryGet(spec.Name) is { } existing && existing.Name == spec.Name)
                 throw BerthException.Conflict($"network with name {spec.Name} already exists");
-            string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
+            // Swarm objects have swarm's 25-character IDs.
+            string id = overlay ? Swarm.SwarmIds.NewId() : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
             using var hostLock = HostNetworkLock.Acquire();
             var request = spec.Ipam.FirstOrDefault() ?? new IpamRequest();
-            var addressing = _planner.Plan(request, OtherSubnets(), HostSubnets.Read(_netlink));
+            var addressing = planner.Plan(request, OtherSubnets(), HostSubnets.Read(_netlink));
             string bridgeName = spec.Options.GetValueOrDefault("com.docker.network.bridge.name") is { Length: > 0 } named ? named : Names.BridgeFor(id);
             var record = new NetworkRecord
             {
                 Id = id,
                 Name = spec.Name,
-                Driver = "bridge",
+                Driver = driver,
+                Scope = overlay ? "swarm" : "local",
                 Created = DateTimeOffset.UtcNow,
                 Internal = spec.Internal,
                 Attachable = spec.Attachable,
-                Options = new Dictionary<string, string>(spec.Options),
+                Options = overlay ? OverlayOptions(spec.Options) : new Dictionary<string, string>(spec.Options),
                 Labels = new Dictionary<string, string>(spec.Labels),
                 Subnet = request.Subnet is { Length: > 0 } asked ? asked : addressing.Subnet.ToString(),
                 Gateway = addressing.Gateway.ToString(),
@@ -197,6 +201,7 @@ public sealed partial class NetworkService : IDisposable
         {
             var network = _store.Get(idOrName);
             if (network.IsPredefined) throw BerthException.Forbidden($"{network.Name} is a pre-defined network and cannot be removed");
+            if (network.IsOverlay) PrepareOverlayRemoval(network);
             if (EndpointsOf(network).Count > 0)
                 throw BerthException.Forbidden($"error while removing network: network {network.Name} id {network.Id} has active endpoints");
             if (network.IsBridge) _bridges.DeleteBridge(BridgeOf(network));
@@ -330,6 +335,7 @@ public sealed record NetworkCreateSpec(string Name, string? Driver)
 {
     public bool Internal { get; init; }
     public bool Attachable { get; init; }
+    public bool Ingress { get; init; }
     public IReadOnlyList<IpamRequest> Ipam { get; init; } = [];
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();

@@ -127,9 +127,10 @@ public sealed partial class Orchestrator
             string serviceName = ServiceSpecs.Name(service.Spec);
             string taskName = TaskContainers.TaskName(serviceName, task);
             var (config, host) = TaskContainers.Build(task, serviceName, taskName, nodeId);
+            host.Mounts = TaskSecretFiles.Write(_store, task, host.Mounts);
             if (_images.TryResolve(config.Image) is null && PullImage is not null)
                 await PullImage(config.Image, cancellationToken);
-            var endpoints = Networks?.PlanEndpoints(host, null, null);
+            var endpoints = Networks is null ? null : TaskNetworks.PlanEndpoints(Networks, service.Spec, task.Spec, serviceName, host);
             var container = await _containers.CreateAsync(TaskContainers.ContainerName(taskName, task), config, host, cancellationToken, endpoints);
             containerId = container.Id;
             _store.EditTask(task.ID, t => t.Status = new SwarmTaskStatus
@@ -144,6 +145,7 @@ public sealed partial class Orchestrator
                 Timestamp = ApiTime.Format(DateTimeOffset.UtcNow), State = "running", Message = "started",
                 ContainerStatus = new TaskContainerStatus { ContainerID = container.Id, PID = started?.State.Pid ?? 0 },
             });
+            if (Networks is not null && started is not null) _store.EditTask(task.ID, t => t.NetworksAttachments = TaskNetworks.AttachmentsOf(Networks, started));
         }
         catch (BerthException exception)
         {

@@ -232,6 +232,7 @@ public sealed partial class Orchestrator
 
     private async Task RemoveContainerAsync(SwarmTask task, bool force)
     {
+        TaskSecretFiles.Remove(_store, task.ID);
         if (task.Status.ContainerStatus?.ContainerID is not { Length: > 0 } id || _containers.Store.TryGet(id) is null) return;
         try
         {

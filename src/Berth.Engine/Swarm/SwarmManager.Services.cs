@@ -35,6 +35,8 @@ public sealed partial class SwarmManager
     {
         if (!_store.Active) throw SwarmErrors.NotManager();
         var spec = ServiceSpecs.Normalize(requested, () => NameGenerator.Generate(0));
+        TaskNetworks.Resolve(spec, Orchestrator.Networks);
+        CheckSecretReferences(spec);
         lock (_serviceGate)
         {
             string name = ServiceSpecs.Name(spec);
@@ -61,7 +63,12 @@ public sealed partial class SwarmManager
                 if (service.PreviousSpec is null) throw BerthException.Invalid("rpc error: code = FailedPrecondition desc = service " + service.ID + " does not have a previous spec");
                 spec = service.PreviousSpec;
             }
-            else spec = ServiceSpecs.Normalize(requested ?? throw BerthException.Invalid("service spec missing"), () => ServiceSpecs.Name(service.Spec));
+            else
+            {
+                spec = ServiceSpecs.Normalize(requested ?? throw BerthException.Invalid("service spec missing"), () => ServiceSpecs.Name(service.Spec));
+                TaskNetworks.Resolve(spec, Orchestrator.Networks);
+            }
+            CheckSecretReferences(spec);
             string name = ServiceSpecs.Name(spec);
             if (name != ServiceSpecs.Name(service.Spec)) throw SwarmErrors.Invalid("renaming services is not supported");
             bool tasksChange = !JsonNode.DeepEquals(ServiceSpecs.TaskTemplate(spec), ServiceSpecs.TaskTemplate(service.Spec));

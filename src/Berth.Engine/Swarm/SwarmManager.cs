@@ -96,6 +96,8 @@ public sealed partial class SwarmManager
                 "Removing the last manager erases all current state of the swarm. Use `--force` to ignore this message. ");
         await Orchestrator.RemoveAllTaskContainersAsync(cancellationToken);
         _store.Erase();
+        // Once the services are gone with the swarm, nothing holds its networks.
+        Orchestrator.Networks?.RemoveSwarmNetworks();
     }
 
     /// <summary>POST /swarm/update: a new spec at the version it was read at, and token rotations.</summary>

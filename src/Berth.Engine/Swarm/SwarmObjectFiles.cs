@@ -4,9 +4,14 @@ using Berth.Oci.Content;
 
 namespace Berth.Engine.Swarm;
 
-/// <summary>One directory of swarm objects of one kind, one JSON file per object, each written atomically.</summary>
-internal sealed class SwarmObjectFiles<T>(string directory, JsonTypeInfo<T> typeInfo) where T : class
+/// <summary>
+/// One directory of swarm objects of one kind, one JSON file per object, each written atomically. Private objects
+/// (secrets) live in a directory only root may enter, in files only root may read.
+/// </summary>
+internal sealed class SwarmObjectFiles<T>(string directory, JsonTypeInfo<T> typeInfo, bool isPrivate = false) where T : class
 {
+    private const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
     public List<T> LoadAll()
     {
         var objects = new List<T>();
@@ -27,8 +32,12 @@ internal sealed class SwarmObjectFiles<T>(string directory, JsonTypeInfo<T> type
 
     public void Write(string id, T value)
     {
+        string path = Path.Combine(directory, id + ".json");
         Directory.CreateDirectory(directory);
-        AtomicFile.WriteAllBytes(Path.Combine(directory, id + ".json"), JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
+        // The directory is closed before the file is written, so the file's moment with the umask's mode is unreadable.
+        if (isPrivate) File.SetUnixFileMode(directory, OwnerOnly | UnixFileMode.UserExecute);
+        AtomicFile.WriteAllBytes(path, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
+        if (isPrivate) File.SetUnixFileMode(path, OwnerOnly);
     }
 
     public void Delete(string id) => File.Delete(Path.Combine(directory, id + ".json"));

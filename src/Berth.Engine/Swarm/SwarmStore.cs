@@ -33,7 +33,7 @@ public sealed class SwarmStore
         _nodeFile = new(Path.Combine(root, "node"), context.SwarmNode);
         _serviceFiles = new(Path.Combine(root, "services"), context.SwarmService);
         _taskFiles = new(Path.Combine(root, "tasks"), context.SwarmTask);
-        _secretFiles = new(Path.Combine(root, "secrets"), context.SwarmSecret);
+        _secretFiles = new(Path.Combine(root, "secrets"), context.SwarmSecret, isPrivate: true);
         _configFiles = new(Path.Combine(root, "configs"), context.SwarmSecret);
         Load();
     }
@@ -52,6 +52,9 @@ public sealed class SwarmStore
     public IReadOnlyList<SwarmTask> Tasks { get { lock (_gate) return [.. _tasks.Values]; } }
 
     public IReadOnlyList<SwarmSecret> Secrets(SwarmObjectKind kind) { lock (_gate) return [.. MapOf(kind).Values]; }
+
+    /// <summary>A secret or config by full ID, with its data.</summary>
+    public SwarmSecret? TryGetSecret(SwarmObjectKind kind, string id) { lock (_gate) return MapOf(kind).GetValueOrDefault(id); }
 
     public SwarmTask? TryGetTask(string id) { lock (_gate) return _tasks.GetValueOrDefault(id); }
 

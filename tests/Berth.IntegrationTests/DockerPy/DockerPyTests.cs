@@ -17,6 +17,9 @@ public sealed class DockerPyTests(DaemonFixture fixture) : IClassFixture<DaemonF
     [Fact]
     public Task Runs_swarm_services_on_one_node() => RunAsync("swarm.py");
 
+    [Fact]
+    public Task Keeps_swarm_secrets_and_configs_and_gives_them_to_tasks() => RunAsync("secrets.py");
+
     private async Task RunAsync(string script)
     {
         string path = Path.Combine(AppContext.BaseDirectory, "DockerPy", script);

@@ -73,7 +73,7 @@ internal static class ServiceReader
             Secrets = FileReferenceSyntax.Read(service["secrets"], $"{path}.secrets", name, scope.SecretKeys, secrets: true),
             Configs = FileReferenceSyntax.Read(service["configs"], $"{path}.configs", name, scope.ConfigKeys, secrets: false),
         };
-        return ResourceSyntax.Apply(config, service, path);
+        return DeploySyntax.Apply(ResourceSyntax.Apply(config, service, path), service, path);
     }
 
     /// <summary>A string is split as a shell would; a list is taken as it is (an empty one resets the image's).</summary>
