@@ -23,6 +23,7 @@ public sealed partial class ContainerService
         var image = _images.TryResolve(config.Image)
             ?? throw BerthException.NotFound($"No such image: {FamiliarImageName(config.Image)}");
         Validate(hostConfig);
+        ValidateJoinedNamespaces(hostConfig);
 
         string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         string fullName = PickName(name);
@@ -156,6 +157,10 @@ public sealed partial class ContainerService
         if (host.NanoCpus < 0 || host.NanoCpus > Environment.ProcessorCount * 1_000_000_000L)
             throw BerthException.Invalid($"Range of CPUs is from 0.01 to {Environment.ProcessorCount}.00, as there are only {Environment.ProcessorCount} CPUs available");
         if (host.PidsLimit is < -1) throw BerthException.Invalid("invalid PIDs limit");
+        // runc is berthd's one runtime (daemon.json "runtimes" is not read).
+        if (host.Runtime is { Length: > 0 } runtime && runtime != "runc") throw BerthException.Invalid($"Unknown runtime specified {runtime}");
+        if (host.Isolation is { Length: > 0 } isolation && isolation != "default")
+            throw BerthException.Internal($"Invalid isolation: \"{isolation}\" - linux only supports 'default'");
         string policy = host.RestartPolicy?.Name ?? "";
         if (!KnownRestartPolicies.Contains(policy)) throw BerthException.Invalid($"invalid restart policy: unknown policy '{policy}'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'");
         if (policy != "on-failure" && host.RestartPolicy?.MaximumRetryCount > 0)
