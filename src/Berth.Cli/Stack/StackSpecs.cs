@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Berth.Compose;
 using Berth.Compose.Model;
+using Berth.GoText;
 
 namespace Berth.Cli.Stack;
 
@@ -83,7 +84,7 @@ public static class StackSpecs
         if (service.StdinOpen) container["OpenStdin"] = true;
         if (service.ReadOnly) container["ReadOnly"] = true;
         if (service.StopSignal is { Length: > 0 } signal) container["StopSignal"] = signal;
-        if (service.StopGracePeriod is { } grace) container["StopGracePeriod"] = Nanos(grace);
+        if (service.StopGracePeriod is { } grace) container["StopGracePeriod"] = GoDuration.ToNanoseconds(grace);
         if (service.Init is { } init) container["Init"] = init;
         if (service.CapAdd.Count > 0) container["CapabilityAdd"] = Strings(service.CapAdd);
         if (service.CapDrop.Count > 0) container["CapabilityDrop"] = Strings(service.CapDrop);
@@ -165,10 +166,10 @@ public static class StackSpecs
         if (health.Disable) return new JsonObject { ["Test"] = Strings(["NONE"]) };
         var check = new JsonObject();
         if (health.Test is { } test) check["Test"] = Strings(test);
-        if (health.Interval is { } interval) check["Interval"] = Nanos(interval);
-        if (health.Timeout is { } timeout) check["Timeout"] = Nanos(timeout);
-        if (health.StartPeriod is { } start) check["StartPeriod"] = Nanos(start);
-        if (health.StartInterval is { } startInterval) check["StartInterval"] = Nanos(startInterval);
+        if (health.Interval is { } interval) check["Interval"] = GoDuration.ToNanoseconds(interval);
+        if (health.Timeout is { } timeout) check["Timeout"] = GoDuration.ToNanoseconds(timeout);
+        if (health.StartPeriod is { } start) check["StartPeriod"] = GoDuration.ToNanoseconds(start);
+        if (health.StartInterval is { } startInterval) check["StartInterval"] = GoDuration.ToNanoseconds(startInterval);
         if (health.Retries is { } retries) check["Retries"] = retries;
         return check.Count == 0 ? null : check;
     }
@@ -195,9 +196,9 @@ public static class StackSpecs
         if (policy is not null)
         {
             var result = new JsonObject { ["Condition"] = policy.Condition ?? "any" };
-            if (policy.Delay is { } delay) result["Delay"] = Nanos(delay);
+            if (policy.Delay is { } delay) result["Delay"] = GoDuration.ToNanoseconds(delay);
             if (policy.MaxAttempts is { } attempts) result["MaxAttempts"] = attempts;
-            if (policy.Window is { } window) result["Window"] = Nanos(window);
+            if (policy.Window is { } window) result["Window"] = GoDuration.ToNanoseconds(window);
             return result;
         }
         return service.Restart switch
@@ -216,15 +217,13 @@ public static class StackSpecs
     {
         if (config is null) return null;
         var result = new JsonObject { ["Parallelism"] = config.Parallelism ?? 1 };
-        if (config.Delay is { } delay) result["Delay"] = Nanos(delay);
+        if (config.Delay is { } delay) result["Delay"] = GoDuration.ToNanoseconds(delay);
         if (config.FailureAction is { Length: > 0 } action) result["FailureAction"] = action;
-        if (config.Monitor is { } monitor) result["Monitor"] = Nanos(monitor);
+        if (config.Monitor is { } monitor) result["Monitor"] = GoDuration.ToNanoseconds(monitor);
         if (config.MaxFailureRatio is { } ratio) result["MaxFailureRatio"] = ratio;
         if (config.Order is { Length: > 0 } order) result["Order"] = order;
         return result;
     }
-
-    private static long Nanos(TimeSpan value) => value.Ticks * 100;
 
     private static JsonArray Strings(IEnumerable<string> values) => new([.. values.Select(v => (JsonNode)v)]);
 

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Berth.Cli.Commands;
 using Berth.Cli.Containers;
 using Berth.Cli.Parsing;
+using Berth.GoText;
 
 namespace Berth.Cli.Swarm;
 
@@ -39,7 +40,7 @@ public static class ServiceSpecBuilder
         if (mounts.Count > 0)
             container["Mounts"] = mounts;
         if (flags.Duration("stop-grace-period") is { } grace)
-            container["StopGracePeriod"] = SpecJson.Nanoseconds(grace);
+            container["StopGracePeriod"] = GoDuration.ToNanoseconds(grace);
         if (Healthcheck(flags) is { } health)
             container["Healthcheck"] = health;
         container.SetList("Hosts", flags.List("host").Select(SwarmHost));
@@ -193,7 +194,7 @@ public static class ServiceSpecBuilder
     private static void AddDuration(JsonObject target, string name, TimeSpan? value)
     {
         if (value is { } v && v != TimeSpan.Zero)
-            target[name] = SpecJson.Nanoseconds(v);
+            target[name] = GoDuration.ToNanoseconds(v);
     }
 
     private static readonly string[] RestartFlags = ["restart-condition", "restart-delay", "restart-max-attempts", "restart-window"];
@@ -210,11 +211,11 @@ public static class ServiceSpecBuilder
         if (flags.String("restart-condition") is { } condition)
             policy["Condition"] = condition;
         if (flags.Duration("restart-delay") is { } delay)
-            policy["Delay"] = SpecJson.Nanoseconds(delay);
+            policy["Delay"] = GoDuration.ToNanoseconds(delay);
         if (flags.String("restart-max-attempts") is { } attempts)
             policy["MaxAttempts"] = ulong.Parse(attempts, CultureInfo.InvariantCulture);
         if (flags.Duration("restart-window") is { } window)
-            policy["Window"] = SpecJson.Nanoseconds(window);
+            policy["Window"] = GoDuration.ToNanoseconds(window);
         return policy;
     }
 
@@ -234,11 +235,11 @@ public static class ServiceSpecBuilder
         if (flags.String($"{prefix}-parallelism") is { } parallelism)
             config["Parallelism"] = ulong.Parse(parallelism, CultureInfo.InvariantCulture);
         if (flags.Duration($"{prefix}-delay") is { } delay)
-            SetOmitEmpty(config, "Delay", SpecJson.Nanoseconds(delay));
+            SetOmitEmpty(config, "Delay", GoDuration.ToNanoseconds(delay));
         if (flags.String($"{prefix}-failure-action") is { } action)
             config["FailureAction"] = action;
         if (flags.Duration($"{prefix}-monitor") is { } monitor)
-            SetOmitEmpty(config, "Monitor", SpecJson.Nanoseconds(monitor));
+            SetOmitEmpty(config, "Monitor", GoDuration.ToNanoseconds(monitor));
         if (flags.String($"{prefix}-max-failure-ratio") is { } ratio)
             config["MaxFailureRatio"] = JsonNode.Parse(float.Parse(ratio, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture));
         if (flags.String($"{prefix}-order") is { } order)

@@ -4,6 +4,7 @@ using Berth.Cli.Commands;
 using Berth.Cli.Containers;
 using Berth.Cli.Parsing;
 using Berth.Client;
+using Berth.GoText;
 
 namespace Berth.Cli.Swarm;
 
@@ -56,7 +57,7 @@ public static class ServiceSpecUpdater
             SetMemory(reservations, flags.String("reserve-memory"));
         }
         if (flags.Duration("stop-grace-period") is { } grace)
-            SetNumber(container, "StopGracePeriod", SpecJson.Nanoseconds(grace));
+            SetNumber(container, "StopGracePeriod", GoDuration.ToNanoseconds(grace));
         if (ServiceSpecBuilder.RestartPolicy(flags, task["RestartPolicy"] as JsonObject) is { } restart)
             task["RestartPolicy"] = restart;
         if (flags.Has("constraint-add") || flags.Has("constraint-rm"))
@@ -260,13 +261,13 @@ public static class ServiceSpecUpdater
                 health["Test"] = new JsonArray("CMD-SHELL", cmd);
         }
         if (flags.Duration("health-interval") is { } interval)
-            SetNumber(health, "Interval", SpecJson.Nanoseconds(interval));
+            SetNumber(health, "Interval", GoDuration.ToNanoseconds(interval));
         if (flags.Duration("health-timeout") is { } timeout)
-            SetNumber(health, "Timeout", SpecJson.Nanoseconds(timeout));
+            SetNumber(health, "Timeout", GoDuration.ToNanoseconds(timeout));
         if (flags.Duration("health-start-period") is { } period)
-            SetNumber(health, "StartPeriod", SpecJson.Nanoseconds(period));
+            SetNumber(health, "StartPeriod", GoDuration.ToNanoseconds(period));
         if (flags.Duration("health-start-interval") is { } startInterval)
-            SetNumber(health, "StartInterval", SpecJson.Nanoseconds(startInterval));
+            SetNumber(health, "StartInterval", GoDuration.ToNanoseconds(startInterval));
         if (flags.Int("health-retries") is { } retries)
             SetNumber(health, "Retries", retries);
         container["Healthcheck"] = health;

@@ -41,6 +41,4 @@ public static class SpecJson
 
     public static List<string> Strings(JsonNode? array)
         => array is JsonArray a ? [.. a.Select(n => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : "")] : [];
-
-    public static long Nanoseconds(TimeSpan duration) => duration.Ticks * 100;
 }

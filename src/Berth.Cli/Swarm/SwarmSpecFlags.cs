@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Berth.Cli.Parsing;
+using Berth.GoText;
 
 namespace Berth.Cli.Swarm;
 
@@ -34,9 +35,9 @@ public static class SwarmSpecFlags
         if (flags.Int("task-history-limit") is { } limit)
             spec.Child("Orchestration")["TaskHistoryRetentionLimit"] = limit;
         if (flags.Duration("dispatcher-heartbeat") is { } heartbeat)
-            spec.Child("Dispatcher")["HeartbeatPeriod"] = SpecJson.Nanoseconds(heartbeat);
+            spec.Child("Dispatcher")["HeartbeatPeriod"] = GoDuration.ToNanoseconds(heartbeat);
         if (flags.Duration("cert-expiry") is { } expiry)
-            spec.Child("CAConfig")["NodeCertExpiry"] = SpecJson.Nanoseconds(expiry);
+            spec.Child("CAConfig")["NodeCertExpiry"] = GoDuration.ToNanoseconds(expiry);
         if (flags.String("max-snapshots") is { } snapshots)
             spec.Child("Raft")["KeepOldSnapshots"] = ulong.Parse(snapshots, System.Globalization.CultureInfo.InvariantCulture);
         if (flags.String("snapshot-interval") is { } interval)
