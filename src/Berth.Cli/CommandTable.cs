@@ -67,6 +67,7 @@ public static class CommandTable
         [
             Swarm.SecretCreateCommand.ConfigSpec, Swarm.SecretInspectCommand.ConfigSpec, Swarm.SecretLsCommand.ConfigSpec, Swarm.SecretRmCommand.ConfigSpec,
         ]),
+        new("plugin", "Manage plugins", PluginCommands.All),
         new("builder", "Manage builds", [BuildCommand.Spec, BuilderPruneCommand.Spec]),
         new("context", "Manage contexts",
         [

@@ -90,6 +90,7 @@ public static class Program
         VolumeEndpoints.Map(app, services);
         SwarmEndpoints.Map(app, services);
         SecretEndpoints.Map(app, services.Swarm);
+        PluginEndpoints.Map(app);
         UnavailableEndpoints.Map(app);
 
         app.Lifetime.ApplicationStarted.Register(() => Listeners.AfterStart(options));

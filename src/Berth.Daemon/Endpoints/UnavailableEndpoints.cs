@@ -9,12 +9,9 @@ public static class UnavailableEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        // No plugin exists here, so looking one up is Docker's not-found: `docker inspect NAME` then moves on to
-        // the next object type and ends with "No such object" instead of stopping at a 501.
-        app.MapGet("/plugins/{name}/json", context => ErrorMapping.WriteAsync(context, 404, $"plugin \"{context.Request.RouteValues["name"]}\" not found"));
         foreach (var (prefix, feature) in new[]
         {
-            ("/build/cancel", "build cancellation"), ("/plugins", "plugins"), ("/session", "build sessions"),
+            ("/build/cancel", "build cancellation"), ("/session", "build sessions"),
             ("/grpc", "gRPC"),
         })
         {

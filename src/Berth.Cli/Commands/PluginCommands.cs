@@ -1,0 +1,160 @@
+using System.Text.Json.Nodes;
+using Berth.Client;
+using Berth.Cli.Formatting;
+using Berth.Cli.Output;
+using Berth.Cli.Parsing;
+using Berth.Cli.Registry;
+using Berth.Cli.Terminal;
+
+namespace Berth.Cli.Commands;
+
+/// <summary>
+/// <c>plugin ls/inspect/rm/enable/disable/set/install/push/upgrade</c>, sending the requests docker's CLI sends, so
+/// berth manages the plugins of a dockerd that has them and gets berthd's answers (no plugins, installing them not built).
+/// </summary>
+public static class PluginCommands
+{
+    private const string DefaultTable = "table {{.ID}}\t{{.Name}}\t{{.Description}}\t{{.Enabled}}";
+    private const int DescriptionWidth = 45;
+
+    public static readonly CommandSpec LsSpec = new("ls", "[OPTIONS]", "List plugins",
+    [
+        FilterFlag.Spec("Provide filter values (e.g. \"enabled=true\")"),
+        FlagSpec.String("format", null, "Format output using a custom template"),
+        FlagSpec.Bool("no-trunc", null, "Don't truncate output"),
+        FlagSpec.Bool("quiet", 'q', "Only display plugin IDs"),
+    ], ArgRule.None, ListAsync, Aliases: ["list"]);
+
+    public static readonly CommandSpec InspectSpec = new("inspect", "[OPTIONS] PLUGIN [PLUGIN...]", "Display detailed information on one or more plugins",
+    [
+        FlagSpec.String("format", 'f', "Format output using a custom template:\n'json':             Print in JSON format\n'TEMPLATE':         Print output using the given Go template."),
+    ], ArgRule.AtLeast(1), (context, flags) => InspectCommand.InspectEachAsync(context, flags, context.Client.InspectPluginRawAsync));
+
+    public static readonly CommandSpec RmSpec = new("rm", "[OPTIONS] PLUGIN [PLUGIN...]", "Remove one or more plugins",
+    [
+        FlagSpec.Bool("force", 'f', "Force the removal of an active plugin"),
+    ], ArgRule.AtLeast(1), (context, flags) => Batch.RunAsync(context, flags.Positionals,
+        name => context.Client.RemovePluginAsync(name, flags.Bool("force"), context.Cancellation)), Aliases: ["remove"]);
+
+    public static readonly CommandSpec EnableSpec = new("enable", "[OPTIONS] PLUGIN", "Enable a plugin",
+    [
+        FlagSpec.Int("timeout", null, "HTTP client timeout (in seconds)", "30"),
+    ], ArgRule.Exactly(1), EnableAsync);
+
+    public static readonly CommandSpec DisableSpec = new("disable", "[OPTIONS] PLUGIN", "Disable a plugin",
+    [
+        FlagSpec.Bool("force", 'f', "Force the disable of an active plugin"),
+    ], ArgRule.Exactly(1), (context, flags) => Batch.RunAsync(context, flags.Positionals,
+        name => context.Client.DisablePluginAsync(name, flags.Bool("force"), context.Cancellation)));
+
+    public static readonly CommandSpec SetSpec = new("set", "PLUGIN KEY=VALUE [KEY=VALUE...]", "Change settings for a plugin", [],
+        ArgRule.AtLeast(2), async (context, flags) =>
+        {
+            await context.Client.SetPluginAsync(flags.Positionals[0], flags.Positionals.Skip(1), context.Cancellation);
+            return 0;
+        });
+
+    public static readonly CommandSpec InstallSpec = new("install", "[OPTIONS] PLUGIN [KEY=VALUE...]", "Install a plugin",
+    [
+        FlagSpec.String("alias", null, "Local name for plugin"),
+        FlagSpec.Bool("disable", null, "Do not enable the plugin on install"),
+        FlagSpec.Bool("disable-content-trust", null, "Skip image verification (default true)"),
+        FlagSpec.Bool("grant-all-permissions", null, "Grant all permissions necessary to run the plugin"),
+    ], ArgRule.AtLeast(1), InstallAsync);
+
+    public static readonly CommandSpec PushSpec = new("push", "[OPTIONS] PLUGIN[:TAG]", "Push a plugin to a registry",
+    [
+        FlagSpec.Bool("disable-content-trust", null, "Skip image signing (default true)"),
+    ], ArgRule.Exactly(1), PushAsync);
+
+    public static readonly CommandSpec UpgradeSpec = new("upgrade", "[OPTIONS] PLUGIN [REMOTE]", "Upgrade an existing plugin",
+    [
+        FlagSpec.Bool("disable-content-trust", null, "Skip image verification (default true)"),
+        FlagSpec.Bool("grant-all-permissions", null, "Grant all permissions necessary to run the plugin"),
+        FlagSpec.Bool("skip-remote-check", null, "Do not check if specified remote plugin matches existing plugin image"),
+    ], ArgRule.Between(1, 2), UpgradeAsync);
+
+    public static readonly IReadOnlyList<CommandSpec> All =
+        [DisableSpec, EnableSpec, InspectSpec, InstallSpec, LsSpec, PushSpec, RmSpec, SetSpec, UpgradeSpec];
+
+    private static async Task<int> ListAsync(CliContext context, ParsedFlags flags)
+    {
+        var plugins = await context.Client.ListPluginsAsync(FilterFlag.From(flags), context.Cancellation);
+        bool truncate = !flags.Bool("no-trunc");
+        var formatter = new ListFormatter(flags.String("format"), DefaultTable, flags.Bool("quiet"));
+        var rows = plugins.Where(p => p is not null).Select(p => Row(p!, truncate));
+        context.Out.Write(formatter.Render(GoTemplateAdapter.MarkHeader(Header()), rows));
+        return 0;
+    }
+
+    private static JsonObject Header() => new()
+    {
+        ["ID"] = "ID",
+        ["Name"] = "NAME",
+        ["Description"] = "DESCRIPTION",
+        ["Enabled"] = "ENABLED",
+        ["PluginReference"] = "IMAGE",
+    };
+
+    private static JsonObject Row(JsonNode plugin, bool truncate)
+    {
+        string id = plugin.Str("Id"), description = plugin.Obj("Config")?.Str("Description") ?? "";
+        return new JsonObject
+        {
+            ["ID"] = truncate ? IdFormat.Truncate(id) : id,
+            ["Name"] = plugin.Str("Name"),
+            ["Description"] = truncate ? IdFormat.Ellipsis(description, DescriptionWidth) : description,
+            ["Enabled"] = plugin["Enabled"]?.GetValue<bool>() == true ? "true" : "false",
+            ["PluginReference"] = plugin.Str("PluginReference"),
+        };
+    }
+
+    private static async Task<int> EnableAsync(CliContext context, ParsedFlags flags)
+    {
+        string name = flags.Positionals[0];
+        long timeout = flags.Int("timeout") ?? 30;
+        if (timeout < 0) throw new CliException($"negative timeout {timeout} is invalid");
+        await context.Client.EnablePluginAsync(name, checked((int)timeout), context.Cancellation);
+        context.Out.Write(name + "\n");
+        return 0;
+    }
+
+    /// <summary>docker asks the daemon for the plugin's privileges first; the pull follows once they are granted.</summary>
+    private static async Task<int> InstallAsync(CliContext context, ParsedFlags flags)
+    {
+        string remote = flags.Positionals[0];
+        string auth = await RegistryAuthHeader.ForImageAsync(context, remote);
+        await context.Client.PluginPrivilegesAsync(remote, auth, context.Cancellation);
+        throw new CliException("installing plugins is not supported by berth: use the docker CLI");
+    }
+
+    private static async Task<int> PushAsync(CliContext context, ParsedFlags flags)
+    {
+        string name = flags.Positionals[0];
+        string auth = await RegistryAuthHeader.ForImageAsync(context, name);
+        await using var messages = await context.Client.PushPluginAsync(name, auth, context.Cancellation);
+        try
+        {
+            await new ProgressRenderer(context.Out, NativeTerminal.IsTerminal(1)).RenderAsync(messages, false, context.Cancellation);
+        }
+        catch (JsonMessageException e)
+        {
+            throw new CliException(e.Message);
+        }
+        return 0;
+    }
+
+    /// <summary>docker reads the installed plugin first, so a missing one is "error reading plugin data".</summary>
+    private static async Task<int> UpgradeAsync(CliContext context, ParsedFlags flags)
+    {
+        try
+        {
+            await context.Client.InspectPluginRawAsync(flags.Positionals[0], context.Cancellation);
+        }
+        catch (EngineApiException e)
+        {
+            throw new CliException($"error reading plugin data: Error response from daemon: {e.Message}");
+        }
+        throw new CliException("upgrading plugins is not supported by berth: use the docker CLI");
+    }
+}
