@@ -3,6 +3,7 @@ using Berth.Api;
 using Berth.Daemon.Hosting;
 using Berth.Daemon.Http;
 using Berth.Engine.Containers;
+using Berth.Engine.Distribution.Manifests;
 using Berth.Engine.Runtime.Mounts;
 using Berth.Oci.Errors;
 using Berth.Oci.Layers;
@@ -80,9 +81,12 @@ public static class ContainerEndpoints
         var body = await Json.ReadAsync(context, ApiJson.Context.ContainerCreateRequest)
                    ?? throw BerthException.Invalid("config cannot be empty in order to create a container");
         var hostConfig = body.HostConfig ?? new HostConfig();
+        // The platform a client asks for (API 1.41 and later) must be the local image's: the CLI pulls the right one otherwise.
+        string? platformText = RequestVersion.AtLeast(context, "1.41") ? Query.String(context, "platform") : null;
+        var platform = string.IsNullOrEmpty(platformText) ? null : PlatformSpec.Parse(platformText);
         foreach (var bind in hostConfig.Binds ?? []) BindSpec.Parse(bind);
         var endpoints = services.Networks.PlanEndpoints(hostConfig, body.NetworkingConfig, body.MacAddress);
-        var container = await services.Containers.CreateAsync(Query.String(context, "name"), body, hostConfig, context.RequestAborted, endpoints);
+        var container = await services.Containers.CreateAsync(Query.String(context, "name"), body, hostConfig, context.RequestAborted, endpoints, platform);
         // Once the reply is out, so the early creation does not hold it up.
         context.Response.OnCompleted(() =>
         {

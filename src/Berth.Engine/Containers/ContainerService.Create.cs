@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using Berth.Api;
+using Berth.Engine.Distribution.Manifests;
+using Berth.Engine.Images;
 using Berth.Oci.Errors;
 using Berth.Oci.Images;
 using Berth.Oci.References;
@@ -16,12 +18,13 @@ public sealed partial class ContainerService
     /// with its network endpoints (planned by the caller) in the same write.
     /// </summary>
     public async Task<ContainerRecord> CreateAsync(string? name, ContainerConfig config, HostConfig hostConfig, CancellationToken cancellationToken,
-        List<Networks.ContainerEndpoint>? endpoints = null)
+        List<Networks.ContainerEndpoint>? endpoints = null, PlatformSpec? platform = null)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (string.IsNullOrEmpty(config.Image)) throw BerthException.Invalid("No image was specified");
         var image = _images.TryResolve(config.Image)
             ?? throw BerthException.NotFound($"No such image: {FamiliarImageName(config.Image)}");
+        if (platform is not null) ImagePlatforms.EnsureFor(image, config.Image, platform);
         Validate(hostConfig);
         ValidateJoinedNamespaces(hostConfig);
 
