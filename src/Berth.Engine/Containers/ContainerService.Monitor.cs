@@ -50,6 +50,7 @@ public sealed partial class ContainerService
             // daemon that dies before finds the shim gone and its exit file, and goes through this again.
             var shutdown = ShutDownShimAsync(shim);
             Volumes?.Unmount(container);
+            UnmountSharedShm(container);
             if (Networking is not null) await TearDownNetworkAsync(container);
             await shutdown;
             // An auto-remove container's record goes in a moment: written only if that removal fails (below). A daemon
@@ -108,6 +109,7 @@ public sealed partial class ContainerService
             if (!container.State.Running)
             {
                 if (File.Exists(Path.Combine(_paths.BundleOf(container.Id), ShimFiles.Socket))) await ReleaseOrphanedLaunchAsync(container);
+                UnmountSharedShm(container);
                 OverlayMount.Unmount(RootfsOf(container));
                 stopped.Add(container);
                 continue;

@@ -30,10 +30,9 @@ public sealed partial class ContainerService
     }
 
     /// <summary>
-    /// The container's IPC namespace: its own (private or shareable), none (no /dev/shm) or the host's. Joining another
-    /// container's (--ipc container:NAME) is checked as dockerd checks it and then refused: the joiner must share the
-    /// donor's /dev/shm too, which dockerd keeps mounted on the host for shareable containers and berthd mounts inside
-    /// the container (a mount of another mount namespace cannot be bind-mounted).
+    /// The container's IPC namespace: its own (private or shareable), none (no /dev/shm), the host's, or that of a
+    /// running shareable container (--ipc container:NAME, checked as dockerd checks it), whose /dev/shm it binds too
+    /// (<see cref="ShmSourceOf"/>).
     /// </summary>
     internal NamespaceMode IpcNamespaceOf(ContainerRecord container)
     {
@@ -47,7 +46,7 @@ public sealed partial class ContainerService
         if (donor.HostConfig.IpcMode is not ("shareable" or "host"))
             throw BerthException.Internal($"can't join IPC of container {donor.Id}: non-shareable IPC (hint: use IpcMode:shareable for the donor container)");
         if (donor.HostConfig.IpcMode == "host") return NamespaceMode.Host;
-        throw BerthException.NotImplemented($"can't join IPC of container {donor.Id}: joining another container's IPC namespace is not supported by berthd yet");
+        return NamespaceMode.Join($"/proc/{donor.State.Pid}/ns/ipc");
     }
 
     private static string? DonorOf(string? mode) =>

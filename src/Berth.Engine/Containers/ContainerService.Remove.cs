@@ -41,6 +41,7 @@ public sealed partial class ContainerService
             container.State.RemovalInProgress = true;
             await DiscardPreparedStartLockedAsync(runtime);
             if (Networking is not null) await TearDownNetworkAsync(container);
+            UnmountSharedShm(container);
             OverlayMount.Unmount(RootfsOf(container));
             string bundle = _paths.BundleOf(container.Id);
             if (Directory.Exists(bundle)) Directory.Delete(bundle, recursive: true);

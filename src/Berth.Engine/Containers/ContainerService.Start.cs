@@ -99,6 +99,7 @@ public sealed partial class ContainerService
             shimStart = Task.Run(() => ShimLauncher.Start(_options.ShimPath, bundle, container.Id), CancellationToken.None);
             OverlayMount.Mount(LowerDirsOf(container), UpperDirOf(container), WorkDirOf(container), rootfs,
                 volatileUpper: container.HostConfig.AutoRemove);
+            MountSharedShm(container);
             timings?.Mark("rootfs");
             network = Networking is null ? null : await Networking.SetUpAsync(container, cancellationToken);
             timings?.Mark("network");
@@ -190,6 +191,7 @@ public sealed partial class ContainerService
         if (launch.Network is not null) await launch.Network.Ready.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (Networking is not null) await Networking.TearDownAsync(container);
         Volumes?.Unmount(container);
+        UnmountSharedShm(container);
         OverlayMount.Unmount(RootfsOf(container));
     }
 

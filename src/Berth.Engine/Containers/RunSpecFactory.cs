@@ -51,6 +51,7 @@ internal static class RunSpecFactory
             Mounts = allMounts,
             Network = network ?? (host.NetworkMode == "host" ? NamespaceMode.Host : NamespaceMode.Private),
             Ipc = service.IpcNamespaceOf(container),
+            ShmSource = service.ShmSourceOf(container),
             Pid = service.PidNamespaceOf(container),
             Uts = host.UTSMode == "host" ? NamespaceMode.Host : NamespaceMode.Private,
             HostsPath = service.HostsPathOf(container),

@@ -3,8 +3,8 @@ using Berth.IntegrationTests.Infrastructure;
 namespace Berth.IntegrationTests.Containers;
 
 /// <summary>
-/// --pid container:NAME joins a running container's PID namespace; --ipc container:NAME is checked as dockerd checks it,
-/// then refused as not implemented (berthd cannot share the donor's /dev/shm yet); --ipc none has no /dev/shm.
+/// --pid container:NAME joins a running container's PID namespace; --ipc container:NAME, checked as dockerd checks it,
+/// joins a shareable container's IPC namespace and /dev/shm; --ipc none has no /dev/shm.
 /// </summary>
 public sealed class JoinedNamespaceTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>
 {
@@ -30,19 +30,29 @@ public sealed class JoinedNamespaceTests(DaemonFixture fixture) : IClassFixture<
     }
 
     [Fact]
-    public async Task Ipc_container_mode_is_checked_as_dockerd_checks_it_and_then_refused()
+    public async Task A_container_joining_a_shareable_containers_ipc_shares_its_namespace_and_dev_shm()
     {
         string shareable = Unique("ipc-shareable"), privateOne = Unique("ipc-private");
-        (await Daemon.DockerAsync("run", "-d", "--name", shareable, "--ipc", "shareable", "busybox", "sh", "-c",
-            "echo from-donor > /dev/shm/mark; exec sleep 1000")).EnsureSuccess();
+        string donorId = (await Daemon.DockerAsync("run", "-d", "--name", shareable, "--ipc", "shareable", "--shm-size", "8m", "busybox", "sh", "-c",
+            "echo from-donor > /dev/shm/mark; exec sleep 1000")).EnsureSuccess().Stdout.Trim();
         (await Daemon.DockerAsync("run", "-d", "--name", privateOne, "busybox", "sleep", "1000")).EnsureSuccess();
-        var joined = await Daemon.DockerAsync("run", "--rm", "--ipc", $"container:{shareable}", "busybox", "true");
-        Assert.Contains("joining another container's IPC namespace is not supported by berthd yet", joined.Stderr);
+        string donorIpc = (await Daemon.DockerAsync("exec", shareable, "readlink", "/proc/self/ns/ipc")).EnsureSuccess().Stdout;
+        var joined = await Daemon.DockerAsync("run", "--rm", "--ipc", $"container:{shareable}", "busybox", "sh", "-c",
+            "readlink /proc/self/ns/ipc; cat /dev/shm/mark; echo from-joiner > /dev/shm/back; df -k /dev/shm | tail -1");
+        string[] lines = joined.EnsureSuccess().Stdout.Split('\n');
+        Assert.Equal(donorIpc.Trim(), lines[0]);
+        Assert.Equal("from-donor", lines[1]);
+        Assert.Contains(" 8192 ", lines[2]);
+        Assert.Equal("from-joiner\n", (await Daemon.BerthAsync("exec", shareable, "cat", "/dev/shm/back")).EnsureSuccess().Stdout);
+        var berth = await Daemon.BerthAsync("run", "--rm", "--ipc", $"container:{shareable}", "busybox", "cat", "/dev/shm/mark");
+        Assert.Equal("from-donor\n", berth.EnsureSuccess().Stdout);
         var refused = await Daemon.DockerAsync("run", "--rm", "--ipc", $"container:{privateOne}", "busybox", "true");
         Assert.Contains("non-shareable IPC (hint: use IpcMode:shareable for the donor container)", refused.Stderr);
         var none = await Daemon.DockerAsync("run", "--rm", "--ipc", "none", "busybox", "sh", "-c", "grep -c ' /dev/shm ' /proc/mounts || true");
         Assert.Equal("0\n", none.EnsureSuccess().Stdout);
         await Daemon.DockerAsync("rm", "-f", shareable, privateOne);
+        // The donor's /dev/shm, mounted on the host, goes with it.
+        Assert.DoesNotContain(donorId + "/shm", await File.ReadAllTextAsync("/proc/self/mountinfo"));
     }
 
     [Fact]

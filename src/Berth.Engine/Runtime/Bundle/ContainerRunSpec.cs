@@ -65,8 +65,8 @@ public sealed record ContainerRunSpec
     /// <summary>Null: private on a cgroup v2 host, host on v1 (Docker's default cgroupns mode).</summary>
     public NamespaceMode? Cgroup { get; init; }
     /// <summary>
-    /// Host path bind-mounted at /dev/shm when IPC is not private. Null: /dev/shm for host IPC,
-    /// /proc/PID/root/dev/shm when joining /proc/PID/ns/ipc.
+    /// Host path bind-mounted at /dev/shm: a shareable container's own tmpfs, or the one of the container whose IPC it
+    /// joins. Null: a private tmpfs, /dev/shm for host IPC, /proc/PID/root/dev/shm when joining /proc/PID/ns/ipc.
     /// </summary>
     public string? ShmSource { get; init; }
 

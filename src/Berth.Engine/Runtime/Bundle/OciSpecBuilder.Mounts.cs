@@ -54,7 +54,7 @@ public static partial class OciSpecBuilder
         if (ShmMount(spec) is { } shm) yield return shm;
     }
 
-    /// <summary>A private tmpfs, the host's or a joined container's /dev/shm, or none with IPC "none".</summary>
+    /// <summary>A private tmpfs, one mounted on the host (shareable IPC), the host's or a joined container's /dev/shm, or none with IPC "none".</summary>
     private static RuntimeMount? ShmMount(ContainerRunSpec spec)
     {
         if (spec.Ipc.Kind == NamespaceKind.None) return null;
@@ -63,7 +63,7 @@ public static partial class OciSpecBuilder
             NamespaceKind.Host => spec.ShmSource ?? "/dev/shm",
             // A namespace joined by a path other than /proc/PID/ns/ipc has no /dev/shm to find: a private one then.
             NamespaceKind.Join => spec.ShmSource ?? ShmOfJoinedIpc(spec.Ipc.Path),
-            _ => null,
+            _ => spec.ShmSource,
         };
         if (shared is not null)
             return new RuntimeMount { Destination = "/dev/shm", Type = "bind", Source = shared, Options = ["rbind", "rprivate"] };
