@@ -32,7 +32,7 @@ public static class ErrorMapping
                 BerthException b => (StatusOf(b.Kind), b.Message),
                 JsonException j => (StatusCodes.Status400BadRequest, JsonMessage(j)),
                 BadHttpRequestException bad => (bad.StatusCode, bad.Message),
-                _ => (StatusCodes.Status500InternalServerError, e.Message),
+                _ => (StatusCodes.Status500InternalServerError, SystemErrorText.Of(e)),
             };
             if (status == 500)
                 context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("berthd").LogError(e, "{Method} {Path}", context.Request.Method, context.Request.Path);

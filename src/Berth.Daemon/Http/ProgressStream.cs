@@ -52,7 +52,7 @@ public sealed class ProgressStream : IProgress<JsonMessage>
         }
         catch (Exception e) when (started && !cancellationToken.IsCancellationRequested)
         {
-            await WriteLineAsync(context, JsonMessage.Failure(e.Message), flush: true, cancellationToken);
+            await WriteLineAsync(context, JsonMessage.Failure(SystemErrorText.Of(e)), flush: true, cancellationToken);
             return;
         }
         if (!started) Start(context);
