@@ -134,6 +134,14 @@ public sealed partial class EngineClient
     public async Task<string> CreateSecretAsync(string kind, JsonObject spec, CancellationToken cancellationToken)
         => (await PostJsonAsync($"/{kind}/create", null, spec, cancellationToken)).Str("ID");
 
+    /// <summary>POST /secrets/{id}/update or /configs/{id}/update at the object's version (swarm changes only labels).</summary>
+    public async Task UpdateSecretAsync(string kind, string id, ulong version, JsonObject spec, CancellationToken cancellationToken)
+    {
+        var query = new QueryString();
+        query.Add("version", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await PostJsonAsync($"/{kind}/{Escape(id)}/update", query, spec, cancellationToken);
+    }
+
     public async Task RemoveSecretAsync(string kind, string id, CancellationToken cancellationToken)
         => await DeleteJsonAsync($"/{kind}/{Escape(id)}", null, cancellationToken);
 

@@ -46,10 +46,13 @@ public static class StackDeployCommand
         await StackNames.RequireManagerAsync(context);
         var existing = await context.Client.ListServicesAsync(StackNames.Filter(stack), false, context.Cancellation);
         if (flags.Bool("prune")) await PruneAsync(context, project, stack, existing);
+        var ids = new StackObjectIds(
+            await EnsureFileObjectsAsync(context, stack, "secrets", project.Secrets),
+            await EnsureFileObjectsAsync(context, stack, "configs", project.Configs));
         await EnsureNetworksAsync(context, project, stack);
         foreach (var service in project.Services.Values)
         {
-            var spec = StackSpecs.ServiceSpec(stack, project, service);
+            var spec = StackSpecs.ServiceSpec(stack, project, service, ids);
             string name = spec["Name"]!.GetValue<string>();
             var current = existing.FirstOrDefault(s => s.Spec["Name"]?.GetValue<string>() == name);
             if (resolve != "never" && (resolve == "always" || current is null)
@@ -69,6 +72,46 @@ public static class StackDeployCommand
             }
         }
         return 0;
+    }
+
+    /// <summary>
+    /// Creates the stack's own secrets or configs (<paramref name="kind"/>), or updates one that exists (swarm lets only
+    /// its labels change, so changed data is refused); returns every one's ID by name, for the services' references.
+    /// </summary>
+    private static async Task<Dictionary<string, string>> EnsureFileObjectsAsync(CliContext context, string stack, string kind,
+        IReadOnlyDictionary<string, FileObjectConfig> declared)
+    {
+        if (declared.Count == 0) return [];
+        var environment = context.Environment;
+        foreach (var config in declared.Values.Where(c => !c.External).OrderBy(c => c.Name, StringComparer.Ordinal))
+        {
+            var spec = StackFileObjects.Spec(stack, config, environment);
+            Berth.Api.SwarmSecret? current = null;
+            try
+            {
+                current = await context.Client.InspectSecretAsync(kind, config.Name, context.Cancellation);
+            }
+            catch (EngineApiException e) when (e.IsNotFound)
+            {
+            }
+            string singular = kind[..^1];
+            if (current is null)
+            {
+                context.Out.Write($"Creating {singular} {config.Name}\n");
+                await context.Client.CreateSecretAsync(kind, spec, context.Cancellation);
+                continue;
+            }
+            try
+            {
+                await context.Client.UpdateSecretAsync(kind, current.ID, current.Version.Index, spec, context.Cancellation);
+            }
+            catch (EngineApiException e)
+            {
+                throw new CliException($"failed to update {singular} {config.Name}: Error response from daemon: {e.Message}");
+            }
+        }
+        var all = await context.Client.ListSecretsAsync(kind, null, context.Cancellation);
+        return all.GroupBy(s => s.Spec["Name"]?.GetValue<string>() ?? "").ToDictionary(g => g.Key, g => g.First().ID, StringComparer.Ordinal);
     }
 
     /// <summary>External networks must exist; the stack's own are created when missing.</summary>

@@ -9,8 +9,8 @@ namespace Berth.Cli.Stack;
 /// <summary>
 /// A compose project as a swarm stack, as `docker stack deploy` turns it: networks named stack_key (overlay unless the
 /// file says otherwise) and services named stack_service, all labelled with the stack's namespace; each service's
-/// ServiceSpec from its image, command, environment, ports, networks (the service's key an alias), healthcheck and
-/// deploy section.
+/// ServiceSpec from its image, command, environment, ports, networks (the service's key an alias), volumes, secrets and
+/// configs, healthcheck and deploy section.
 /// </summary>
 public static class StackSpecs
 {
@@ -61,7 +61,7 @@ public static class StackSpecs
     }
 
     /// <summary>The ServiceSpec of one compose service in the stack.</summary>
-    public static JsonObject ServiceSpec(string stack, ComposeProject project, ServiceConfig service)
+    public static JsonObject ServiceSpec(string stack, ComposeProject project, ServiceConfig service, StackObjectIds ids)
     {
         string image = service.Image ?? throw new ComposeException($"invalid image reference for service {service.Name}: no image specified");
         var deploy = service.Deploy ?? new DeployConfig();
@@ -90,6 +90,9 @@ public static class StackSpecs
         if (service.CapDrop.Count > 0) container["CapabilityDrop"] = Strings(service.CapDrop);
         if (service.Sysctls.Count > 0) container["Sysctls"] = Map(service.Sysctls);
         if (service.HealthCheck is { } health && Healthcheck(health) is { } check) container["Healthcheck"] = check;
+        if (service.Volumes.Count > 0) container["Mounts"] = StackMounts.Of(stack, project, service);
+        if (service.Secrets.Count > 0) container["Secrets"] = StackFileObjects.References(project, service.Secrets, secrets: true, ids);
+        if (service.Configs.Count > 0) container["Configs"] = StackFileObjects.References(project, service.Configs, secrets: false, ids);
 
         var template = new JsonObject { ["ContainerSpec"] = container };
         if (Resources(service, deploy) is { } resources) template["Resources"] = resources;

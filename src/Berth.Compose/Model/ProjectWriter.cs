@@ -234,7 +234,14 @@ public static partial class ProjectWriter
     }
 
     private static JsonNode? FileReferences(IReadOnlyList<ServiceFileReference> references) =>
-        List(references, r => new JsonObject { ["source"] = r.Source, ["target"] = r.Target });
+        List(references, r =>
+        {
+            var reference = new JsonObject { ["source"] = r.Source, ["target"] = r.Target };
+            Put(reference, "uid", r.Uid);
+            Put(reference, "gid", r.Gid);
+            Put(reference, "mode", r.Mode);
+            return reference;
+        });
 
     private static JsonObject Network(NetworkConfig n)
     {

@@ -193,4 +193,8 @@ public sealed record ServiceFileReference
     public required string Source { get; init; }
     /// <summary>Absolute path in the container (secrets default to /run/secrets/SOURCE, configs to /SOURCE).</summary>
     public required string Target { get; init; }
+    /// <summary>Owner and permissions of the file in swarm mode (stack deploy); null: swarm's 0, 0 and 0444.</summary>
+    public string? Uid { get; init; }
+    public string? Gid { get; init; }
+    public int? Mode { get; init; }
 }

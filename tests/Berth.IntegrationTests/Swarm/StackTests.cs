@@ -133,4 +133,63 @@ public sealed class StackTests(DaemonFixture fixture) : IClassFixture<DaemonFixt
         var none = (await Daemon.BerthAsync("stack", "rm", stack)).EnsureSuccess();
         Assert.Contains($"Nothing found in stack: {stack}", none.Stderr);
     }
+
+    [Fact]
+    public async Task Both_clis_deploy_a_stacks_secrets_configs_and_volumes_alike()
+    {
+        await InitAsync(Daemon);
+        File.WriteAllText(Path.Combine(_directory, "token.txt"), "s3cret\n");
+        string file = WriteCompose("""
+            services:
+              app:
+                image: busybox
+                command: sleep 1000
+                stop_grace_period: 1s
+                secrets:
+                  - token
+                  - {source: token, target: /etc/token.copy, mode: 0400}
+                configs:
+                  - settings
+                volumes:
+                  - data:/data
+            secrets:
+              token: {file: ./token.txt}
+            configs:
+              settings: {file: ./token.txt}
+            volumes:
+              data: {labels: {purpose: test}}
+            """);
+        const string specFormat = "{{range .Spec.TaskTemplate.ContainerSpec.Secrets}}{{.SecretName}} {{json .File}};{{end}}"
+            + "{{range .Spec.TaskTemplate.ContainerSpec.Configs}}{{.ConfigName}} {{json .File}};{{end}}"
+            + "{{range .Spec.TaskTemplate.ContainerSpec.Mounts}}{{.Source}} {{.Target}} {{json .VolumeOptions.Labels}}{{end}}";
+        var specs = new List<string>();
+        foreach (var (cli, stack) in new[] { ("docker", UniqueName("ds")), ("berth", UniqueName("bs")) })
+        {
+            var deploy = cli == "docker" ? Daemon.DockerAsync("stack", "deploy", "-c", file, stack) : Daemon.BerthAsync("stack", "deploy", "-c", file, stack);
+            var deployed = (await deploy).EnsureSuccess();
+            Assert.Contains($"Creating secret {stack}_token\n", deployed.Stdout);
+            Assert.Contains($"Creating config {stack}_settings\n", deployed.Stdout);
+            try
+            {
+                specs.Add((await Daemon.DockerAsync("service", "inspect", $"{stack}_app", "--format", specFormat)).EnsureSuccess().Stdout.Replace(stack, "STACK"));
+                await WaitForAsync(Daemon, o => o.Contains($"{stack}_app 1/1"), "stack", "services", stack, "--format", "{{.Name}} {{.Replicas}}");
+                string task = (await RunningContainersAsync(Daemon, $"{stack}_app")).Single();
+                var seen = (await Daemon.DockerAsync("exec", task, "sh", "-c",
+                    "cat /run/secrets/token /settings; stat -c %a /etc/token.copy; touch /data/x && echo writable")).EnsureSuccess();
+                Assert.Equal("s3cret\ns3cret\n400\nwritable\n", seen.Stdout);
+                Assert.Equal($"{{\"com.docker.stack.namespace\":\"{stack}\",\"purpose\":\"test\"}}\n",
+                    (await Daemon.DockerAsync("volume", "inspect", $"{stack}_data", "--format", "{{json .Labels}}")).Stdout);
+                // A redeploy finds them and leaves them be.
+                var again = cli == "docker" ? Daemon.DockerAsync("stack", "deploy", "-c", file, stack) : Daemon.BerthAsync("stack", "deploy", "-c", file, stack);
+                Assert.DoesNotContain("Creating secret", (await again).EnsureSuccess().Stdout);
+            }
+            finally
+            {
+                var removed = (await Daemon.BerthAsync("stack", "rm", stack)).EnsureSuccess();
+                Assert.Contains($"Removing secret {stack}_token\n", removed.Stdout);
+                Assert.Contains($"Removing config {stack}_settings\n", removed.Stdout);
+            }
+        }
+        Assert.Equal(specs[0], specs[1]);
+    }
 }

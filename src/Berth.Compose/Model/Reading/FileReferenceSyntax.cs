@@ -21,11 +21,15 @@ internal static class FileReferenceSyntax
         {
             var itemPath = $"{path}.{i}";
             string source;
-            string? target = null;
+            string? target = null, uid = null, gid = null;
+            int? mode = null;
             if (items[i] is JsonObject mapping)
             {
                 source = RawNodes.RequiredString(mapping["source"], $"{itemPath}.source");
                 target = RawNodes.String(mapping["target"], $"{itemPath}.target");
+                uid = RawNodes.String(mapping["uid"], $"{itemPath}.uid");
+                gid = RawNodes.String(mapping["gid"], $"{itemPath}.gid");
+                mode = VolumeSyntax.ReadMode(mapping["mode"], $"{itemPath}.mode");
             }
             else
             {
@@ -37,7 +41,7 @@ internal static class FileReferenceSyntax
             target ??= source;
             if (!target.StartsWith('/'))
                 target = secrets ? $"/run/secrets/{target}" : $"/{target}";
-            references.Add(new ServiceFileReference { Source = source, Target = target });
+            references.Add(new ServiceFileReference { Source = source, Target = target, Uid = uid, Gid = gid, Mode = mode });
         }
         return references;
     }

@@ -109,7 +109,7 @@ internal static class VolumeSyntax
     }
 
     /// <summary>A file mode, written in octal as the documentation shows it (1770).</summary>
-    private static int? ReadMode(JsonNode? node, string path)
+    internal static int? ReadMode(JsonNode? node, string path)
     {
         var text = RawNodes.String(node, path);
         if (text is null)

@@ -48,7 +48,7 @@ public sealed class StackSpecsTests : IDisposable
             networks:
               front: {}
             """);
-        var spec = StackSpecs.ServiceSpec("st", project, project.Services["web"]);
+        var spec = StackSpecs.ServiceSpec("st", project, project.Services["web"], StackObjectIds.None);
         Assert.Equal("st_web", spec["Name"]!.GetValue<string>());
         Assert.Equal("""{"x":"y","com.docker.stack.namespace":"st","com.docker.stack.image":"busybox"}""", spec["Labels"]!.ToJsonString());
         var container = spec["TaskTemplate"]!["ContainerSpec"]!;
@@ -80,7 +80,7 @@ public sealed class StackSpecsTests : IDisposable
                 restart: "no"
                 deploy: {mode: global}
             """);
-        var spec = StackSpecs.ServiceSpec("st", project, project.Services["agent"]);
+        var spec = StackSpecs.ServiceSpec("st", project, project.Services["agent"], StackObjectIds.None);
         Assert.Equal("""{"Global":{}}""", spec["Mode"]!.ToJsonString());
         Assert.Equal("""{"Condition":"none"}""", spec["TaskTemplate"]!["RestartPolicy"]!.ToJsonString());
         Assert.Equal("""[{"Target":"st_default","Aliases":["agent"]}]""", spec["TaskTemplate"]!["Networks"]!.ToJsonString());
@@ -96,7 +96,55 @@ public sealed class StackSpecsTests : IDisposable
     public void An_unknown_deploy_mode_is_refused()
     {
         var project = Load("services:\n  a:\n    image: busybox\n    deploy: {mode: sideways}\n");
-        var error = Assert.Throws<Berth.Compose.ComposeException>(() => StackSpecs.ServiceSpec("st", project, project.Services["a"]));
+        var error = Assert.Throws<Berth.Compose.ComposeException>(() => StackSpecs.ServiceSpec("st", project, project.Services["a"], StackObjectIds.None));
         Assert.Equal("Unknown mode: sideways", error.Message);
+    }
+
+    [Fact]
+    public void Secrets_configs_and_volumes_become_references_and_mounts_as_docker_converts_them()
+    {
+        File.WriteAllText(Path.Combine(_directory, "token.txt"), "s3cret");
+        var project = Load("""
+            services:
+              app:
+                image: busybox
+                secrets:
+                  - token
+                  - {source: shared, target: /etc/shared.key, uid: "100", gid: "101", mode: 0400}
+                configs:
+                  - settings
+                volumes:
+                  - data:/data:ro
+                  - type: tmpfs
+                    target: /scratch
+                    tmpfs: {size: 1048576}
+                  - /srv:/srv
+            secrets:
+              token: {file: ./token.txt}
+              shared: {external: true, name: team_key}
+            configs:
+              settings: {content: "a=1"}
+            volumes:
+              data: {driver_opts: {type: tmpfs, device: tmpfs}, labels: {k: v}}
+            """);
+        var ids = new StackObjectIds(
+            new Dictionary<string, string> { ["st_token"] = "sid1", ["team_key"] = "sid2" },
+            new Dictionary<string, string> { ["st_settings"] = "cid1" });
+        var container = StackSpecs.ServiceSpec("st", project, project.Services["app"], ids)["TaskTemplate"]!["ContainerSpec"]!;
+        Assert.Equal("""[{"File":{"Name":"token","UID":"0","GID":"0","Mode":292},"SecretID":"sid1","SecretName":"st_token"},"""
+            + """{"File":{"Name":"/etc/shared.key","UID":"100","GID":"101","Mode":256},"SecretID":"sid2","SecretName":"team_key"}]""",
+            container["Secrets"]!.ToJsonString());
+        Assert.Equal("""[{"File":{"Name":"settings","UID":"0","GID":"0","Mode":292},"ConfigID":"cid1","ConfigName":"st_settings"}]""",
+            container["Configs"]!.ToJsonString());
+        Assert.Equal("""[{"Type":"volume","Target":"/data","ReadOnly":true,"Source":"st_data","VolumeOptions":{"Labels":{"k":"v","com.docker.stack.namespace":"st"},"""
+            + "\"DriverConfig\":{\"Name\":\"local\",\"Options\":{\"type\":\"tmpfs\",\"device\":\"tmpfs\"}}}},"
+            + """{"Type":"tmpfs","Target":"/scratch","TmpfsOptions":{"SizeBytes":1048576}},{"Type":"bind","Target":"/srv","Source":"/srv"}]""",
+            container["Mounts"]!.ToJsonString());
+
+        var secret = StackFileObjects.Spec("st", project.Secrets["token"], _ => null);
+        Assert.Equal("""{"Name":"st_token","Labels":{"com.docker.stack.namespace":"st"},"Data":"czNjcmV0"}""", secret.ToJsonString());
+        var missing = Assert.Throws<Berth.Compose.ComposeException>(() =>
+            StackSpecs.ServiceSpec("st", project, project.Services["app"], StackObjectIds.None));
+        Assert.Equal("secret not found: st_token", missing.Message);
     }
 }
