@@ -14,6 +14,9 @@ public static class ApiVersions
     /// <summary>Images' VirtualSize was removed from the API in this version.</summary>
     public const string VirtualSizeRemoved = "1.44";
 
+    /// <summary>Networks' EnableIPv4 was added in this version.</summary>
+    public const string EnableIPv4Added = "1.47";
+
     /// <summary>Parses "1.41" (also "v1.41") into (major, minor).</summary>
     public static bool TryParse(string? text, out ApiVersion version)
     {

@@ -227,9 +227,12 @@ public sealed class CommitInfo
 
 public sealed class RegistryServiceConfig
 {
-    public List<string>? AllowNondistributableArtifactsCIDRs { get; set; } = [];
+    /// <summary>Removed in API 1.49; kept for older clients, left out when null.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? AllowNondistributableArtifactsCIDRs { get; set; }
 
-    public List<string>? AllowNondistributableArtifactsHostnames { get; set; } = [];
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? AllowNondistributableArtifactsHostnames { get; set; }
 
     public List<string>? InsecureRegistryCIDRs { get; set; } = [];
 

@@ -57,7 +57,8 @@ public static class ContainerMapping
         Names = [c.Name],
         Image = c.Config.Image,
         ImageID = c.ImageId,
-        Command = string.Join(' ', new[] { c.Path }.Concat(c.Args)),
+        // dockerd quotes the arguments that hold a space ("sh -c 'exit 3'"), not the path.
+        Command = string.Join(' ', new[] { c.Path }.Concat(c.Args.Select(a => a.Contains(' ') ? $"'{a}'" : a))),
         Created = c.Created.ToUnixTimeSeconds(),
         Ports = NetworkMapping.SummaryPorts(c),
         Labels = c.Config.Labels ?? [],

@@ -48,7 +48,10 @@ public static class DiskUsageMapping
         if (kinds.HasFlag(Kinds.Images))
         {
             response.LayersSize = services.Layers.List().Sum(chainId => services.Layers.Exists(chainId) ? services.Layers.Get(chainId).Size : 0);
-            var images = services.Images.List();
+            // As `docker images` without -a: an untagged image that other images stand on (a build step) is not listed.
+            var images = services.Images.List()
+                .Where(image => image.RepoTags.Count > 0 || services.Images.ChildrenOf(image.Id).Count == 0)
+                .ToList();
             // A layer is shared when more than one image stands on it; what it holds counts in each such image's SharedSize.
             var users = images.SelectMany(i => i.ChainIds.Distinct()).GroupBy(c => c, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);

@@ -112,6 +112,6 @@ public static class EventEndpoints
         }
         if (Berth.Api.ApiTime.TryParse(text, out var time)) return (time - DateTimeOffset.UnixEpoch).Ticks * 100;
         if (GoDuration.TryParse(text, out var ago, out _)) return (now - ago - DateTimeOffset.UnixEpoch).Ticks * 100;
-        throw BerthException.Invalid($"invalid time \"{text}\"");
+        throw BerthException.Invalid($"failed to parse value as time or duration: \"{text}\"");
     }
 }

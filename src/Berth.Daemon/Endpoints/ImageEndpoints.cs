@@ -50,16 +50,24 @@ public static class ImageEndpoints
         var before = filters.Get("before").Select(services.Images.Resolve).ToList();
         var since = filters.Get("since").Select(services.Images.Resolve).ToList();
         var containers = services.Containers.List();
+        bool MatchesReferenceFilter(string name) => filters.Match("reference", pattern => ReferenceMatches(pattern, name));
         var result = images
             .Where(image => all || image.RepoTags.Count > 0 || services.Images.ChildrenOf(image.Id).Count == 0)
             .Where(image => filters.Match("dangling", d => (d is "true" or "1") == (image.RepoTags.Count == 0)))
             .Where(image => filters.MatchLabels("label", image.Config.Config?.Labels))
             .Where(image => before.All(b => image.Config.Created < b.Config.Created))
             .Where(image => since.All(s => image.Config.Created > s.Config.Created))
-            .Where(image => filters.Match("reference", pattern => image.RepoTags.Concat(image.RepoDigests).Any(name => ReferenceMatches(pattern, name))))
+            .Where(image => !filters.Has("reference") || image.RepoTags.Concat(image.RepoDigests).Any(MatchesReferenceFilter))
             .OrderByDescending(image => image.Config.Created)
             .Select(image => ImageMapping.Summary(image, containers.Count(c => c.ImageId == image.Id), !RequestVersion.AtLeast(context, ApiVersions.VirtualSizeRemoved)))
             .ToList();
+        // dockerd lists only the names the reference filter matched (`docker images bb` shows bb's tags, not busybox's).
+        if (filters.Has("reference"))
+            foreach (var summary in result)
+            {
+                summary.RepoTags = [.. (summary.RepoTags ?? []).Where(MatchesReferenceFilter)];
+                summary.RepoDigests = [.. (summary.RepoDigests ?? []).Where(MatchesReferenceFilter)];
+            }
         if (!Query.Bool(context, "shared-size"))
             foreach (var summary in result) summary.SharedSize = -1;
         foreach (var summary in result) summary.Containers = -1;

@@ -16,7 +16,7 @@ public static class NetworkEndpoints
         var networks = services.Networks;
         app.MapGet("/networks", context => List(context, networks));
         app.MapGet("/networks/{id}", context =>
-            Json.WriteAsync(context, NetworkMapping.Resource(InScope(networks.Get(Id(context)), context), networks), ApiJson.Context.NetworkResource));
+            Json.WriteAsync(context, NetworkMapping.Resource(InScope(networks.Get(Id(context)), context), networks, RequestVersion.Of(context)), ApiJson.Context.NetworkResource));
         app.MapPost("/networks/create", context => Create(context, networks));
         app.MapDelete("/networks/{id}", context =>
         {
@@ -65,7 +65,7 @@ public static class NetworkEndpoints
             .Where(n => filters.Match("scope", s => s == n.Scope))
             .Where(n => filters.Match("type", t => t == (n.IsPredefined ? "builtin" : "custom")))
             .Where(n => filters.Match("dangling", d => (d is "true" or "1") == (!n.IsPredefined && networks.EndpointsOf(n).Count == 0)))
-            .Select(n => NetworkMapping.Resource(n, networks, withContainers: false))
+            .Select(n => NetworkMapping.Resource(n, networks, RequestVersion.Of(context), withContainers: false))
             .ToList();
         return Json.WriteAsync(context, result, ApiJson.Context.ListNetworkResource);
     }
@@ -96,6 +96,7 @@ public static class NetworkEndpoints
             Attachable = body.Attachable,
             Ingress = body.Ingress,
             Ipam = ipam,
+            IpamOptions = body.IPAM?.Options,
             Options = body.Options ?? new Dictionary<string, string>(),
             Labels = body.Labels ?? new Dictionary<string, string>(),
         });

@@ -7,9 +7,11 @@ namespace Berth.Daemon.Endpoints;
 /// <summary>Engine network records and container endpoints to the Engine API's shapes, as dockerd 20.10 shows them.</summary>
 public static class NetworkMapping
 {
-    public static NetworkResource Resource(NetworkRecord network, NetworkService service, bool withContainers = true)
+    public static NetworkResource Resource(NetworkRecord network, NetworkService service, string apiVersion, bool withContainers = true)
     {
         var resource = Local(network, service, withContainers);
+        // Every berthd network carries IPv4; API 1.47 added the field that says so.
+        if (ApiVersions.GreaterThanOrEqual(apiVersion, ApiVersions.EnableIPv4Added)) resource.EnableIPv4 = true;
         // A swarm network comes back from swarm's store, where an empty map is null.
         if (network.IsOverlay && resource.Containers is { Count: 0 }) resource.Containers = null;
         if (network.IsOverlay && network.Labels.Count == 0) resource.Labels = null;
@@ -27,8 +29,11 @@ public static class NetworkMapping
         IPAM = new Ipam
         {
             Driver = "default",
-            Options = null,
-            Config = network.Subnet is null ? [] : [new IpamConfig { Subnet = network.Subnet, IPRange = network.IpRange, Gateway = network.Gateway }],
+            Options = network.IpamOptions,
+            Config = network.Subnet is null ? [] : [new IpamConfig
+            {
+                Subnet = network.Subnet, IPRange = network.IpRange, Gateway = network.Gateway, AuxiliaryAddresses = network.AuxiliaryAddresses,
+            }],
         },
         Internal = network.Internal,
         Attachable = network.Attachable,

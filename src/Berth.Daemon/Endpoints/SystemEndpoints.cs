@@ -132,10 +132,11 @@ public static class SystemEndpoints
             NEventsListener = 0,
             KernelVersion = Kernel,
             OperatingSystem = OsName(),
-            OSVersion = "",
+            OSVersion = OsRelease("VERSION_ID") ?? "",
             OSType = "linux",
             Architecture = RuntimeInformation.OSArchitecture == Architecture.X64 ? "x86_64" : RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
             IndexServerAddress = "https://index.docker.io/v1/",
+            RegistryConfig = RegistryConfigMapping.From(services.Options.RegistryMirrors, services.Options.InsecureRegistries),
             NCPU = Environment.ProcessorCount,
             MemTotal = MemTotal(),
             DockerRootDir = services.Paths.DataRoot,
@@ -177,13 +178,16 @@ public static class SystemEndpoints
         };
     }
 
-    private static string OsName()
+    private static string OsName() => OsRelease("PRETTY_NAME") ?? "Linux";
+
+    /// <summary>One field of /etc/os-release (dockerd's OperatingSystem and OSVersion come from there).</summary>
+    private static string? OsRelease(string key)
     {
         const string file = "/etc/os-release";
-        if (!File.Exists(file)) return "Linux";
+        if (!File.Exists(file)) return null;
         foreach (var line in File.ReadLines(file))
-            if (line.StartsWith("PRETTY_NAME=", StringComparison.Ordinal)) return line["PRETTY_NAME=".Length..].Trim('"');
-        return "Linux";
+            if (line.StartsWith(key + "=", StringComparison.Ordinal)) return line[(key.Length + 1)..].Trim('"');
+        return null;
     }
 
     internal static long MemTotal()

@@ -50,16 +50,10 @@ public static class VolumeEndpoints
     private static Dictionary<string, string>? Sorted(Dictionary<string, string>? map) =>
         map?.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
-    private static void Validate(Filters filters, params string[] accepted)
-    {
-        foreach (var key in filters.Keys)
-            if (!accepted.Contains(key)) throw BerthException.Invalid($"Invalid filter '{key}'");
-    }
-
     private static Task List(HttpContext context, VolumeService volumes)
     {
         var filters = Filters.From(context);
-        Validate(filters, "dangling", "driver", "label", "name");
+        filters.Validate("dangling", "driver", "label", "name");
         bool? dangling = null;
         foreach (var value in filters.Get("dangling"))
         {
@@ -84,7 +78,7 @@ public static class VolumeEndpoints
     private static async Task Prune(HttpContext context, VolumeService volumes)
     {
         var filters = Filters.From(context);
-        Validate(filters, "label", "label!", "all");
+        filters.Validate("label", "label!", "all");
         bool all = false;
         foreach (var value in filters.Get("all"))
         {

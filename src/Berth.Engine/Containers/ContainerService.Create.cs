@@ -23,7 +23,7 @@ public sealed partial class ContainerService
         cancellationToken.ThrowIfCancellationRequested();
         if (string.IsNullOrEmpty(config.Image)) throw BerthException.Invalid("No image was specified");
         var image = _images.TryResolve(config.Image)
-            ?? throw BerthException.NotFound($"No such image: {FamiliarImageName(config.Image)}");
+            ?? throw Images.ImageStore.NotFound(config.Image);
         if (platform is not null) ImagePlatforms.EnsureFor(image, config.Image, platform);
         Validate(hostConfig);
         ValidateJoinedNamespaces(hostConfig);
@@ -78,11 +78,6 @@ public sealed partial class ContainerService
         Publish(record, "create");
         return record;
     }
-
-    private static string FamiliarImageName(string image) =>
-        ImageReference.TryParse(image, addLatest: true, out var reference, out _) && !ImageReference.LooksLikeFullId(image)
-            ? reference.FamiliarString
-            : image;
 
     private string PickName(string? requested)
     {
@@ -159,7 +154,6 @@ public sealed partial class ContainerService
             throw BerthException.Invalid("Conflicting options: Nano CPUs and CPU Quota cannot both be set");
         if (host.NanoCpus < 0 || host.NanoCpus > Environment.ProcessorCount * 1_000_000_000L)
             throw BerthException.Invalid($"Range of CPUs is from 0.01 to {Environment.ProcessorCount}.00, as there are only {Environment.ProcessorCount} CPUs available");
-        if (host.PidsLimit is < -1) throw BerthException.Invalid("invalid PIDs limit");
         // runc is berthd's one runtime (daemon.json "runtimes" is not read).
         if (host.Runtime is { Length: > 0 } runtime && runtime != "runc") throw BerthException.Invalid($"Unknown runtime specified {runtime}");
         if (host.Isolation is { Length: > 0 } isolation && isolation != "default")
@@ -187,6 +181,9 @@ public sealed partial class ContainerService
         if (string.IsNullOrEmpty(host.IpcMode)) host.IpcMode = "private";
         if (string.IsNullOrEmpty(host.CgroupnsMode)) host.CgroupnsMode = "host";
         if (host.ShmSize == 0) host.ShmSize = _options.DefaultShmSize;
+        if (host.PidsLimit is <= 0) host.PidsLimit = null; // dockerd: zero or any negative limit is no limit
+        if (host.MemorySwappiness == -1) host.MemorySwappiness = null; // the CLI's "unset"; dockerd keeps null
+        if (string.IsNullOrEmpty(host.Runtime)) host.Runtime = "runc"; // the default runtime, named in inspect
     }
 
     /// <summary>

@@ -22,7 +22,7 @@ public sealed partial class ContainerService
     {
         var container = _store.Get(idOrName);
         if (config.Cmd is not { Count: > 0 }) throw BerthException.Invalid("No exec command specified");
-        RequireRunning(container);
+        RequireRunning(container, idOrName);
         if (config.WorkingDir.Length > 0 && !config.WorkingDir.StartsWith('/'))
             throw BerthException.Invalid($"the working directory '{config.WorkingDir}' is invalid, it needs to be an absolute path");
         var exec = new ExecRecord(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32)), container.Id, config);
@@ -60,7 +60,7 @@ public sealed partial class ContainerService
         }
         try
         {
-            RequireRunning(container);
+            RequireRunning(container, container.Id);
             var config = exec.Config;
             var size = consoleSize is { Length: 2 } ? consoleSize : config.ConsoleSize;
             byte[] process = await BuildExecProcessAsync(container, config, size, cancellationToken);
@@ -123,10 +123,11 @@ public sealed partial class ContainerService
         PublishExec(container, "exec_die", exec.Id, exitCode);
     }
 
-    private static void RequireRunning(ContainerRecord container)
+    /// <param name="asNamed">How the client named the container: dockerd's paused error repeats it.</param>
+    private static void RequireRunning(ContainerRecord container, string asNamed)
     {
         if (!container.State.Running) throw BerthException.Conflict($"Container {container.Id} is not running");
-        if (container.State.Paused) throw BerthException.Conflict($"Container {container.Id} is paused, unpause the container before exec");
+        if (container.State.Paused) throw BerthException.Conflict($"Container {asNamed} is paused, unpause the container before exec");
     }
 
     /// <summary>The container's own process (from its bundle) with the exec's command, env, user, directory and terminal.</summary>

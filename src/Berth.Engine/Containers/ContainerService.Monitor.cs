@@ -49,6 +49,9 @@ public sealed partial class ContainerService
             // for the container; neither touches what the other does. The record is written once, after both: a
             // daemon that dies before finds the shim gone and its exit file, and goes through this again.
             var shutdown = ShutDownShimAsync(shim);
+            // dockerd reports the death before its cleanup: die comes before the network disconnect events.
+            if (exit.OomKilled) Publish(container, "oom");
+            Publish(container, "die", new Dictionary<string, string> { ["exitCode"] = exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             Volumes?.Unmount(container);
             UnmountSharedShm(container);
             if (Networking is not null) await TearDownNetworkAsync(container);
@@ -56,8 +59,6 @@ public sealed partial class ContainerService
             // An auto-remove container's record goes in a moment: written only if that removal fails (below). A daemon
             // that dies first finds the record running, its shim gone and the exit file, and removes it then.
             if (!container.HostConfig.AutoRemove) _store.Save(container);
-            if (exit.OomKilled) Publish(container, "oom");
-            Publish(container, "die", new Dictionary<string, string> { ["exitCode"] = exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             if (ShouldRestart(container, exit.ExitCode, daemonStarting: false))
                 ScheduleRestart(container, runtime, exit.FinishedAt - (container.State.StartedAt ?? exit.FinishedAt));
 

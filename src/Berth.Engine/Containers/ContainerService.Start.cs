@@ -177,6 +177,7 @@ public sealed partial class ContainerService
 
         StartHealthMonitor(container, runtime, reset: true);
         _store.Save(container); // writes only when the health check's state was reset
+        Networking?.ReportConnected(container);
         Publish(container, "start");
         StartMonitor(container, runtime, shim);
     }

@@ -27,7 +27,7 @@ public sealed partial class ContainerService
         var stderr = ps.StandardError.ReadToEndAsync(cancellationToken);
         await ps.WaitForExitAsync(cancellationToken);
         if (ps.ExitCode != 0)
-            throw BerthException.Internal((await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? $"ps exited with {ps.ExitCode}");
+            throw BerthException.Internal("ps: " + ((await stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault()?.Trim() ?? $"exit status {ps.ExitCode}"));
         var table = ParsePsOutput(await stdout, pids);
         // dockerd publishes a top event for every listing that succeeds.
         Publish(container, "top");

@@ -16,6 +16,9 @@ public interface IContainerNetworking
 
     /// <summary>Releases whatever <see cref="SetUpAsync"/> made; idempotent and safe after a partial setup.</summary>
     Task TearDownAsync(ContainerRecord container);
+
+    /// <summary>Reports the networks joined (connect events) once the start is certain, just before the start event.</summary>
+    void ReportConnected(ContainerRecord container);
 }
 
 /// <summary>The namespace for the OCI spec, and what goes into the container's /etc/hosts and resolv.conf.</summary>

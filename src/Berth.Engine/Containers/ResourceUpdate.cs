@@ -119,7 +119,8 @@ public static class ResourceUpdate
         if (request.KernelMemory != 0) host.KernelMemory = request.KernelMemory;
         if (request.CpuRealtimePeriod != 0) host.CpuRealtimePeriod = request.CpuRealtimePeriod;
         if (request.CpuRealtimeRuntime != 0) host.CpuRealtimeRuntime = request.CpuRealtimeRuntime;
-        if (request.PidsLimit is { } pids) host.PidsLimit = pids;
+        // Unlike create (null), dockerd's update keeps "unlimited" as 0.
+        if (request.PidsLimit is { } pids) host.PidsLimit = Math.Max(pids, 0);
         if (request.RestartPolicy is { Name.Length: > 0 } restart)
             host.RestartPolicy = new RestartPolicy { Name = restart.Name, MaximumRetryCount = restart.MaximumRetryCount };
     }

@@ -49,7 +49,8 @@ public static class ChangeInstructions
                 case "WORKDIR": config.WorkingDir = rest; break;
                 case "STOPSIGNAL": config.StopSignal = rest; break;
                 case "ONBUILD": (config.OnBuild ??= []).Add(rest); break;
-                default: throw BerthException.Invalid($"{instruction} is not a valid change command");
+                // dockerd names the instruction as its parser keeps it: lower case.
+                default: throw BerthException.Invalid($"{instruction.ToLowerInvariant()} is not a valid change command");
             }
         }
     }

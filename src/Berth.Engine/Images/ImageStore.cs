@@ -117,8 +117,20 @@ public sealed class ImageStore
     }
 
     /// <summary>Finds an image as Docker does: a full ID, then a name (tag or digest), then an unambiguous ID prefix.</summary>
-    public Image Resolve(string nameOrId) =>
-        TryResolve(nameOrId) ?? throw BerthException.NotFound($"No such image: {nameOrId}");
+    public Image Resolve(string nameOrId) => TryResolve(nameOrId) ?? throw NotFound(nameOrId);
+
+    /// <summary>
+    /// dockerd's error for a name that finds no image: "No such image: NAME:latest" (the name as a reference, with the
+    /// default tag), the text itself for IDs and digests, and the reference error for a name that cannot be one.
+    /// </summary>
+    public static BerthException NotFound(string nameOrId)
+    {
+        if (ImageReference.LooksLikeFullId(nameOrId) || nameOrId.StartsWith("sha256:", StringComparison.Ordinal))
+            return BerthException.NotFound($"No such image: {nameOrId}");
+        if (ImageReference.TryParse(nameOrId, addLatest: true, out var reference, out string error))
+            return BerthException.NotFound($"No such image: {reference.FamiliarString}");
+        return BerthException.Invalid(error);
+    }
 
     public Image? TryResolve(string nameOrId)
     {

@@ -24,6 +24,12 @@ public sealed class NetworkRecord
     public string? Gateway { get; init; }
     public string? IpRange { get; init; }
 
+    /// <summary>--aux-address: name → address, reserved from allocation (null when none; older records have none).</summary>
+    public Dictionary<string, string>? AuxiliaryAddresses { get; init; }
+
+    /// <summary>--ipam-opt as the client sent it (the docker CLI sends {}; null when the request had none).</summary>
+    public Dictionary<string, string>? IpamOptions { get; init; }
+
     /// <summary>Bridge networks only: the device on the host.</summary>
     public string? BridgeName { get; init; }
 
@@ -42,7 +48,10 @@ public sealed class NetworkRecord
 
     public NetworkAddressing Addressing() =>
         new(Ipv4Subnet.Parse(Subnet ?? throw new InvalidOperationException($"network {Name} has no subnet")),
-            IPAddress.Parse(Gateway!), IpRange is null ? null : Ipv4Subnet.Parse(IpRange));
+            IPAddress.Parse(Gateway!), IpRange is null ? null : Ipv4Subnet.Parse(IpRange))
+        {
+            AuxiliaryAddresses = (AuxiliaryAddresses ?? []).ToDictionary(p => p.Key, p => IPAddress.Parse(p.Value)),
+        };
 }
 
 [JsonSerializable(typeof(NetworkRecord))]

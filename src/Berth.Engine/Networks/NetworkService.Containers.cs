@@ -132,6 +132,18 @@ public sealed partial class NetworkService : IContainerNetworking
         }
     }
 
+    /// <summary>
+    /// The start becomes real: dockerd's connect event for each network the container joined, just before its start
+    /// event. A start prepared ahead of time and undone never reaches this, and so reports nothing.
+    /// </summary>
+    public void ReportConnected(ContainerRecord container)
+    {
+        _announced[container.Id] = true;
+        foreach (var endpoint in container.Networking.Endpoints)
+            if (endpoint.IPAddress.Length > 0 && _store.TryGet(endpoint.NetworkId) is { } network)
+                Publish(network, "connect", new Dictionary<string, string> { ["container"] = container.Id });
+    }
+
     /// <summary>The second half of <see cref="SetUpAsync"/>: loopback, endpoints, published ports, DNS.</summary>
     private async Task WireAsync(ContainerRecord container, string netns, List<(NetworkRecord Network, ContainerEndpoint Endpoint)> attachments, bool userNetwork)
     {
@@ -190,11 +202,18 @@ public sealed partial class NetworkService : IContainerNetworking
         // stays (the namespace still held, e.g. by a container sharing it) is deleted as before.
         string netns = NetnsPathOf(container.Id);
         if (File.Exists(netns)) NetworkNamespace.Delete(netns);
+        bool announced = _announced.TryRemove(container.Id, out _);
+        var left = new List<string>();
         foreach (var endpoint in container.Networking.Endpoints)
         {
             if (endpoint.EndpointId.Length > 0) await _bridges.WaitGoneAsync(endpoint.EndpointId, NamespaceTeardownWait);
+            if (endpoint.IPAddress.Length > 0) left.Add(endpoint.NetworkId);
             Detach(endpoint);
         }
+        // dockerd's disconnect events, last network first, for a container whose start was reported (not one prepared
+        // ahead and undone); an endpoint torn down before (no address) is not reported twice.
+        for (int i = left.Count - 1; announced && i >= 0; i--)
+            if (_store.TryGet(left[i]) is { } network) Publish(network, "disconnect", new Dictionary<string, string> { ["container"] = container.Id });
         container.Networking.SandboxKey = "";
         container.Networking.SandboxId = "";
         container.Networking.Ports = [];
@@ -215,12 +234,14 @@ public sealed partial class NetworkService : IContainerNetworking
         if (mode is "none" || mode.StartsWith("container:", StringComparison.Ordinal))
             throw BerthException.Forbidden("container sharing network namespace with another container or host cannot be connected to any other network");
         CheckAttachable(container, network);
+        ContainerEndpoint endpoint;
         lock (_gate)
         {
+            // dockerd refuses an IP or alias on the default bridge before it looks for an existing endpoint.
+            var networking = new NetworkingConfig { EndpointsConfig = new() { [network.Name] = settings } };
+            endpoint = PlanEndpoints(new HostConfig { NetworkMode = network.Name }, networking, null)[0];
             if (container.Networking.Find(network.Id) is not null)
                 throw BerthException.Forbidden($"endpoint with name {container.Name.TrimStart('/')} already exists in network {network.Name}");
-            var networking = new NetworkingConfig { EndpointsConfig = new() { [network.Name] = settings } };
-            var endpoint = PlanEndpoints(new HostConfig { NetworkMode = network.Name }, networking, null)[0];
             if (container.State.Running && container.Networking.SandboxKey.Length > 0)
             {
                 Attach(container, network, endpoint, container.Networking.Endpoints.Count);
@@ -231,7 +252,8 @@ public sealed partial class NetworkService : IContainerNetworking
             container.Networking.Endpoints.Add(endpoint);
             _containers.Save(container);
         }
-        Publish(network, "connect", new Dictionary<string, string> { ["container"] = container.Id });
+        // A stopped container joins at its start, which reports it then (as dockerd does).
+        if (endpoint.EndpointId.Length > 0) Publish(network, "connect", new Dictionary<string, string> { ["container"] = container.Id });
     }
 
     /// <summary>network disconnect: detaches and forgets the endpoint.</summary>
@@ -240,21 +262,26 @@ public sealed partial class NetworkService : IContainerNetworking
         var container = _containers.TryGet(containerIdOrName);
         if (container is null)
         {
-            if (force) return;
-            throw BerthException.NotFound($"No such container: {containerIdOrName}");
+            if (!force) throw BerthException.NotFound($"No such container: {containerIdOrName}");
+            // dockerd's forced delete of an endpoint whose container is gone: berthd keeps no such endpoints.
+            _store.Get(networkIdOrName);
+            throw BerthException.NotFound($"endpoint {containerIdOrName} not found");
         }
         var network = _store.Get(networkIdOrName);
         if (!network.IsBridge)
             throw BerthException.Forbidden("container cannot be disconnected from host network or connected to host network");
+        bool live;
         lock (_gate)
         {
             var endpoint = container.Networking.Find(network.Id)
                 ?? throw BerthException.Forbidden($"container {container.Id} is not connected to network {network.Name}");
+            live = endpoint.IPAddress.Length > 0;
             Detach(endpoint);
             container.Networking.Endpoints.Remove(endpoint);
             _containers.Save(container);
         }
-        Publish(network, "disconnect", new Dictionary<string, string> { ["container"] = container.Id });
+        // As for connect: a stopped container's change is not an event.
+        if (live) Publish(network, "disconnect", new Dictionary<string, string> { ["container"] = container.Id });
     }
 
     /// <summary>Allocates, makes the veth and fills the endpoint's runtime fields.</summary>
@@ -308,6 +335,7 @@ public sealed partial class NetworkService : IContainerNetworking
     {
         var first = container.Networking.Endpoints.FirstOrDefault(e => e.EndpointId.Length > 0);
         if (first is null || container.Networking.SandboxKey.Length == 0) return;
+        _announced[container.Id] = true; // its start was reported by the daemon before this one
         var live = _live.GetOrAdd(container.Id, _ => new LiveSandbox());
         var requests = new List<PortBindingRequest>();
         foreach (var (key, bindings) in container.Networking.Ports)

@@ -38,6 +38,9 @@ public sealed partial class NetworkService : IDisposable
     private readonly Dictionary<string, AddressAllocator> _allocators = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, LiveSandbox> _live = new(StringComparer.Ordinal);
 
+    /// <summary>Containers whose joining was reported (connect events): only their teardown reports disconnects.</summary>
+    private readonly ConcurrentDictionary<string, bool> _announced = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Whether this daemon's nftables table is in place. Without it (a kernel without nf_tables) bridges do not forward:
     /// containers then reach no further than the host, but networks stay isolated.
@@ -164,6 +167,8 @@ public sealed partial class NetworkService : IDisposable
                 Subnet = request.Subnet is { Length: > 0 } asked ? asked : addressing.Subnet.ToString(),
                 Gateway = addressing.Gateway.ToString(),
                 IpRange = addressing.IpRange?.ToString(),
+                AuxiliaryAddresses = addressing.AuxiliaryAddresses.Count == 0 ? null : addressing.AuxiliaryAddresses.ToDictionary(p => p.Key, p => p.Value.ToString()),
+                IpamOptions = spec.IpamOptions is null ? null : new Dictionary<string, string>(spec.IpamOptions),
                 BridgeName = bridgeName,
             };
             var bridge = BridgeOf(record);
@@ -337,6 +342,7 @@ public sealed record NetworkCreateSpec(string Name, string? Driver)
     public bool Attachable { get; init; }
     public bool Ingress { get; init; }
     public IReadOnlyList<IpamRequest> Ipam { get; init; } = [];
+    public IReadOnlyDictionary<string, string>? IpamOptions { get; init; }
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 }

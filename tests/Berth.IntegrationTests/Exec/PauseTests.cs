@@ -12,7 +12,6 @@ public sealed class PauseTests(DaemonFixture fixture) : IClassFixture<DaemonFixt
     {
         string name = "pause-" + Guid.NewGuid().ToString("N")[..8];
         (await Daemon.DockerAsync("run", "-d", "--name", name, "busybox", "sh", "-c", "i=0; while true; do i=$((i+1)); echo $i > /tmp/n; sleep 0.05; done")).EnsureSuccess();
-        string id = (await Daemon.DockerAsync("inspect", "-f", "{{.Id}}", name)).Stdout.Trim();
 
         (await Daemon.DockerAsync("pause", name)).EnsureSuccess();
         string state = (await Daemon.DockerAsync("inspect", "-f", "{{.State.Status}} {{.State.Paused}}", name)).Stdout.Trim();
@@ -23,7 +22,7 @@ public sealed class PauseTests(DaemonFixture fixture) : IClassFixture<DaemonFixt
 
         Assert.Equal("paused true", state);
         Assert.NotEqual(0, exec.ExitCode);
-        Assert.Contains($"Container {id} is paused, unpause the container before exec", exec.Stderr);
+        Assert.Contains($"Container {name} is paused, unpause the container before exec", exec.Stderr);
         Assert.NotEqual(0, again.ExitCode);
         Assert.Equal(0, afterUnpause.ExitCode);
         Assert.Equal("running", (await Daemon.DockerAsync("inspect", "-f", "{{.State.Status}}", name)).Stdout.Trim());

@@ -250,7 +250,7 @@ public sealed class VolumeTests(DaemonFixture fixture) : IClassFixture<DaemonFix
         var table = (await Docker("volume", "ls", "--filter", "name=" + a)).EnsureSuccess().Stdout;
         Assert.Equal($"DRIVER    VOLUME NAME\nlocal     {a}\n", table);
         Assert.Equal($"{a} front\n", (await Docker("volume", "ls", "--filter", "name=" + a, "--format", "{{.Name}} {{.Label \"tier\"}}")).EnsureSuccess().Stdout);
-        Assert.Contains("Invalid filter 'bogus'", (await Docker("volume", "ls", "--filter", "bogus=1")).Stderr);
+        Assert.Contains("invalid filter 'bogus'", (await Docker("volume", "ls", "--filter", "bogus=1")).Stderr);
         Assert.Equal(container + "\n", (await Docker("ps", "-a", "--format", "{{.Names}}", "--filter", "volume=" + b)).EnsureSuccess().Stdout);
         (await Docker("rm", container)).EnsureSuccess();
         (await Docker("volume", "rm", a, b)).EnsureSuccess();

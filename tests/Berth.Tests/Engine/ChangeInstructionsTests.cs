@@ -39,6 +39,6 @@ public sealed class ChangeInstructionsTests
     public void Refuses_unknown_instructions()
     {
         var error = Assert.Throws<BerthException>(() => ChangeInstructions.Apply(new ImageRuntimeConfig(), ["RUN rm -rf /"]));
-        Assert.Equal("RUN is not a valid change command", error.Message);
+        Assert.Equal("run is not a valid change command", error.Message);
     }
 }
