@@ -71,6 +71,7 @@ public static class NetworkNamespace
                     throw Failure($"unshare network namespace for {path}", Marshal.GetLastPInvokeError());
                 if (Syscalls.Mount("/proc/thread-self/ns/net", path, "", Syscalls.MS_BIND, null) != 0)
                     throw Failure($"bind mount network namespace to {path}", Marshal.GetLastPInvokeError());
+                DisableIpv6();
                 return 0;
             });
         }
@@ -78,6 +79,21 @@ public static class NetworkNamespace
         {
             File.Delete(path);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// berthd's networks are IPv4 only, so, as dockerd does for a container on networks without IPv6, the namespace
+    /// has none: no ::1 on its loopback, no link-local address (nor the router solicitations it sends) on the
+    /// interfaces moved in later. /proc/sys/net is the calling thread's namespace's; "default" covers later interfaces.
+    /// A kernel without IPv6 has no such files, which is as good.
+    /// </summary>
+    private static void DisableIpv6()
+    {
+        foreach (string scope in new[] { "all", "default" })
+        {
+            string file = $"/proc/sys/net/ipv6/conf/{scope}/disable_ipv6";
+            if (File.Exists(file)) File.WriteAllText(file, "1");
         }
     }
 
