@@ -54,6 +54,8 @@ internal sealed partial class Shim
     {
         _log?.Dispose(); // writes out what the log writer still holds
         _log = null;
+        _forward?.Dispose(); // sends what is queued (for a little while at most)
+        _forward = null;
         bool oomKilled = OomDetector.WasOomKilled(_config.CgroupPath);
         _exit = new ExitRecord(_init.ExitCode, _init.ExitedAtUnixNanos, oomKilled);
         try

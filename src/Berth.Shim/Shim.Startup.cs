@@ -1,6 +1,7 @@
 using System.Text;
 using Berth.Shim.Io;
 using Berth.Shim.Log;
+using Berth.Shim.Log.Forward;
 using Berth.Shim.Loop;
 using Berth.Shim.Native;
 using Berth.Shim.Runtime;
@@ -24,7 +25,8 @@ internal sealed partial class Shim
             {
                 NonBlocking = _config.LogNonBlocking,
             };
-            _init = new ContainerProcess(_loop, _reaper, stdio, _log, _config.StdinOnce, OnInitChanged);
+            if (_config.LogForward is not null) _forward = new LogForwarder(_loop, _config.LogForward) { NonBlocking = _config.LogNonBlocking };
+            _init = new ContainerProcess(_loop, _reaper, stdio, _log, _config.StdinOnce, OnInitChanged, _forward);
 
             int runc = _runc.SpawnCreate(_config.Bundle, _files.InitPid, stdio);
             int status = ChildReaper.WaitBlocking(runc);

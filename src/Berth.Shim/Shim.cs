@@ -22,6 +22,7 @@ internal sealed partial class Shim : IPollHandler, IDisposable
     private readonly Runc _runc;
     private ContainerProcess _init = null!;
     private JsonLogEncoder? _log;
+    private Log.Forward.LogForwarder? _forward;
     private int _listener = -1;
     private Status _status = Status.Created;
     private int _controlConnections;
@@ -65,6 +66,7 @@ internal sealed partial class Shim : IPollHandler, IDisposable
             try { Fd.Unlink(_files.Socket); } catch (UnixError) { }
         }
         _log?.Dispose();
+        _forward?.Dispose();
         _loop.Dispose();
     }
 }

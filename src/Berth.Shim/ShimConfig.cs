@@ -24,6 +24,8 @@ internal sealed class ShimConfig
     public int LogMaxFiles { get; set; } = 1;
     public bool LogCompress { get; set; }
     public bool LogNonBlocking { get; set; }
+    /// <summary>Where the lines are forwarded besides the log file (syslog, gelf, fluentd, journald); null: nowhere.</summary>
+    public Log.Forward.ForwardConfig? LogForward { get; set; }
 
     public static ShimConfig Load(string path)
     {
@@ -71,6 +73,7 @@ internal sealed class ShimConfig
             case "logMaxFiles": LogMaxFiles = Int32(value); break;
             case "logCompress": LogCompress = (bool)value!; break;
             case "logNonBlocking": LogNonBlocking = (bool)value!; break;
+            case "logForward": LogForward = value is Dictionary<string, object?> forward ? Log.Forward.ForwardConfig.From(forward) : null; break;
             // Members of newer daemons are ignored.
         }
     }

@@ -56,7 +56,7 @@ public sealed partial class ContainerService
                 byte[] snapshot = SnapshotOf(container);
                 var copy = JsonSerializer.Deserialize(snapshot, ContainerJsonContext.Default.ContainerRecord)!;
                 var timings = _logger.IsEnabled(LogLevel.Debug) ? new PhaseTimings() : null;
-                var launch = await LaunchLockedAsync(copy, LogSettings.Resolve(copy.HostConfig.LogConfig), timings, CancellationToken.None);
+                var launch = await LaunchLockedAsync(copy, LogSettings.Resolve(copy.HostConfig.LogConfig, copy, tryServer: false), timings, CancellationToken.None);
                 if (_createAheadStopped)
                 {
                     await ReleaseLaunchAsync(copy, launch);

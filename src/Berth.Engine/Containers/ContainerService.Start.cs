@@ -49,7 +49,7 @@ public sealed partial class ContainerService
 
     private async Task StartLockedAsync(ContainerRecord container, ContainerRuntime runtime, CancellationToken cancellationToken)
     {
-        var logging = LogSettings.Resolve(container.HostConfig.LogConfig); // before anything is set up: a bad option leaves nothing behind
+        var logging = LogSettings.Resolve(container.HostConfig.LogConfig, container); // before anything is set up: a bad option leaves nothing behind
         var timings = _logger.IsEnabled(LogLevel.Debug) ? new PhaseTimings() : null;
         var launch = await TakePreparedStartLockedAsync(container, runtime);
         if (launch is not null) timings?.Mark("created ahead");
@@ -121,7 +121,7 @@ public sealed partial class ContainerService
                 ConsoleHeight: (int)(consoleSize is { Length: 2 } ? consoleSize[0] : 0),
                 ConsoleWidth: (int)(consoleSize is { Length: 2 } ? consoleSize[1] : 0),
                 CgroupPath: CgroupPathOf(container), LogMaxSize: logging.MaxSize, LogMaxFiles: logging.MaxFiles,
-                LogCompress: logging.Compress, LogNonBlocking: logging.NonBlocking);
+                LogCompress: logging.Compress, LogNonBlocking: logging.NonBlocking, LogForward: logging.Forward);
             var pendingShim = await shimStart;
             int pid = await pendingShim.CreateAsync(launch, cancellationToken);
             shimCreated = true;

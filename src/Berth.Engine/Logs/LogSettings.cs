@@ -7,7 +7,10 @@ namespace Berth.Engine.Logs;
 
 /// <summary>
 /// A container's logging driver as Docker checks it. Berth's drivers are <c>json-file</c> (the default),
-/// <c>local</c> and <c>none</c>; both file drivers rotate by max-size/max-file and can gzip the rotated files. Options
+/// <c>local</c> and <c>none</c>, whose file drivers rotate by max-size/max-file and can gzip the rotated files, and
+/// <c>syslog</c>, <c>gelf</c>, <c>fluentd</c> and <c>journald</c>, whose lines the shim sends to a server
+/// (<see cref="Forward"/>) while it keeps Docker's "dual logging" cache, a local-driver file that the logs endpoint
+/// reads (cache-max-size 20m, cache-max-file 5, cache-compress true; none with cache-disabled=true). Options
 /// are checked when the container is created (unknown option: 400) and their values when it starts (a bad size: 500),
 /// in the same places and with the same messages as Docker.
 /// </summary>
@@ -16,7 +19,8 @@ namespace Berth.Engine.Logs;
 /// accessed by the Docker daemon"); Berth's local driver writes the same lines as json-file, under local's file name,
 /// defaults and options, so the one reader serves both.
 /// </remarks>
-public sealed partial record LogSettings(string Driver, long MaxSize, int MaxFiles, bool Compress = false, bool NonBlocking = false)
+public sealed partial record LogSettings(string Driver, long MaxSize, int MaxFiles, bool Compress = false, bool NonBlocking = false,
+    Runtime.Shim.LogForwardSpec? Forward = null, bool CacheDisabled = false)
 {
     public const string JsonFile = "json-file", Local = "local", None = "none";
 
@@ -31,14 +35,18 @@ public sealed partial record LogSettings(string Driver, long MaxSize, int MaxFil
     private static readonly HashSet<string> LocalOptions = ["max-size", "max-file", "compress"];
 
     /// <summary>Drivers Docker ships that Berth has not built: refused as not implemented rather than unknown.</summary>
-    private static readonly HashSet<string> DockerDrivers =
-        ["syslog", "journald", "gelf", "fluentd", "awslogs", "splunk", "etwlogs", "gcplogs", "logentries"];
+    private static readonly HashSet<string> DockerDrivers = ["awslogs", "splunk", "etwlogs", "gcplogs", "logentries"];
 
-    /// <summary>The drivers /info lists.</summary>
-    public static readonly IReadOnlyList<string> Drivers = [JsonFile, Local];
+    /// <summary>The drivers /info lists, sorted as dockerd lists them.</summary>
+    public static readonly IReadOnlyList<string> Drivers =
+        [RemoteLogOptions.Fluentd, RemoteLogOptions.Gelf, RemoteLogOptions.Journald, JsonFile, Local, RemoteLogOptions.Syslog];
+
+    /// <summary>The dual-logging cache's defaults (the local driver's): 20 MB files, five of them, compressed.</summary>
+    private const long CacheMaxSize = 20 * 1000 * 1000;
+    private const int CacheMaxFiles = 5;
 
     /// <summary>Whether the container's output goes to a file the logs endpoint reads.</summary>
-    public bool Enabled => Driver != None;
+    public bool Enabled => Driver != None && !CacheDisabled;
 
     /// <summary>Checks a create request's LogConfig (its Type already defaulted).</summary>
     public static void Validate(LogConfig config)
@@ -57,9 +65,12 @@ public sealed partial record LogSettings(string Driver, long MaxSize, int MaxFil
                 return;
             case None:
                 return;
+            case var remote when RemoteLogOptions.Handles(remote):
+                RemoteLogOptions.Validate(remote, DriverOptions(options).ToDictionary(key => key, key => options[key]));
+                return;
             default:
                 if (DockerDrivers.Contains(config.Type))
-                    throw BerthException.NotImplemented($"logging driver \"{config.Type}\" is not supported by Berth (json-file, local and none are)");
+                    throw BerthException.NotImplemented($"logging driver \"{config.Type}\" is not supported by Berth (json-file, local, none, syslog, gelf, fluentd and journald are)");
                 throw BerthException.Invalid($"error looking up logging plugin {config.Type}: plugin \"{config.Type}\" not found");
         }
     }
@@ -78,11 +89,24 @@ public sealed partial record LogSettings(string Driver, long MaxSize, int MaxFil
         if (FromHumanSize(buffer) is null) throw BerthException.Invalid($"error parsing option max-buffer-size: invalid size: '{buffer}'");
     }
 
-    private static IEnumerable<string> DriverOptions(Dictionary<string, string> options) =>
-        options.Keys.Where(key => key is not ("mode" or "max-buffer-size"));
+    /// <summary>
+    /// The driver's own options: without the common ones and the dual-logging cache's (<c>cache-*</c>, which dockerd
+    /// takes with any driver; it checks only cache-disabled at create).
+    /// </summary>
+    private static IEnumerable<string> DriverOptions(Dictionary<string, string> options)
+    {
+        if (options.TryGetValue("cache-disabled", out string? disabled) && ParseBool(disabled) is null)
+            throw BerthException.Invalid($"invalid value for option cache-disabled: {disabled}");
+        return options.Keys.Where(key => key is not ("mode" or "max-buffer-size") && !key.StartsWith("cache-", StringComparison.Ordinal));
+    }
 
-    /// <summary>The settings a start uses; a bad value fails the start as Docker's "failed to initialize logging driver".</summary>
-    public static LogSettings Resolve(LogConfig? config)
+    /// <summary>
+    /// The settings a start of <paramref name="container"/> uses; a bad value fails the start as Docker's "failed to
+    /// initialize logging driver". Without a container (the daemon's default checked at boot) a forwarding driver's
+    /// server is neither resolved nor tried; with <paramref name="tryServer"/> false (a start prepared ahead: the start
+    /// itself tries) it is resolved but not connected to.
+    /// </summary>
+    public static LogSettings Resolve(LogConfig? config, Containers.ContainerRecord? container = null, bool tryServer = true)
     {
         var options = config?.Config ?? [];
         bool nonBlocking = options.GetValueOrDefault("mode") == "non-blocking";
@@ -90,8 +114,25 @@ public sealed partial record LogSettings(string Driver, long MaxSize, int MaxFil
         {
             None => new LogSettings(None, 0, 1),
             Local => ResolveLocal(options) with { NonBlocking = nonBlocking },
+            { } remote when RemoteLogOptions.Handles(remote) => ResolveCache(remote, options) with
+            {
+                NonBlocking = nonBlocking,
+                Forward = container is null ? null : RemoteLogTarget.Resolve(remote, options, container, tryServer),
+            },
             _ => ResolveJsonFile(options) with { NonBlocking = nonBlocking },
         };
+    }
+
+    /// <summary>Docker's dual-logging cache of a forwarding driver: rotated and compressed as the local driver's files.</summary>
+    private static LogSettings ResolveCache(string driver, Dictionary<string, string> options)
+    {
+        bool disabled = options.TryGetValue("cache-disabled", out string? text) && ParseBool(text) == true;
+        // dockerd starts with a malformed cache-max-size, -file or -compress too (on its defaults).
+        long maxSize = options.TryGetValue("cache-max-size", out string? size) && FromHumanSize(size) is long parsed && parsed > 0 ? parsed : CacheMaxSize;
+        int maxFiles = options.TryGetValue("cache-max-file", out string? files) && int.TryParse(files, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0
+            ? n : CacheMaxFiles;
+        bool compress = !options.TryGetValue("cache-compress", out string? flag) || ParseBool(flag) != false;
+        return new LogSettings(driver, maxSize, maxFiles, compress && maxFiles > 1, CacheDisabled: disabled);
     }
 
     private static LogSettings ResolveJsonFile(Dictionary<string, string> options)
@@ -141,8 +182,14 @@ public sealed partial record LogSettings(string Driver, long MaxSize, int MaxFil
     /// <summary>Whether a container with this LogConfig can be read back (docker logs); Docker's 501 otherwise.</summary>
     public static void RequireReadable(LogConfig? config)
     {
-        if (config?.Type == None) throw BerthException.NotImplemented("configured logging driver does not support reading");
+        bool cacheDisabled = config?.Type is { } type && RemoteLogOptions.Handles(type)
+            && config.Config?.GetValueOrDefault("cache-disabled") is { } text && ParseBool(text) == true;
+        if (config?.Type == None || cacheDisabled) throw BerthException.NotImplemented("configured logging driver does not support reading");
     }
+
+    /// <summary>Go's strconv.ParseBool, failing with its message.</summary>
+    internal static bool ParseBoolOrThrow(string text, Func<string, BerthException> error) =>
+        ParseBool(text) ?? throw error($"strconv.ParseBool: parsing \"{text}\": invalid syntax");
 
     /// <summary>Go's strconv.ParseBool.</summary>
     private static bool? ParseBool(string text) => text switch
@@ -166,7 +213,7 @@ public sealed partial record LogSettings(string Driver, long MaxSize, int MaxFil
         return (long)(value * multiplier);
     }
 
-    private static BerthException Failed(string why) => BerthException.Internal($"failed to initialize logging driver: {why}");
+    internal static BerthException Failed(string why) => BerthException.Internal($"failed to initialize logging driver: {why}");
 
     [GeneratedRegex(@"^(\d+(?:\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$")]
     private static partial Regex HumanSize();

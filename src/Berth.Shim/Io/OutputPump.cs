@@ -1,5 +1,6 @@
 using Berth.Shim.Attach;
 using Berth.Shim.Log;
+using Berth.Shim.Log.Forward;
 using Berth.Shim.Loop;
 using Berth.Shim.Native;
 
@@ -10,9 +11,12 @@ namespace Berth.Shim.Io;
 /// has taken the previous chunk (see <see cref="AttachHub"/>), so a slow attacher slows the container down for at most
 /// the hub's stall timeout instead of making the shim buffer without bound; and only while the log has room for
 /// another chunk (see <see cref="JsonLogEncoder"/>), so a slow disk slows it down too rather than losing lines; unless
-/// the log is non-blocking, when what the log has no room for is left out of it.
+/// the log is non-blocking, when what the log has no room for is left out of it. The same holds for the
+/// <see cref="LogForwarder"/> of a container whose logging driver sends its lines to a server: a read takes no more
+/// than its queue has room for.
 /// </summary>
-internal sealed class OutputPump(EventLoop loop, int fd, OutputStream stream, JsonLogEncoder? log, AttachHub hub, Action onEnd) : IPollHandler
+internal sealed class OutputPump(EventLoop loop, int fd, OutputStream stream, JsonLogEncoder? log, AttachHub hub, Action onEnd,
+    LogForwarder? forward = null) : IPollHandler
 {
     private bool _registered, _paused, _waitingForLog;
     private long _lastReadMillis = Clock.MonotonicMillis();
@@ -53,6 +57,20 @@ internal sealed class OutputPump(EventLoop loop, int fd, OutputStream stream, Js
             log!.WhenSpaceAvailable(OnLogSpace);
             return;
         }
+        bool dropFromForward = false;
+        if (forward is not null)
+        {
+            int room = forward.Room;
+            if (room == 0 && !forward.NonBlocking)
+            {
+                _waitingForLog = true;
+                UpdateRegistration();
+                forward.WhenSpaceAvailable(OnLogSpace);
+                return;
+            }
+            if (room == 0) dropFromForward = true;
+            else if (room < buffer.Length) buffer = buffer[..room];
+        }
         int n = Fd.Read(fd, buffer);
         if (n > 0)
         {
@@ -62,6 +80,7 @@ internal sealed class OutputPump(EventLoop loop, int fd, OutputStream stream, Js
             // Attachers first: the client works on this chunk while the shim writes the log, instead of after.
             hub.Broadcast(stream, data);
             if (!dropFromLog) log?.Write(stream, data, now);
+            if (!dropFromForward) forward?.Write(stream, data, now);
             return;
         }
         if (n == -Libc.EAGAIN) return;
@@ -74,7 +93,9 @@ internal sealed class OutputPump(EventLoop loop, int fd, OutputStream stream, Js
         if (Ended) return;
         Ended = true;
         UpdateRegistration();
-        log?.Complete(stream, Clock.RealtimeNanos());
+        long now = Clock.RealtimeNanos();
+        log?.Complete(stream, now);
+        forward?.Complete(stream, now);
         onEnd();
     }
 

@@ -2,7 +2,7 @@ using Berth.Shim.Native;
 
 namespace Berth.Shim.Log;
 
-/// <summary>The unfinished line of one stream, at most <see cref="JsonLogFormatter.MaxLineBytes"/> bytes; allocated on first use.</summary>
+/// <summary>The unfinished line of one stream, at most <see cref="LineSplitter.MaxLineBytes"/> bytes; allocated on first use.</summary>
 internal struct LineBuffer
 {
     private NativeBuffer? _bytes;
@@ -12,7 +12,7 @@ internal struct LineBuffer
 
     public void Append(ReadOnlySpan<byte> data)
     {
-        _bytes ??= new NativeBuffer(JsonLogFormatter.MaxLineBytes);
+        _bytes ??= new NativeBuffer(LineSplitter.MaxLineBytes);
         data.CopyTo(_bytes.Span[Length..]);
         Length += data.Length;
     }

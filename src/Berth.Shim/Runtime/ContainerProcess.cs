@@ -1,6 +1,7 @@
 using Berth.Shim.Attach;
 using Berth.Shim.Io;
 using Berth.Shim.Log;
+using Berth.Shim.Log.Forward;
 using Berth.Shim.Loop;
 using Berth.Shim.Native;
 
@@ -11,7 +12,8 @@ namespace Berth.Shim.Runtime;
 /// with a log; an exec'd process will be another, without. <paramref name="onChange"/> runs when the process is reaped
 /// and when its output ends, the two events exit handling waits for.
 /// </summary>
-internal sealed class ContainerProcess(EventLoop loop, ChildReaper reaper, ProcessStdio stdio, JsonLogEncoder? log, bool stdinOnce, Action onChange)
+internal sealed class ContainerProcess(EventLoop loop, ChildReaper reaper, ProcessStdio stdio, JsonLogEncoder? log, bool stdinOnce, Action onChange,
+    LogForwarder? forward = null)
 {
     private static ReadOnlySpan<byte> RuncInitName => "runc:[2:INIT]"u8;
     private OutputPump[] _pumps = [];
@@ -59,8 +61,9 @@ internal sealed class ContainerProcess(EventLoop loop, ChildReaper reaper, Proce
         };
         int stdout = Stdio.OutputFd(OutputStream.Stdout), stderr = Stdio.OutputFd(OutputStream.Stderr);
         _pumps = stderr < 0
-            ? [new OutputPump(loop, stdout, OutputStream.Stdout, log, Hub, onChange)]
-            : [new OutputPump(loop, stdout, OutputStream.Stdout, log, Hub, onChange), new OutputPump(loop, stderr, OutputStream.Stderr, log, Hub, onChange)];
+            ? [new OutputPump(loop, stdout, OutputStream.Stdout, log, Hub, onChange, forward)]
+            : [new OutputPump(loop, stdout, OutputStream.Stdout, log, Hub, onChange, forward),
+                new OutputPump(loop, stderr, OutputStream.Stderr, log, Hub, onChange, forward)];
         foreach (var pump in _pumps) pump.Resume();
         reaper.Watch(pid, OnReaped);
     }

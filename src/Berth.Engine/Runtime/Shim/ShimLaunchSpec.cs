@@ -5,7 +5,8 @@ namespace Berth.Engine.Runtime.Shim;
 /// (shim.json, shim.sock, init.pid, exit.json, shim.log, runc.log); <see cref="CgroupPath"/> is the
 /// linux.cgroupsPath of the bundle's config.json (used to detect OOM kills). An empty <see cref="LogPath"/> disables
 /// the log; with <see cref="LogCompress"/> rotated log files are gzipped, and with <see cref="LogNonBlocking"/> output
-/// the log cannot take in time is dropped rather than waited for (the log driver's mode=non-blocking).
+/// the log cannot take in time is dropped rather than waited for (the log driver's mode=non-blocking). With
+/// <see cref="LogForward"/> the lines are also sent to a log server (the log file is then Docker's dual-logging cache).
 /// </summary>
 public sealed record ShimLaunchSpec(
     string Id,
@@ -23,4 +24,5 @@ public sealed record ShimLaunchSpec(
     long LogMaxSize = 0,
     int LogMaxFiles = 1,
     bool LogCompress = false,
-    bool LogNonBlocking = false);
+    bool LogNonBlocking = false,
+    LogForwardSpec? LogForward = null);
