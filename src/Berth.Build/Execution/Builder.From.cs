@@ -6,6 +6,8 @@ namespace Berth.Build.Execution;
 
 public sealed partial class Builder
 {
+    private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
     /// <summary>
     /// FROM: an earlier stage by name, scratch, or an image (pulled when missing, or always with --pull); then the
     /// base image's ONBUILD triggers run, as Docker runs them, before the stage's own instructions.
@@ -29,6 +31,9 @@ public sealed partial class Builder
         if (image is not null) _output.Image(image.Id);
         else _output.Arrow("");
         var stage = new StageState(name, image, StageState.Copy(image?.Config.Config));
+        // As Docker's builder: a stage whose base sets no PATH (scratch, an imported image) gets the default one.
+        if (stage.Config.Env?.Any(e => e.StartsWith("PATH=", StringComparison.Ordinal)) != true)
+            (stage.Config.Env ??= []).Add("PATH=" + DefaultPath);
         await RunTriggersAsync(stage, cancellationToken);
         return stage;
     }
