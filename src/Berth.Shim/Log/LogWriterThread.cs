@@ -12,25 +12,23 @@ namespace Berth.Shim.Log;
 /// writes). When every slot is taken the loop gets no buffer and stops reading until the writer frees one: a slow disk
 /// slows the container down, and no log line is ever dropped. The writer wakes the loop through a pipe.
 /// </summary>
-internal sealed unsafe class LogWriterThread : IPollHandler, IDisposable
+internal sealed unsafe class LogWriterThread : IDisposable
 {
     public const int Slots = 4;
     private const int ItemCapacity = Slots + 4; // chunks hold a slot each; the ends of the (at most two) streams hold none
 
-    private readonly EventLoop _loop;
     private readonly JsonLogFormatter _formatter;
     private readonly NativeBuffer _slots = new(Slots * ReadBuffer.BurstChunk);
     private readonly Item[] _items = new Item[ItemCapacity];
     private readonly object _gate = new();
     private readonly Thread _thread;
-    private readonly List<Action> _waiters = [];
-    private readonly int _wakeRead, _wakeWrite;
+    private readonly LoopWakeup _wakeup;
     // Guarded by _gate: the queue, and whether the loop waits for a slot.
     private int _head, _count, _slotsInUse;
     private bool _loopWaiting, _stopping;
     // Loop thread only.
     private int _nextSlot;
-    private bool _wakeRegistered, _disposed;
+    private bool _disposed;
 
     /// <summary>A chunk (in slot <c>Slot</c>), the end of a stream (<see cref="EndOfStream"/>), or <see cref="FlushNow"/>.</summary>
     private readonly record struct Item(int Slot, OutputStream Stream, int Length, long UnixNanos);
@@ -40,11 +38,8 @@ internal sealed unsafe class LogWriterThread : IPollHandler, IDisposable
 
     public LogWriterThread(EventLoop loop, JsonLogFormatter formatter)
     {
-        _loop = loop;
         _formatter = formatter;
-        (_wakeRead, _wakeWrite) = Fd.Pipe();
-        Fd.SetNonBlocking(_wakeRead);
-        Fd.SetNonBlocking(_wakeWrite);
+        _wakeup = new LoopWakeup(loop);
         _thread = new Thread(Run, 256 * 1024) { IsBackground = true, Name = "log writer" };
         _thread.Start();
     }
@@ -95,7 +90,7 @@ internal sealed unsafe class LogWriterThread : IPollHandler, IDisposable
     {
         get
         {
-            if (_waiters.Count > 0) return false;
+            if (_wakeup.HasWaiters) return false;
             lock (_gate) return _count == 0;
         }
     }
@@ -103,22 +98,7 @@ internal sealed unsafe class LogWriterThread : IPollHandler, IDisposable
     /// <summary>Runs <paramref name="callback"/> on the loop thread once a slot is free (after an empty <see cref="TryReserve"/>).</summary>
     public void WhenSpaceAvailable(Action callback)
     {
-        _waiters.Add(callback);
-        if (_wakeRegistered) return;
-        _loop.Add(_wakeRead, PollEvents.In, this);
-        _wakeRegistered = true;
-    }
-
-    /// <summary>The writer freed a slot while the loop was waiting for one.</summary>
-    public void OnPoll(uint events)
-    {
-        Span<byte> drain = stackalloc byte[64];
-        while (Fd.Read(_wakeRead, drain) > 0) { }
-        _loop.Remove(_wakeRead);
-        _wakeRegistered = false;
-        var waiters = _waiters.ToArray();
-        _waiters.Clear();
-        foreach (var callback in waiters) callback();
+        _wakeup.Add(callback);
     }
 
     /// <summary>Writes out everything queued, then stops the thread (blocks until the disk has taken it).</summary>
@@ -132,10 +112,7 @@ internal sealed unsafe class LogWriterThread : IPollHandler, IDisposable
             Monitor.PulseAll(_gate);
         }
         _thread.Join();
-        if (_wakeRegistered) _loop.Remove(_wakeRead);
-        _wakeRegistered = false;
-        Fd.Close(_wakeRead);
-        Fd.Close(_wakeWrite);
+        _wakeup.Dispose();
         _slots.Dispose();
     }
 
@@ -201,11 +178,7 @@ internal sealed unsafe class LogWriterThread : IPollHandler, IDisposable
                 _loopWaiting = false;
                 Monitor.PulseAll(_gate);
             }
-            if (wake)
-            {
-                byte one = 1;
-                Libc.write(_wakeWrite, &one, 1);
-            }
+            if (wake) _wakeup.Signal();
         }
     }
 }

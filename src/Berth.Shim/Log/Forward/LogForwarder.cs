@@ -15,7 +15,7 @@ namespace Berth.Shim.Log.Forward;
 /// apart, fluentd until it is back (with a growing wait, at most a minute); a message that cannot be sent is dropped.
 /// Nothing here ends the shim: failures go to shim.log once per outage.
 /// </summary>
-internal sealed unsafe class LogForwarder : IPollHandler, IDisposable
+internal sealed unsafe class LogForwarder : IDisposable
 {
     public const int Capacity = 256 * 1024;
     /// <summary>Less room than this counts as full, so that reads stay large.</summary>
@@ -23,13 +23,11 @@ internal sealed unsafe class LogForwarder : IPollHandler, IDisposable
     private const int HeaderSize = 16; // int length (-1: end of the stream), int stream, long unix nanos; records are 16-byte aligned
     private const int DrainMillis = 2000;
 
-    private readonly EventLoop _loop;
     private readonly ForwardConfig _config;
     private readonly NativeBuffer _ring = new(Capacity);
     private readonly object _gate = new();
     private readonly Thread _thread;
-    private readonly List<Action> _waiters = [];
-    private readonly int _wakeRead, _wakeWrite;
+    private readonly LoopWakeup _wakeup;
     private readonly RemoteSocket _socket;
     private readonly ForwardingSplitter _splitter;
     private readonly byte[] _datagram = new byte[GelfChunks.ChunkSize];
@@ -40,11 +38,10 @@ internal sealed unsafe class LogForwarder : IPollHandler, IDisposable
     // Sender thread only.
     private bool _failing;
     // Loop thread only.
-    private bool _wakeRegistered, _disposed;
+    private bool _disposed;
 
     public LogForwarder(EventLoop loop, ForwardConfig config)
     {
-        _loop = loop;
         _config = config;
         _socket = new RemoteSocket(config);
         IMessageEncoder encoder = config.Driver switch
@@ -55,9 +52,7 @@ internal sealed unsafe class LogForwarder : IPollHandler, IDisposable
             _ => new SyslogEncoder(config, Environment.ProcessId),
         };
         _splitter = new ForwardingSplitter(encoder, Deliver);
-        (_wakeRead, _wakeWrite) = Fd.Pipe();
-        Fd.SetNonBlocking(_wakeRead);
-        Fd.SetNonBlocking(_wakeWrite);
+        _wakeup = new LoopWakeup(loop);
         _thread = new Thread(Run, 256 * 1024) { IsBackground = true, Name = "log forwarder" };
         _thread.Start();
     }
@@ -98,21 +93,7 @@ internal sealed unsafe class LogForwarder : IPollHandler, IDisposable
     /// <summary>Runs <paramref name="callback"/> on the loop thread once the sender has made room (after <see cref="Room"/> was 0).</summary>
     public void WhenSpaceAvailable(Action callback)
     {
-        _waiters.Add(callback);
-        if (_wakeRegistered) return;
-        _loop.Add(_wakeRead, PollEvents.In, this);
-        _wakeRegistered = true;
-    }
-
-    public void OnPoll(uint events)
-    {
-        Span<byte> drain = stackalloc byte[64];
-        while (Fd.Read(_wakeRead, drain) > 0) { }
-        _loop.Remove(_wakeRead);
-        _wakeRegistered = false;
-        var waiters = _waiters.ToArray();
-        _waiters.Clear();
-        foreach (var callback in waiters) callback();
+        _wakeup.Add(callback);
     }
 
     /// <summary>
@@ -132,10 +113,7 @@ internal sealed unsafe class LogForwarder : IPollHandler, IDisposable
         // A send stuck on a server that takes nothing can outlive the deadline: the thread (a background one) is then
         // left to end by itself, and its buffers with it.
         if (!_thread.Join(DrainMillis + 500)) return;
-        if (_wakeRegistered) _loop.Remove(_wakeRead);
-        _wakeRegistered = false;
-        Fd.Close(_wakeRead);
-        Fd.Close(_wakeWrite);
+        _wakeup.Dispose();
         _socket.Dispose();
         _ring.Dispose();
     }
@@ -214,11 +192,7 @@ internal sealed unsafe class LogForwarder : IPollHandler, IDisposable
                 wake = _loopWaiting;
                 _loopWaiting = false;
             }
-            if (wake)
-            {
-                byte one = 1;
-                Libc.write(_wakeWrite, &one, 1);
-            }
+            if (wake) _wakeup.Signal();
         }
     }
 
