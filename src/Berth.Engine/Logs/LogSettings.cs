@@ -126,7 +126,7 @@ public sealed partial record LogSettings(string Driver, long MaxSize, int MaxFil
     /// <summary>Docker's dual-logging cache of a forwarding driver: rotated and compressed as the local driver's files.</summary>
     private static LogSettings ResolveCache(string driver, Dictionary<string, string> options)
     {
-        bool disabled = options.TryGetValue("cache-disabled", out string? text) && ParseBool(text) == true;
+        bool disabled = CacheDisabledIn(options);
         // dockerd starts with a malformed cache-max-size, -file or -compress too (on its defaults).
         long maxSize = options.TryGetValue("cache-max-size", out string? size) && FromHumanSize(size) is long parsed && parsed > 0 ? parsed : CacheMaxSize;
         int maxFiles = options.TryGetValue("cache-max-file", out string? files) && int.TryParse(files, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0
@@ -153,7 +153,7 @@ public sealed partial record LogSettings(string Driver, long MaxSize, int MaxFil
         bool compress = false;
         if (options.TryGetValue("compress", out string? text))
         {
-            compress = ParseBool(text) ?? throw Failed($"strconv.ParseBool: parsing \"{text}\": invalid syntax");
+            compress = ParseBoolOrThrow(text, Failed);
             if (compress && (maxFiles < 2 || maxSize <= 0)) throw Failed("compress cannot be true when max-file is less than 2 or max-size is not set");
         }
         return new LogSettings(JsonFile, maxSize, maxSize > 0 ? maxFiles : 1, compress);
@@ -182,10 +182,13 @@ public sealed partial record LogSettings(string Driver, long MaxSize, int MaxFil
     /// <summary>Whether a container with this LogConfig can be read back (docker logs); Docker's 501 otherwise.</summary>
     public static void RequireReadable(LogConfig? config)
     {
-        bool cacheDisabled = config?.Type is { } type && RemoteLogOptions.Handles(type)
-            && config.Config?.GetValueOrDefault("cache-disabled") is { } text && ParseBool(text) == true;
+        bool cacheDisabled = config?.Type is { } type && RemoteLogOptions.Handles(type) && CacheDisabledIn(config.Config);
         if (config?.Type == None || cacheDisabled) throw BerthException.NotImplemented("configured logging driver does not support reading");
     }
+
+    /// <summary>Whether a forwarding driver's options turn its dual-logging cache off (a malformed value does not).</summary>
+    private static bool CacheDisabledIn(Dictionary<string, string>? options) =>
+        options is not null && options.TryGetValue("cache-disabled", out string? text) && ParseBool(text) == true;
 
     /// <summary>Go's strconv.ParseBool, failing with its message.</summary>
     internal static bool ParseBoolOrThrow(string text, Func<string, BerthException> error) =>
