@@ -121,7 +121,7 @@ public sealed class HealthCheckTests(DaemonFixture fixture) : IClassFixture<Daem
     public async Task Failures_in_the_start_period_do_not_count()
     {
         string name = NewName("hc-grace");
-        (await Daemon.DockerAsync("run", "-d", "--name", name, "--health-cmd", "test -e /tmp/up", "--health-interval", "300ms",
+        (await Daemon.DockerAsync("run", "-d", "--name", name, "--health-cmd", "test -e /tmp/up", "--health-interval", "2s",
             "--health-start-period", "1m", "--health-start-interval", "300ms", "--health-retries", "1", "busybox", "sleep", "300")).EnsureSuccess();
 
         await Task.Delay(1500);
