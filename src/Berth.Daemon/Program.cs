@@ -73,6 +73,7 @@ public static class Program
         idleTrim.Observe(app);
         app.UseDockerErrors();
         app.UseApiVersions();
+        app.UseSwarmAgentGate();
         app.UseRouting();
         SystemEndpoints.Map(app, services);
         EventEndpoints.Map(app, services);

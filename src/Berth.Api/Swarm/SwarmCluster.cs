@@ -88,6 +88,9 @@ public sealed class SwarmJoinRequest
     public List<string>? RemoteAddrs { get; set; }
 
     public string JoinToken { get; set; } = "";
+
+    /// <summary>"active", "pause" or "drain": the node's availability once joined (empty: active).</summary>
+    public string Availability { get; set; } = "";
 }
 
 /// <summary>GET /swarm/unlockkey.</summary>

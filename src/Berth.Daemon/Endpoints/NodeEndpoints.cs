@@ -4,7 +4,7 @@ using Berth.Engine.Swarm;
 
 namespace Berth.Daemon.Endpoints;
 
-/// <summary>/nodes: the swarm's machines (one, this one).</summary>
+/// <summary>/nodes: the swarm's machines: the manager (this daemon) and the workers that joined it.</summary>
 public static class NodeEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, SwarmManager swarm)

@@ -7,7 +7,7 @@ using Berth.Oci.Errors;
 
 namespace Berth.Daemon.Endpoints;
 
-/// <summary>/swarm: init, inspect, update, leave; join and unlock answer what a single-node berthd can do.</summary>
+/// <summary>/swarm: init, join (as a worker), inspect, update, leave; unlock answers what an unlocked swarm does.</summary>
 public static class SwarmEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, DaemonServices services)
@@ -22,9 +22,9 @@ public static class SwarmEndpoints
         });
         app.MapPost("/swarm/join", async context =>
         {
-            _ = await Json.ReadAsync(context, ApiJson.Context.SwarmJoinRequest);
-            if (swarm.Active) throw SwarmErrors.AlreadyInSwarm();
-            throw BerthException.NotImplemented("joining an existing swarm is not implemented in this version of berthd: a berthd swarm has one node (use \"swarm init\")");
+            var request = await Json.ReadAsync(context, ApiJson.Context.SwarmJoinRequest) ?? new SwarmJoinRequest();
+            await swarm.JoinAsync(request, context.RequestAborted);
+            context.Response.StatusCode = StatusCodes.Status200OK;
         });
         app.MapPost("/swarm/leave", async context =>
         {
@@ -41,7 +41,7 @@ public static class SwarmEndpoints
         app.MapGet("/swarm/unlockkey", context => Json.WriteAsync(context, swarm.UnlockKey(), ApiJson.Context.SwarmUnlockKeyResponse));
         app.MapPost("/swarm/unlock", context =>
         {
-            if (!swarm.Active) throw SwarmErrors.NotInSwarm();
+            if (!swarm.InSwarm) throw SwarmErrors.NotInSwarm();
             throw BerthException.Invalid("swarm is not locked");
         });
         NodeEndpoints.Map(app, swarm);

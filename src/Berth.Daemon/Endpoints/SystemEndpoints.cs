@@ -15,7 +15,7 @@ public static class SystemEndpoints
         {
             var headers = context.Response.Headers;
             headers["Builder-Version"] = "1";
-            headers["Swarm"] = services.Swarm.Active ? "active/manager" : "inactive";
+            headers["Swarm"] = services.Swarm.Active ? "active/manager" : services.Swarm.Worker is not null ? "active/worker" : "inactive";
             headers["Cache-Control"] = "no-cache, no-store, must-revalidate";
             headers["Pragma"] = "no-cache";
             context.Response.ContentType = "text/plain; charset=utf-8";
@@ -153,13 +153,25 @@ public static class SystemEndpoints
         };
     }
 
-    /// <summary>Info's Swarm section: this node's part in the swarm and, as it is the manager, the cluster.</summary>
+    /// <summary>Info's Swarm section: this node's part in the swarm and, on the manager, the cluster.</summary>
     private static SwarmInfo SwarmOf(Berth.Engine.Swarm.SwarmManager swarm)
     {
+        if (swarm.Worker is { } membership)
+        {
+            return new SwarmInfo
+            {
+                NodeID = membership.NodeID,
+                NodeAddr = membership.NodeAddr,
+                LocalNodeState = "active",
+                ControlAvailable = false,
+                RemoteManagers = [.. membership.Managers],
+            };
+        }
         if (!swarm.Active) return new SwarmInfo();
         var node = swarm.Store.Node!;
         var cluster = swarm.Inspect();
         string managerAddr = node.ManagerStatus?.Addr ?? "";
+        var nodes = swarm.Store.Nodes;
         return new SwarmInfo
         {
             NodeID = node.ID,
@@ -167,8 +179,8 @@ public static class SystemEndpoints
             LocalNodeState = "active",
             ControlAvailable = true,
             RemoteManagers = [new SwarmPeer { NodeID = node.ID, Addr = managerAddr }],
-            Nodes = 1,
-            Managers = 1,
+            Nodes = nodes.Count,
+            Managers = nodes.Count(n => n.ManagerStatus is not null),
             Cluster = new SwarmCluster
             {
                 ID = cluster.ID, Version = cluster.Version, CreatedAt = cluster.CreatedAt, UpdatedAt = cluster.UpdatedAt,

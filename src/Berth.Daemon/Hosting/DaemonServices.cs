@@ -72,6 +72,7 @@ public sealed class DaemonServices
         Swarm = new Berth.Engine.Swarm.SwarmManager(new Berth.Engine.Swarm.SwarmStore(Path.Combine(Paths.DataRoot, "swarm")), Containers, Images, Events,
             new Berth.Engine.Swarm.SwarmNodeFacts(Environment.MachineName, DaemonInfo.Version, Environment.ProcessorCount * 1_000_000_000L,
                 Endpoints.SystemEndpoints.MemTotal()), logger);
+        Swarm.AgentSocketPath = Http.SwarmAgentGate.SocketPath(Paths.ExecRoot);
         Swarm.Orchestrator.Networks = Networks;
         Networks.SwarmPools = Swarm.OverlayPools;
         Networks.SwarmServiceUsing = Swarm.ServiceUsingNetwork;
@@ -80,6 +81,8 @@ public sealed class DaemonServices
         Swarm.Orchestrator.PullImage = (image, cancellationToken) => Registry.PullAsync(
             Berth.Oci.References.ImageReference.ParseNamed(image, addLatest: true), new LocalPullTarget(Content, Layers, Images),
             Berth.Engine.Distribution.Auth.RegistryCredentials.FromRegistryAuthHeader(null), null, cancellationToken);
+        // A manager listens for its workers again, a worker reconnects to its manager.
+        Swarm.StartCluster();
     }
 
     public DaemonOptions Options { get; }

@@ -9,7 +9,9 @@ namespace Berth.Daemon.Hosting;
 
 /// <summary>
 /// The daemon's sockets: unix sockets (mode 0660) and TCP. TCP requires mutual TLS (--tlsverify with CA, cert, key)
-/// unless it listens on loopback only, because anyone who reaches the API controls the host.
+/// unless it listens on loopback only, because anyone who reaches the API controls the host. The swarm agent's private
+/// socket (mode 0600, see <see cref="Http.SwarmAgentGate"/>) is always there too: a swarm's manager reaches a worker's
+/// daemon through it.
 /// </summary>
 public static class Listeners
 {
@@ -42,6 +44,15 @@ public static class Listeners
             }
             else throw BerthException.Invalid($"invalid host \"{host}\": use unix:///path or tcp://host:port");
         }
+        string agent = Http.SwarmAgentGate.SocketPath(options.ExecRoot);
+        Directory.CreateDirectory(options.ExecRoot);
+        RefuseIfServing(agent);
+        File.Delete(agent);
+        kestrel.ListenUnixSocket(agent, listen =>
+        {
+            Http.SwarmAgentGate.MarkAgentConnections(listen);
+            Http.HalfCloseFeature.Install(listen);
+        });
     }
 
     private static HttpsConnectionAdapterOptions Https(DaemonOptions options)
@@ -90,11 +101,13 @@ public static class Listeners
     {
         foreach (var host in options.Hosts.Where(h => h.StartsWith("unix://", StringComparison.Ordinal) || h.StartsWith('/')))
             File.SetUnixFileMode(SocketPath(host), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+        File.SetUnixFileMode(Http.SwarmAgentGate.SocketPath(options.ExecRoot), UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     public static void Cleanup(DaemonOptions options)
     {
         foreach (var host in options.Hosts.Where(h => h.StartsWith("unix://", StringComparison.Ordinal) || h.StartsWith('/')))
             File.Delete(SocketPath(host));
+        File.Delete(Http.SwarmAgentGate.SocketPath(options.ExecRoot));
     }
 }

@@ -5,8 +5,26 @@ namespace Berth.Engine.Swarm;
 /// <summary>Docker's words for the swarm's errors, in one place.</summary>
 public static class SwarmErrors
 {
-    public static BerthException NotManager() => BerthException.Unavailable(
-        "This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again.");
+    /// <summary>
+    /// Set while this daemon is a swarm's worker. One daemon per process, so a process-wide flag is enough, and it lets
+    /// every manager-only path keep throwing <see cref="NotManager"/> without knowing about workers.
+    /// </summary>
+    internal static volatile bool ThisNodeIsWorker;
+
+    public static BerthException NotManager() => ThisNodeIsWorker
+        ? BerthException.Unavailable("This node is not a swarm manager. Worker nodes can't be used to view or modify cluster state. " +
+            "Please run this command on a manager node or promote the current node to a manager.")
+        : BerthException.Unavailable(
+            "This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again.");
+
+    public static BerthException InvalidJoinToken() => Invalid("A valid join token is necessary to join this cluster");
+
+    public static BerthException SingleManager() => BerthException.NotImplemented("berthd swarms have a single manager: join as a worker");
+
+    /// <summary>What dockerd answers when a join did not finish in time (it would go on trying in the background).</summary>
+    public static BerthException JoinTimeout() => BerthException.Unavailable(
+        "Timeout was reached before node joined. The attempt to join the swarm will continue in the background. " +
+        "Use the \"docker info\" command to see the current swarm status of your node.");
 
     public static BerthException NotInSwarm() => BerthException.Unavailable("This node is not part of a swarm");
 

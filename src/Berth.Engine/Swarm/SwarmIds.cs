@@ -15,6 +15,25 @@ public static class SwarmIds
     public static string NewJoinToken(ReadOnlySpan<byte> caCertificateDer) =>
         "SWMTKN-1-" + Base36(SHA256.HashData(caCertificateDer), 50) + "-" + Base36(RandomNumberGenerator.GetBytes(16), 25);
 
+    /// <summary>
+    /// Splits a join token into the SHA-256 digest of the CA it names and the whole token (the manager compares whole
+    /// tokens); false when the text has not the token's shape.
+    /// </summary>
+    public static bool TryParseJoinToken(string token, out byte[] caDigest)
+    {
+        caDigest = [];
+        string[] parts = token.Split('-');
+        if (parts.Length != 4 || parts[0] != "SWMTKN" || parts[1] != "1" || parts[2].Length != 50 || parts[3].Length != 25) return false;
+        if (!parts[2].All(Digits.Contains) || !parts[3].All(Digits.Contains)) return false;
+        var value = BigInteger.Zero;
+        foreach (char c in parts[2]) value = value * 36 + Digits.IndexOf(c);
+        byte[] bytes = value.ToByteArray(isUnsigned: true, isBigEndian: true);
+        if (bytes.Length > 32) return false;
+        caDigest = new byte[32];
+        bytes.CopyTo(caDigest, 32 - bytes.Length);
+        return true;
+    }
+
     private static string Base36(ReadOnlySpan<byte> bytes, int width)
     {
         var value = new BigInteger(bytes, isUnsigned: true, isBigEndian: true);

@@ -6,15 +6,17 @@ using System.Text.Json.Nodes;
 using Berth.Api;
 using Berth.Engine.Containers;
 using Berth.Engine.Events;
+using Berth.Engine.Swarm.Cluster;
 using Berth.Oci.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Engine.Swarm;
 
 /// <summary>
-/// Swarm mode on one node: this daemon is the swarm's only manager and its only worker. It keeps the cluster, node,
-/// service, task, secret and config objects (<see cref="SwarmStore"/>), and its <see cref="Orchestrator"/> turns
-/// services into tasks and tasks into containers of this engine. Joining other machines is not built yet.
+/// Swarm mode. As the swarm's manager (its only one) this daemon keeps the cluster, node, service, task, secret and
+/// config objects (<see cref="SwarmStore"/>), serves the cluster transport other daemons join through as workers
+/// (<see cref="ClusterServer"/>), and its <see cref="Orchestrator"/> turns services into tasks and tasks into
+/// containers. As a worker it keeps only its membership and its links to the manager (<see cref="WorkerAgent"/>).
 /// </summary>
 public sealed partial class SwarmManager
 {
@@ -22,12 +24,15 @@ public sealed partial class SwarmManager
     private readonly SwarmStore _store;
     private readonly EventBus _events;
     private readonly SwarmNodeFacts _facts;
+    private readonly ILogger _logger;
 
     public SwarmManager(SwarmStore store, ContainerService containers, Images.ImageStore images, EventBus events, SwarmNodeFacts facts, ILogger logger)
     {
         _store = store;
         _events = events;
         _facts = facts;
+        _logger = logger;
+        SwarmErrors.ThisNodeIsWorker = store.Worker is not null;
         Orchestrator = new Orchestrator(this, store, containers, images, events, logger);
     }
 
@@ -43,10 +48,11 @@ public sealed partial class SwarmManager
     /// <summary>POST /swarm/init: a new swarm with this node as its manager; answers the node's ID.</summary>
     public string Init(SwarmInitRequest request)
     {
-        if (_store.Active) throw SwarmErrors.AlreadyInSwarm();
+        if (_store.Active || _store.Worker is not null) throw SwarmErrors.AlreadyInSwarm();
         if (request.Spec?["EncryptionConfig"]?["AutoLockManagers"]?.GetValue<bool>() == true)
             throw BerthException.NotImplemented("autolock is not supported by berthd: the swarm's state is kept unencrypted on this node");
         string advertise = AdvertiseAddress(request.AdvertiseAddr, request.ListenAddr);
+        var listen = ListenEndpoint(request.ListenAddr);
         using var caKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var caRequest = new CertificateRequest("CN=swarm-ca", caKey, HashAlgorithmName.SHA256);
         caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
@@ -70,18 +76,25 @@ public sealed partial class SwarmManager
             DataPathPort = request.DataPathPort == 0 ? 4789 : request.DataPathPort,
             JoinTokens = new JoinTokens { Worker = SwarmIds.NewJoinToken(caDer), Manager = SwarmIds.NewJoinToken(caDer) },
         };
+        string nodeId = SwarmIds.NewId();
+        var managerCertificate = ClusterCertificates.IssueManager(ca, nodeId, cluster.ID);
+        // The listen address is bound before anything is written: a busy port fails the init and leaves nothing behind.
+        _server = ClusterServer.Start(listen, managerCertificate, X509CertificateLoader.LoadCertificate(caDer), this, _logger);
+        int port = AdvertisePort(request.AdvertiseAddr) ?? _server.Port;
         var node = new SwarmNode
         {
-            ID = SwarmIds.NewId(),
+            ID = nodeId,
             Spec = new JsonObject { ["Labels"] = new JsonObject(), ["Role"] = "manager", ["Availability"] = "active" },
             Description = Describe(tls),
             Status = new NodeStatus { State = "ready", Addr = advertise },
-            ManagerStatus = new ManagerStatus { Leader = true, Reachability = "reachable", Addr = $"{advertise}:{DefaultPort}" },
+            ManagerStatus = new ManagerStatus { Leader = true, Reachability = "reachable", Addr = JoinHostPort(advertise, port) },
         };
         Directory.CreateDirectory(_store.Root);
+        File.SetUnixFileMode(_store.Root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        ClusterCertificates.WritePrivate(Path.Combine(_store.Root, ClusterCertificates.CaKeyFile), caKey.ExportPkcs8PrivateKeyPem());
+        ClusterCertificates.SaveManager(_store.Root, managerCertificate);
+        File.WriteAllText(ListenFile, new IPEndPoint(listen.Address, _server.Port).ToString());
         _store.Create(cluster, node);
-        File.WriteAllText(Path.Combine(_store.Root, "ca-key.pem"), caKey.ExportPkcs8PrivateKeyPem());
-        File.SetUnixFileMode(Path.Combine(_store.Root, "ca-key.pem"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
         _events.Publish("node", "create", node.ID, new Dictionary<string, string> { ["name"] = _facts.Hostname });
         Orchestrator.Kick();
         return node.ID;
@@ -90,10 +103,16 @@ public sealed partial class SwarmManager
     /// <summary>POST /swarm/leave: removes every service's containers and forgets the swarm.</summary>
     public async Task LeaveAsync(bool force, CancellationToken cancellationToken)
     {
+        if (_store.Worker is not null)
+        {
+            await LeaveAsWorkerAsync(tellManager: true, cancellationToken);
+            return;
+        }
         if (!_store.Active) throw SwarmErrors.NotInSwarm();
         if (!force)
             throw BerthException.Unavailable("You are attempting to leave the swarm on a node that is participating as a manager. " +
                 "Removing the last manager erases all current state of the swarm. Use `--force` to ignore this message. ");
+        await StopServerAsync();
         await Orchestrator.RemoveAllTaskContainersAsync(cancellationToken);
         _store.Erase();
         // Once the services are gone with the swarm, nothing holds its networks.

@@ -1,13 +1,16 @@
+using System.Text.Json;
 using Berth.Api;
+using Berth.Engine.Swarm.Cluster;
 using Berth.Oci.Content;
 
 namespace Berth.Engine.Swarm;
 
 /// <summary>
-/// The swarm's objects (cluster, this node, services, tasks, secrets, configs), in memory and under
+/// The swarm's objects (cluster, nodes, services, tasks, secrets, configs), in memory and under
 /// <c>&lt;data-root&gt;/swarm</c>. Every change goes through an edit that clones the object, changes the clone, gives it
 /// the next version, writes it and only then publishes it: objects handed out are never changed afterwards, so readers
-/// may serialize them without a lock.
+/// may serialize them without a lock. On a manager, <see cref="Node"/> is this node and the workers are kept beside it;
+/// on a worker there is no cluster, only the <see cref="Worker"/> membership.
 /// </summary>
 public sealed class SwarmStore
 {
@@ -15,10 +18,14 @@ public sealed class SwarmStore
     private readonly string _root;
     private readonly SwarmObjectFiles<SwarmCluster> _clusterFile;
     private readonly SwarmObjectFiles<SwarmNode> _nodeFile;
+    private readonly SwarmObjectFiles<SwarmNode> _workerNodeFiles;
+    private readonly SwarmObjectFiles<NodeCredential> _credentialFiles;
     private readonly SwarmObjectFiles<SwarmService> _serviceFiles;
     private readonly SwarmObjectFiles<SwarmTask> _taskFiles;
     private readonly SwarmObjectFiles<SwarmSecret> _secretFiles;
     private readonly SwarmObjectFiles<SwarmSecret> _configFiles;
+    private readonly Dictionary<string, SwarmNode> _workerNodes = [];
+    private readonly Dictionary<string, NodeCredential> _credentials = [];
     private readonly Dictionary<string, SwarmService> _services = [];
     private readonly Dictionary<string, SwarmTask> _tasks = [];
     private readonly Dictionary<string, SwarmSecret> _secrets = [];
@@ -31,6 +38,8 @@ public sealed class SwarmStore
         var context = ApiJson.Context;
         _clusterFile = new(Path.Combine(root, "cluster"), context.SwarmCluster);
         _nodeFile = new(Path.Combine(root, "node"), context.SwarmNode);
+        _workerNodeFiles = new(Path.Combine(root, "nodes"), context.SwarmNode);
+        _credentialFiles = new(Path.Combine(root, "credentials"), ClusterJsonContext.Default.NodeCredential, isPrivate: true);
         _serviceFiles = new(Path.Combine(root, "services"), context.SwarmService);
         _taskFiles = new(Path.Combine(root, "tasks"), context.SwarmTask);
         _secretFiles = new(Path.Combine(root, "secrets"), context.SwarmSecret, isPrivate: true);
@@ -43,9 +52,30 @@ public sealed class SwarmStore
 
     public SwarmCluster? Cluster { get; private set; }
 
+    /// <summary>This node, on a manager (the manager's own node object).</summary>
     public SwarmNode? Node { get; private set; }
 
     public bool Active => Cluster is not null && Node is not null;
+
+    /// <summary>Every node of the swarm, this manager first; empty when this daemon is no manager.</summary>
+    public IReadOnlyList<SwarmNode> Nodes
+    {
+        get
+        {
+            lock (_gate) return Node is null ? [] : [Node, .. _workerNodes.Values.OrderBy(n => n.CreatedAt, StringComparer.Ordinal)];
+        }
+    }
+
+    /// <summary>A node by full ID (this one or a worker).</summary>
+    public SwarmNode? TryGetNode(string id)
+    {
+        lock (_gate) return Node?.ID == id ? Node : _workerNodes.GetValueOrDefault(id);
+    }
+
+    /// <summary>On a worker: its membership of a swarm managed elsewhere (null on a manager or outside a swarm).</summary>
+    public WorkerMembership? Worker { get; private set; }
+
+    private string WorkerFile => Path.Combine(_root, "worker.json");
 
     public IReadOnlyList<SwarmService> Services { get { lock (_gate) return [.. _services.Values]; } }
 
@@ -74,6 +104,63 @@ public sealed class SwarmStore
         }
     }
 
+    /// <summary>A worker joined: its node and the SHA-256 of the secret it proves itself with.</summary>
+    public SwarmNode AddWorkerNode(SwarmNode node, string secretSha256)
+    {
+        lock (_gate)
+        {
+            var credential = new NodeCredential { NodeID = node.ID, SecretSha256 = secretSha256 };
+            _credentialFiles.Write(node.ID, credential);
+            _credentials[node.ID] = credential;
+            return Add(node, node.ID, _workerNodeFiles, _workerNodes);
+        }
+    }
+
+    public NodeCredential? TryGetCredential(string nodeId)
+    {
+        lock (_gate) return _credentials.GetValueOrDefault(nodeId);
+    }
+
+    /// <summary>Edits a node as it is now (this one or a worker); null when it is gone.</summary>
+    public SwarmNode? EditNode(string id, Action<SwarmNode> change)
+    {
+        lock (_gate)
+        {
+            if (Node?.ID == id) return EditNode(change);
+            if (!_workerNodes.TryGetValue(id, out var current)) return null;
+            return Edit(current, _workerNodeFiles, change, id, edited => _workerNodes[id] = edited);
+        }
+    }
+
+    /// <summary>A worker node is removed; its credential goes with it.</summary>
+    public void RemoveWorkerNode(string id)
+    {
+        lock (_gate)
+        {
+            Remove(id, _workerNodeFiles, _workerNodes);
+            Remove(id, _credentialFiles, _credentials);
+        }
+    }
+
+    /// <summary>This daemon joined a swarm as a worker (or, with null, left it): kept readable by root only.</summary>
+    public void SetWorker(WorkerMembership? membership)
+    {
+        lock (_gate)
+        {
+            if (membership is null)
+            {
+                if (File.Exists(WorkerFile)) File.Delete(WorkerFile);
+                Worker = null;
+                return;
+            }
+            Directory.CreateDirectory(_root);
+            File.SetUnixFileMode(_root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            AtomicFile.WriteAllBytes(WorkerFile, JsonSerializer.SerializeToUtf8Bytes(membership, ClusterJsonContext.Default.WorkerMembership));
+            File.SetUnixFileMode(WorkerFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            Worker = membership;
+        }
+    }
+
     /// <summary>Forgets the swarm: every object and file (leaving a swarm erases its state, as in Docker).</summary>
     public void Erase()
     {
@@ -81,6 +168,9 @@ public sealed class SwarmStore
         {
             Cluster = null;
             Node = null;
+            Worker = null;
+            _workerNodes.Clear();
+            _credentials.Clear();
             _services.Clear();
             _tasks.Clear();
             _secrets.Clear();
@@ -178,12 +268,17 @@ public sealed class SwarmStore
     {
         Cluster = _clusterFile.LoadAll().FirstOrDefault();
         Node = _nodeFile.LoadAll().FirstOrDefault();
+        if (File.Exists(WorkerFile))
+            Worker = JsonSerializer.Deserialize(File.ReadAllBytes(WorkerFile), ClusterJsonContext.Default.WorkerMembership);
         if (!Active) return;
+        foreach (var n in _workerNodeFiles.LoadAll()) _workerNodes[n.ID] = n;
+        foreach (var c in _credentialFiles.LoadAll()) _credentials[c.NodeID] = c;
         foreach (var s in _serviceFiles.LoadAll()) _services[s.ID] = s;
         foreach (var t in _taskFiles.LoadAll()) _tasks[t.ID] = t;
         foreach (var s in _secretFiles.LoadAll()) _secrets[s.ID] = s;
         foreach (var c in _configFiles.LoadAll()) _configs[c.ID] = c;
         _index = new[] { Cluster!.Version.Index, Node!.Version.Index }
+            .Concat(_workerNodes.Values.Select(n => n.Version.Index))
             .Concat(_services.Values.Select(s => s.Version.Index))
             .Concat(_tasks.Values.Select(t => t.Version.Index))
             .Concat(_secrets.Values.Select(s => s.Version.Index))

@@ -3,6 +3,7 @@ reads both as files, refused removal while in use, removal after.
 
 Run with DOCKER_HOST set.
 """
+import socket
 import time
 
 import docker
@@ -19,8 +20,15 @@ def wait_for(what, condition):
     check(what, False, "timed out")
 
 
+def free_listen_addr():
+    """Tests run in parallel, each daemon with its own swarm: none may take the default port 2377."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return "127.0.0.1:%d" % probe.getsockname()[1]
+
+
 client = docker.from_env(version="auto")
-client.swarm.init(advertise_addr="127.0.0.1")
+client.swarm.init(advertise_addr="127.0.0.1", listen_addr=free_listen_addr())
 try:
     secret = client.secrets.create(name="pysecret", data=b"s3cret", labels={"app": "py"})
     config = client.configs.create(name="pyconfig", data="key=value\n")

@@ -2,6 +2,7 @@
 
 Run with DOCKER_HOST set. docker-py sends the service mode as {"replicated": ...}, in lower case.
 """
+import socket
 import time
 
 import docker
@@ -17,8 +18,15 @@ def wait_for(what, condition):
     check(what, False, "timed out")
 
 
+def free_listen_addr():
+    """Tests run in parallel, each daemon with its own swarm: none may take the default port 2377."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return "127.0.0.1:%d" % probe.getsockname()[1]
+
+
 client = docker.from_env(version="auto")
-node_id = client.swarm.init(advertise_addr="127.0.0.1")
+node_id = client.swarm.init(advertise_addr="127.0.0.1", listen_addr=free_listen_addr())
 try:
     check("init answers the node id", len(node_id) == 25)
     check("swarm attrs", client.swarm.attrs["Spec"]["Orchestration"]["TaskHistoryRetentionLimit"] == 5)

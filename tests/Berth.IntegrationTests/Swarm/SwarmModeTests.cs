@@ -10,17 +10,18 @@ public sealed class SwarmModeTests
     public async Task Init_makes_this_node_the_leader_and_leave_forgets_the_swarm()
     {
         await using var daemon = await BerthDaemon.StartAsync();
-        var init = (await daemon.DockerAsync("swarm", "init", "--advertise-addr", "127.0.0.1")).EnsureSuccess();
+        int port = FreePort();
+        var init = (await daemon.DockerAsync("swarm", "init", "--advertise-addr", "127.0.0.1", "--listen-addr", $"127.0.0.1:{port}")).EnsureSuccess();
         Assert.Matches(@"^Swarm initialized: current node \([0-9a-z]{25}\) is now a manager\.", init.Stdout);
         Assert.Contains("docker swarm join --token SWMTKN-1-", init.Stdout);
-        Assert.Contains("127.0.0.1:2377", init.Stdout);
+        Assert.Contains($" 127.0.0.1:{port}\n", init.Stdout);
 
         var info = (await daemon.DockerAsync("info", "--format", "{{.Swarm.LocalNodeState}} {{.Swarm.ControlAvailable}} {{.Swarm.Nodes}} {{.Swarm.Managers}} {{.Swarm.NodeAddr}}")).EnsureSuccess();
         Assert.Equal("active true 1 1 127.0.0.1\n", info.Stdout);
         var nodes = (await daemon.DockerAsync("node", "ls", "--format", "{{.Self}} {{.Status}} {{.Availability}} {{.ManagerStatus}}")).EnsureSuccess();
         Assert.Equal("true Ready Active Leader\n", nodes.Stdout);
         var self = (await daemon.DockerAsync("node", "inspect", "self", "--format", "{{.Spec.Role}} {{.ManagerStatus.Addr}}")).EnsureSuccess();
-        Assert.Equal("manager 127.0.0.1:2377\n", self.Stdout);
+        Assert.Equal($"manager 127.0.0.1:{port}\n", self.Stdout);
 
         var token = (await daemon.DockerAsync("swarm", "join-token", "-q", "worker")).EnsureSuccess().Stdout.Trim();
         Assert.Matches("^SWMTKN-1-[0-9a-z]{50}-[0-9a-z]{25}$", token);
@@ -28,7 +29,7 @@ public sealed class SwarmModeTests
         Assert.NotEqual(token, rotated);
         Assert.Equal(token[..59], rotated[..59]); // the same CA digest
 
-        var again = await daemon.DockerAsync("swarm", "init");
+        var again = await daemon.DockerAsync(InitArgs());
         Assert.Contains("This node is already part of a swarm", again.Stderr);
         var refused = await daemon.DockerAsync("swarm", "leave");
         Assert.NotEqual(0, refused.ExitCode);

@@ -10,8 +10,15 @@ internal static class SwarmTestSupport
     public static async Task InitAsync(BerthDaemon daemon)
     {
         var state = (await daemon.DockerAsync("info", "--format", "{{.Swarm.LocalNodeState}}")).EnsureSuccess();
-        if (state.Stdout.Trim() != "active") (await daemon.DockerAsync("swarm", "init", "--advertise-addr", "127.0.0.1")).EnsureSuccess();
+        if (state.Stdout.Trim() != "active") (await daemon.DockerAsync(InitArgs())).EnsureSuccess();
     }
+
+    /// <summary>
+    /// swarm init on loopback with a free listen port: tests run in parallel, each daemon with a swarm of its own, so
+    /// none may take the default port 2377.
+    /// </summary>
+    public static string[] InitArgs(params string[] more) =>
+        ["swarm", "init", "--advertise-addr", "127.0.0.1", "--listen-addr", $"127.0.0.1:{FreePort()}", .. more];
 
     public static string UniqueName(string prefix) => prefix + Guid.NewGuid().ToString("N")[..6];
 
