@@ -32,7 +32,7 @@ public static class NetworkMapping
             Options = network.IpamOptions,
             Config = network.Subnet is null ? [] : [new IpamConfig
             {
-                Subnet = network.Subnet, IPRange = network.IpRange, Gateway = network.Gateway, AuxiliaryAddresses = network.AuxiliaryAddresses,
+                Subnet = network.Subnet, IPRange = network.IpRange, Gateway = network.GatewayChosen ? null : network.Gateway, AuxiliaryAddresses = network.AuxiliaryAddresses,
             }],
         },
         Internal = network.Internal,
@@ -66,7 +66,8 @@ public static class NetworkMapping
             }
             result[endpoint.NetworkName] = new EndpointSettings
             {
-                IPAMConfig = endpoint.RequestedIp is null ? null : new EndpointIpamConfig { IPv4Address = endpoint.RequestedIp },
+                IPAMConfig = endpoint.IpamConfig ?? (endpoint.RequestedIp is null ? null : new EndpointIpamConfig { IPv4Address = endpoint.RequestedIp }),
+                DriverOpts = endpoint.DriverOpts,
                 Links = endpoint.Links,
                 Aliases = aliases,
                 MacAddress = endpoint.MacAddress,

@@ -31,6 +31,10 @@ public sealed class ContainerEndpoint
     /// <summary>--ip (IPAMConfig.IPv4Address) and --mac-address as requested.</summary>
     public string? RequestedIp { get; set; }
     public string? RequestedMac { get; set; }
+
+    /// <summary>IPAMConfig and DriverOpts as the request sent them (inspect shows them back as dockerd does: null when absent, {} when empty).</summary>
+    public Berth.Api.EndpointIpamConfig? IpamConfig { get; set; }
+    public Dictionary<string, string>? DriverOpts { get; set; }
     public List<string>? Aliases { get; set; }
     public List<string>? Links { get; set; }
 

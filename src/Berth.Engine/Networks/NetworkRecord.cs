@@ -24,6 +24,12 @@ public sealed class NetworkRecord
     public string? Gateway { get; init; }
     public string? IpRange { get; init; }
 
+    /// <summary>
+    /// The request named a subnet and no gateway: the gateway was chosen here, and inspect leaves it out of
+    /// IPAM.Config as dockerd does (it shows a gateway only when it was asked for or the whole subnet was chosen).
+    /// </summary>
+    public bool GatewayChosen { get; init; }
+
     /// <summary>--aux-address: name → address, reserved from allocation (null when none; older records have none).</summary>
     public Dictionary<string, string>? AuxiliaryAddresses { get; init; }
 

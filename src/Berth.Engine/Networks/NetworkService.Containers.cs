@@ -56,6 +56,8 @@ public sealed partial class NetworkService : IContainerNetworking
                 NetworkName = network.Name,
                 RequestedIp = ip,
                 RequestedMac = mac,
+                IpamConfig = requested?.IPAMConfig,
+                DriverOpts = requested?.DriverOpts,
                 Aliases = requested?.Aliases is { Count: > 0 } aliases ? [.. aliases] : null,
                 Links = requested?.Links is { Count: > 0 } links ? [.. links] : null,
             });

@@ -166,6 +166,7 @@ public sealed partial class NetworkService : IDisposable
                 Labels = new Dictionary<string, string>(spec.Labels),
                 Subnet = request.Subnet is { Length: > 0 } asked ? asked : addressing.Subnet.ToString(),
                 Gateway = addressing.Gateway.ToString(),
+                GatewayChosen = !overlay && !string.IsNullOrEmpty(request.Subnet) && string.IsNullOrEmpty(request.Gateway),
                 IpRange = addressing.IpRange?.ToString(),
                 AuxiliaryAddresses = addressing.AuxiliaryAddresses.Count == 0 ? null : addressing.AuxiliaryAddresses.ToDictionary(p => p.Key, p => p.Value.ToString()),
                 IpamOptions = spec.IpamOptions is null ? null : new Dictionary<string, string>(spec.IpamOptions),

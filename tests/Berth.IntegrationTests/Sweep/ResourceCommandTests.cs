@@ -27,6 +27,8 @@ public sealed class ResourceCommandTests(DaemonFixture fixture) : IClassFixture<
         var ipam = inspect.GetProperty("IPAM");
         Assert.Equal(JsonValueKind.Object, ipam.GetProperty("Options").ValueKind); // the CLI sent {}
         Assert.Equal("10.213.7.2", ipam.GetProperty("Config")[0].GetProperty("AuxiliaryAddresses").GetProperty("router").GetString());
+        // A subnet asked for without a gateway: the gateway chosen is not shown (dockerd shows only what was asked).
+        Assert.False(ipam.GetProperty("Config")[0].TryGetProperty("Gateway", out _));
         Assert.Equal("true\n", (await Docker("network", "ls", "--filter", "name=" + network, "--format", "{{.IPv4}}")).EnsureSuccess().Stdout);
 
         // The reserved address is never handed out, also not after a daemon restart.
@@ -34,6 +36,15 @@ public sealed class ResourceCommandTests(DaemonFixture fixture) : IClassFixture<
         await Daemon.LaunchAsync();
         var refused = await Docker("run", "--rm", "--network", network, "--ip", "10.213.7.2", "busybox", "true");
         Assert.NotEqual(0, refused.ExitCode);
+
+        // network connect keeps the endpoint's IPAMConfig and DriverOpts as the CLI sent them ({}), a run's stay null.
+        string container = Unique("conn");
+        (await Docker("run", "-d", "--name", container, "busybox", "sleep", "100")).EnsureSuccess();
+        (await Docker("network", "connect", network, container)).EnsureSuccess();
+        Assert.Equal("{} {} null null\n", (await Docker("inspect", container, "--format",
+            $"{{{{json (index .NetworkSettings.Networks \"{network}\").IPAMConfig}}}} {{{{json (index .NetworkSettings.Networks \"{network}\").DriverOpts}}}} " +
+            "{{json .NetworkSettings.Networks.bridge.IPAMConfig}} {{json .NetworkSettings.Networks.bridge.DriverOpts}}")).Stdout);
+        (await Docker("rm", "-f", container)).EnsureSuccess();
         (await Docker("network", "rm", network)).EnsureSuccess();
     }
 
