@@ -121,7 +121,8 @@ public sealed class ServiceTests(DaemonFixture fixture) : IClassFixture<DaemonFi
 
             var updated = (await Daemon.DockerAsync("service", "update", "--env-add", "COLOUR=green", name)).EnsureSuccess();
             Assert.Contains("converged", updated.Stdout + updated.Stderr);
-            Assert.Equal("completed\n", (await Daemon.DockerAsync("service", "inspect", name, "--format", "{{.UpdateStatus.State}}")).Stdout);
+            // The CLI and the daemon each wait the monitor period from what they saw: the state may turn a pass later.
+            await WaitForAsync(Daemon, s => s == "completed\n", "service", "inspect", name, "--format", "{{.UpdateStatus.State}}");
             var second = await RunningContainersAsync(Daemon, name);
             Assert.Equal(2, second.Length);
             Assert.Empty(second.Intersect(first));
@@ -131,7 +132,7 @@ public sealed class ServiceTests(DaemonFixture fixture) : IClassFixture<DaemonFi
             Assert.Equal(2, history.Split('\n').Count(l => l.EndsWith("Shutdown", StringComparison.Ordinal)));
 
             (await Daemon.DockerAsync("service", "rollback", name)).EnsureSuccess();
-            Assert.Equal("rollback_completed\n", (await Daemon.DockerAsync("service", "inspect", name, "--format", "{{.UpdateStatus.State}}")).Stdout);
+            await WaitForAsync(Daemon, s => s == "rollback_completed\n", "service", "inspect", name, "--format", "{{.UpdateStatus.State}}");
             foreach (string id in await RunningContainersAsync(Daemon, name))
                 Assert.Contains("COLOUR=blue", (await Daemon.DockerAsync("inspect", id, "--format", "{{json .Config.Env}}")).Stdout);
         }
