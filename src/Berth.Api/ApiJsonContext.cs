@@ -81,6 +81,8 @@ namespace Berth.Api;
 [JsonSerializable(typeof(List<SwarmTask>))]
 [JsonSerializable(typeof(SwarmSecret))]
 [JsonSerializable(typeof(List<SwarmSecret>))]
+[JsonSerializable(typeof(SwarmAssignment))]
+[JsonSerializable(typeof(SwarmTaskReport))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
 // Misc
 [JsonSerializable(typeof(ErrorResponse))]

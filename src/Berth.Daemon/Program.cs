@@ -90,6 +90,7 @@ public static class Program
         NetworkEndpoints.Map(app, services);
         VolumeEndpoints.Map(app, services);
         SwarmEndpoints.Map(app, services);
+        SwarmAgentEndpoints.Map(app, services);
         SecretEndpoints.Map(app, services.Swarm);
         PluginEndpoints.Map(app);
         UnavailableEndpoints.Map(app);

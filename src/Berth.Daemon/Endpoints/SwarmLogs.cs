@@ -19,9 +19,13 @@ internal static class SwarmLogs
         bool follow = query.Follow;
         bool timestamps = Query.Bool(context, "timestamps");
         bool details = Query.Bool(context, "details");
+        string self = services.Swarm.Store.Node?.ID ?? "";
         var containers = tasks
             .Select(t => (Task: t, Container: services.Containers.Store.TryGet(t.Status.ContainerStatus?.ContainerID ?? "")))
-            .Where(p => p.Container is not null).ToList();
+            .Where(p => p.Container is not null && p.Task.NodeID == self).ToList();
+        // Tasks of worker nodes: their logs come from the node's daemon, through its tunnel.
+        var remote = tasks.Where(t => t.NodeID != self && !string.IsNullOrEmpty(t.NodeID)
+            && t.Status.ContainerStatus is { ContainerID.Length: > 0 }).ToList();
         bool tty = containers.Count > 0 && containers.All(p => p.Container!.Config.Tty);
 
         context.Response.ContentType = Hijack.ContentTypeFor(context, tty);
@@ -29,17 +33,22 @@ internal static class SwarmLogs
         var output = new SerializedWrites(context.Response.Body);
         try
         {
+            string? Attributes(SwarmTask task) => details
+                ? $"com.docker.swarm.node.id={task.NodeID},com.docker.swarm.service.id={task.ServiceID},com.docker.swarm.task.id={task.ID}"
+                : null;
             async Task One(SwarmTask task, Engine.Containers.ContainerRecord container)
             {
-                string? attributes = details
-                    ? $"com.docker.swarm.node.id={task.NodeID},com.docker.swarm.service.id={task.ServiceID},com.docker.swarm.task.id={task.ID}"
-                    : null;
                 await JsonFileLogReader.WriteFramesAsync(services.Containers.LogPathOf(container), query,
-                    new LogOutputFormat(timestamps, tty, attributes), output,
+                    new LogOutputFormat(timestamps, tty, Attributes(task)), output,
                     () => services.Containers.Store.TryGet(container.Id)?.State.Running == true, context.RequestAborted);
             }
-            if (follow) await Task.WhenAll(containers.Select(p => One(p.Task, p.Container!)));
-            else foreach (var (task, container) in containers) await One(task, container!);
+            Task Remote(SwarmTask task) => RemoteTaskLogs.CopyAsync(context, services, task, timestamps, Attributes(task), output);
+            if (follow) await Task.WhenAll(containers.Select(p => One(p.Task, p.Container!)).Concat(remote.Select(Remote)));
+            else
+            {
+                foreach (var (task, container) in containers) await One(task, container!);
+                foreach (var task in remote) await Remote(task);
+            }
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {

@@ -77,6 +77,8 @@ public sealed class DaemonServices
         Networks.SwarmPools = Swarm.OverlayPools;
         Networks.SwarmServiceUsing = Swarm.ServiceUsingNetwork;
         Swarm.Orchestrator.Mesh = new Berth.Engine.Swarm.RoutingMesh(Networks.Publisher);
+        // Worker nodes are reached through their tunnels, which exist while this daemon is a swarm's manager.
+        Swarm.Orchestrator.NodeClients = nodeId => Swarm.Tunnels?.ClientFor(nodeId);
         // A task whose image is missing pulls it, as swarm's executor does (anonymously: no credentials are kept).
         Swarm.Orchestrator.PullImage = (image, cancellationToken) => Registry.PullAsync(
             Berth.Oci.References.ImageReference.ParseNamed(image, addLatest: true), new LocalPullTarget(Content, Layers, Images),

@@ -1,23 +1,39 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Berth.Api;
-using Berth.Oci.Errors;
 
 namespace Berth.Engine.Swarm;
 
 public sealed partial class Orchestrator
 {
-    /// <summary>One service: slots filled, restarts made when due, out-of-date tasks replaced batch by batch.</summary>
+    /// <summary>
+    /// One service: tasks moved off nodes that went down or were drained, slots filled (one per replica, or one per
+    /// node for a global service), pending tasks scheduled when a node fits, restarts made when due, out-of-date tasks
+    /// replaced batch by batch.
+    /// </summary>
     private async Task ReconcileAsync(SwarmService service, CancellationToken cancellationToken)
     {
-        string nodeId = _manager.NodeId;
-        string availability = _manager.Availability;
-        var slots = ServiceSpecs.IsGlobal(service.Spec)
-            ? (availability == "active" ? [0] : [])
-            : (availability == "drain" ? [] : Enumerable.Range(1, ServiceSpecs.Replicas(service.Spec)).ToList());
+        var nodes = _store.Nodes;
+        var template = ServiceSpecs.TaskTemplate(service.Spec);
+        bool global = ServiceSpecs.IsGlobal(service.Spec);
+
+        // A task on a node that is down, gone or drained is lost to its slot: it is shut down (the node stops it when
+        // it comes back) and the slot gets a new task elsewhere.
+        foreach (var lost in _store.Tasks.Where(t => t.ServiceID == service.ID && t.DesiredState == "running"
+                     && !string.IsNullOrEmpty(t.NodeID) && !Scheduler.KeepsTasks(NodeOf(t))).ToList())
+            await ShutdownAsync(lost, cancellationToken);
+
+        var globalNodes = global
+            ? Scheduler.GlobalNodes(template, nodes, OnlyNodeFor(service.Spec, template)).ToDictionary(n => n.ID)
+            : [];
+        var keys = global
+            ? [.. globalNodes.Keys]
+            : Enumerable.Range(1, ServiceSpecs.Replicas(service.Spec)).Select(SlotText).ToList();
+        string KeyOf(SwarmTask task) => global ? task.NodeID ?? "" : SlotText(task.Slot);
         var tasks = _store.Tasks.Where(t => t.ServiceID == service.ID).ToList();
 
-        // Scaled down (or drained): the slots no longer wanted stop and go.
-        var unwanted = tasks.Where(t => !slots.Contains(t.Slot)).ToList();
+        // Scaled down (or a node no longer runs the global service): the slots no longer wanted stop and go.
+        var unwanted = tasks.Where(t => !keys.Contains(KeyOf(t))).ToList();
         await Task.WhenAll(unwanted.Select(async task =>
         {
             await ShutdownAsync(task, cancellationToken);
@@ -25,22 +41,34 @@ public sealed partial class Orchestrator
             _store.RemoveTask(task.ID);
         }));
 
-        var template = ServiceSpecs.TaskTemplate(service.Spec);
         var outdated = new List<SwarmTask>();
         var starts = new List<Task>();
-        foreach (int slot in slots)
+        foreach (string key in keys)
         {
-            var inSlot = tasks.Where(t => t.Slot == slot).OrderByDescending(t => t.CreatedAt, StringComparer.Ordinal).ToList();
+            var inSlot = tasks.Where(t => KeyOf(t) == key).OrderByDescending(t => t.CreatedAt, StringComparer.Ordinal).ToList();
             var current = inSlot.FirstOrDefault(t => t.DesiredState == "running");
+            int slot = global ? 0 : int.Parse(key, CultureInfo.InvariantCulture);
+            var node = global ? globalNodes[key] : null;
             if (current is null)
             {
-                if (RestartDue(service, inSlot)) starts.Add(StartTaskAsync(service, slot, nodeId, cancellationToken));
+                // A paused node keeps the global task it has but gets no new one.
+                if ((node is null || Scheduler.TakesNewTasks(node)) && RestartDue(service, inSlot))
+                    starts.Add(StartTaskAsync(service, slot, node, cancellationToken));
+            }
+            else if (current.Status.State == "pending")
+            {
+                if (JsonNode.DeepEquals(current.Spec, template)) starts.Add(ScheduleAsync(service, current, cancellationToken));
+                else
+                {
+                    await ShutdownAsync(current, cancellationToken);
+                    starts.Add(StartTaskAsync(service, slot, node, cancellationToken));
+                }
             }
             else if (!JsonNode.DeepEquals(current.Spec, template)) outdated.Add(current);
         }
         await Task.WhenAll(starts);
 
-        if (outdated.Count > 0) await UpdateBatchAsync(service, outdated, nodeId, cancellationToken);
+        if (outdated.Count > 0) await UpdateBatchAsync(service, outdated, cancellationToken);
         else if (service.UpdateStatus is { State: "updating" or "rollback_started" } status
                  && AllRunningFor(service, ServiceSpecs.UpdatePolicy(service.Spec, status.State == "rollback_started").Monitor))
         {
@@ -55,13 +83,22 @@ public sealed partial class Orchestrator
         }
     }
 
+    /// <summary>A task on overlay networks stays on the manager, whose bridges carry them (see <see cref="Scheduler"/>).</summary>
+    private string? OnlyNodeFor(JsonObject serviceSpec, JsonObject taskSpec) =>
+        TaskNetworks.Of(serviceSpec, taskSpec).Count > 0 ? _manager.NodeId : null;
+
+    private static string SlotText(int slot) => slot.ToString(CultureInfo.InvariantCulture);
+
+    private SwarmNode? NodeOf(SwarmTask task) => _store.Nodes.FirstOrDefault(n => n.ID == task.NodeID);
+
     /// <summary>Whether a slot without a running task gets a new one now: its first, or a restart the policy allows and whose delay is over.</summary>
-    private static bool RestartDue(SwarmService service, List<SwarmTask> inSlot)
+    private bool RestartDue(SwarmService service, List<SwarmTask> inSlot)
     {
         var last = inSlot.FirstOrDefault();
         if (last is null) return true;
-        // A task replaced by an update (or a shut-down node) gets its successor at once.
+        // A task replaced by an update, or lost with its node, gets its successor at once.
         if (last.Status.State == "shutdown" || !JsonNode.DeepEquals(last.Spec, ServiceSpecs.TaskTemplate(service.Spec))) return true;
+        if (last.DesiredState != "running" && !string.IsNullOrEmpty(last.NodeID) && !Scheduler.KeepsTasks(NodeOf(last))) return true;
         if (!IsTerminal(last)) return false;
         var (condition, delay, maxAttempts, window) = ServiceSpecs.RestartPolicy(service.Spec);
         if (condition == "none") return false;
@@ -76,7 +113,7 @@ public sealed partial class Orchestrator
     }
 
     /// <summary>A rolling update's next batch, once the previous one runs and the update delay has passed.</summary>
-    private async Task UpdateBatchAsync(SwarmService service, List<SwarmTask> outdated, string nodeId, CancellationToken cancellationToken)
+    private async Task UpdateBatchAsync(SwarmService service, List<SwarmTask> outdated, CancellationToken cancellationToken)
     {
         bool rollback = service.UpdateStatus?.State?.StartsWith("rollback", StringComparison.Ordinal) == true;
         var (parallelism, delay, startFirst, _) = ServiceSpecs.UpdatePolicy(service.Spec, rollback);
@@ -91,13 +128,13 @@ public sealed partial class Orchestrator
         {
             if (startFirst)
             {
-                await StartTaskAsync(service, old.Slot, nodeId, cancellationToken);
+                await StartTaskAsync(service, old.Slot, old.Slot == 0 ? NodeOf(old) : null, cancellationToken);
                 await ShutdownAsync(old, cancellationToken);
             }
             else
             {
                 await ShutdownAsync(old, cancellationToken);
-                await StartTaskAsync(service, old.Slot, nodeId, cancellationToken);
+                await StartTaskAsync(service, old.Slot, old.Slot == 0 ? NodeOf(old) : null, cancellationToken);
             }
         }));
     }
@@ -107,88 +144,75 @@ public sealed partial class Orchestrator
         _store.Tasks.Where(t => t.ServiceID == service.ID && t.DesiredState == "running")
             .All(t => t.Status.State == "running" && ApiTime.TryParse(t.Status.Timestamp, out var since) && DateTimeOffset.UtcNow - since >= monitor);
 
-    /// <summary>A new task in a slot, its container created and started; a failure is the task's state, not an exception.</summary>
-    private async Task StartTaskAsync(SwarmService service, int slot, string nodeId, CancellationToken cancellationToken)
+    /// <summary>
+    /// A new task in a slot: placed by the scheduler (a global task on its node), then run here when the node is this
+    /// one, or left "assigned" for the dispatch to send its worker; pending with the scheduler's reason when no node fits.
+    /// </summary>
+    private async Task StartTaskAsync(SwarmService service, int slot, SwarmNode? globalNode, CancellationToken cancellationToken)
     {
+        var template = ServiceSpecs.TaskTemplate(service.Spec);
+        var (node, explanation) = globalNode is not null ? (globalNode, null)
+            : Scheduler.Pick(template, service.ID, _store.Nodes, _store.Tasks, OnlyNodeFor(service.Spec, template));
         var now = ApiTime.Format(DateTimeOffset.UtcNow);
         var task = _store.AddTask(new SwarmTask
         {
             ID = SwarmIds.NewId(),
-            Spec = (JsonObject)ServiceSpecs.TaskTemplate(service.Spec).DeepClone(),
+            Spec = (JsonObject)template.DeepClone(),
             ServiceID = service.ID,
             Slot = slot,
-            NodeID = nodeId,
+            NodeID = node?.ID ?? "",
             DesiredState = "running",
-            Status = new SwarmTaskStatus { Timestamp = now, State = "preparing", Message = "preparing" },
+            Status = node is null ? Pending(now, explanation) : Assigned(now),
         });
-        string? containerId = null;
-        try
-        {
-            string serviceName = ServiceSpecs.Name(service.Spec);
-            string taskName = TaskContainers.TaskName(serviceName, task);
-            var (config, host) = TaskContainers.Build(task, serviceName, taskName, nodeId);
-            host.Mounts = TaskSecretFiles.Write(_store, task, host.Mounts);
-            if (_images.TryResolve(config.Image) is null && PullImage is not null)
-                await PullImage(config.Image, cancellationToken);
-            var endpoints = Networks is null ? null : TaskNetworks.PlanEndpoints(Networks, service.Spec, task.Spec, serviceName, host);
-            var container = await _containers.CreateAsync(TaskContainers.ContainerName(taskName, task), config, host, cancellationToken, endpoints);
-            containerId = container.Id;
-            _store.EditTask(task.ID, t => t.Status = new SwarmTaskStatus
-            {
-                Timestamp = ApiTime.Format(DateTimeOffset.UtcNow), State = "starting", Message = "starting",
-                ContainerStatus = new TaskContainerStatus { ContainerID = container.Id },
-            });
-            await _containers.StartAsync(container.Id, cancellationToken);
-            var started = _containers.Store.TryGet(container.Id);
-            _store.EditTask(task.ID, t => t.Status = new SwarmTaskStatus
-            {
-                Timestamp = ApiTime.Format(DateTimeOffset.UtcNow), State = "running", Message = "started",
-                ContainerStatus = new TaskContainerStatus { ContainerID = container.Id, PID = started?.State.Pid ?? 0 },
-            });
-            if (Networks is not null && started is not null) _store.EditTask(task.ID, t => t.NetworksAttachments = TaskNetworks.AttachmentsOf(Networks, started));
-        }
-        catch (BerthException exception)
-        {
-            LogTaskFailed(_logger, task.ID, exception.Message);
-            _store.EditTask(task.ID, t =>
-            {
-                t.DesiredState = "shutdown";
-                t.Status = new SwarmTaskStatus
-                {
-                    Timestamp = ApiTime.Format(DateTimeOffset.UtcNow),
-                    State = containerId is null ? "rejected" : "failed",
-                    Message = containerId is null ? "preparing" : "starting",
-                    Err = exception.Message,
-                    ContainerStatus = containerId is null ? null : new TaskContainerStatus { ContainerID = containerId, ExitCode = 128 },
-                };
-            });
-        }
+        if (node is not null) await RunAsync(service, task, cancellationToken);
     }
 
-    /// <summary>Stops a task's container gracefully (its stop grace period) and records the task as shut down.</summary>
+    /// <summary>A pending task tried again: placed when a node fits now, its reason brought up to date when none does.</summary>
+    private async Task ScheduleAsync(SwarmService service, SwarmTask task, CancellationToken cancellationToken)
+    {
+        var (node, explanation) = Scheduler.Pick(task.Spec, service.ID, _store.Nodes, _store.Tasks, OnlyNodeFor(service.Spec, task.Spec));
+        if (node is null)
+        {
+            if (task.Status.Err != explanation) _store.EditTask(task.ID, t => t.Status = Pending(ApiTime.Format(DateTimeOffset.UtcNow), explanation));
+            return;
+        }
+        var assigned = _store.EditTask(task.ID, t =>
+        {
+            t.NodeID = node.ID;
+            t.Status = Assigned(ApiTime.Format(DateTimeOffset.UtcNow));
+        });
+        if (assigned is not null) await RunAsync(service, assigned, cancellationToken);
+    }
+
+    private static SwarmTaskStatus Pending(string now, string? explanation) =>
+        new() { Timestamp = now, State = "pending", Message = "pending task scheduling", Err = explanation };
+
+    private static SwarmTaskStatus Assigned(string now) => new() { Timestamp = now, State = "assigned", Message = "scheduler assigned task to node" };
+
+    /// <summary>Runs a task placed on this node; a worker's task waits for the dispatch.</summary>
+    private async Task RunAsync(SwarmService service, SwarmTask task, CancellationToken cancellationToken)
+    {
+        if (!IsLocal(task)) return;
+        _store.EditTask(task.ID, t => t.Status = new SwarmTaskStatus { Timestamp = ApiTime.Format(DateTimeOffset.UtcNow), State = "preparing", Message = "preparing" });
+        var secrets = new TaskSecretSource(_store.Root, _store.TryGetSecret);
+        var (status, attachments) = await Runner.StartAsync(task, service.Spec, _manager.NodeId, secrets,
+            progress => _store.EditTask(task.ID, t => t.Status = progress), cancellationToken);
+        _store.EditTask(task.ID, t =>
+        {
+            t.Status = status;
+            if (status.State != "running") t.DesiredState = "shutdown";
+            if (attachments is not null) t.NetworksAttachments = attachments;
+        });
+    }
+
+    /// <summary>
+    /// Shuts a task down: its container here is stopped gracefully (its stop grace period); a worker's task is
+    /// marked for shutdown, and the worker stops it and reports.
+    /// </summary>
     private async Task ShutdownAsync(SwarmTask task, CancellationToken cancellationToken)
     {
         if (task.DesiredState == "running") _store.EditTask(task.ID, t => t.DesiredState = "shutdown");
-        if (task.Status.ContainerStatus?.ContainerID is { Length: > 0 } id && _containers.Store.TryGet(id) is { State.Running: true })
-        {
-            try
-            {
-                await _containers.StopAsync(id, null, null, cancellationToken);
-            }
-            catch (BerthException exception) when (exception.Kind is ErrorKind.NotFound or ErrorKind.Conflict)
-            {
-            }
-        }
-        if (!IsTerminal(task) || task.Status.State is "running")
-        {
-            var container = task.Status.ContainerStatus?.ContainerID is { Length: > 0 } cid ? _containers.Store.TryGet(cid) : null;
-            _store.EditTask(task.ID, t => t.Status = new SwarmTaskStatus
-            {
-                Timestamp = ApiTime.Format(DateTimeOffset.UtcNow), State = "shutdown", Message = "shutdown",
-                ContainerStatus = t.Status.ContainerStatus is { } s
-                    ? new TaskContainerStatus { ContainerID = s.ContainerID, ExitCode = container?.State.ExitCode ?? 0 }
-                    : null,
-            });
-        }
+        if (!IsLocal(task) && !string.IsNullOrEmpty(task.NodeID)) return;
+        if (await Runner.ShutdownAsync(task, cancellationToken) is { } status) _store.EditTask(task.ID, t => t.Status = status);
     }
 }

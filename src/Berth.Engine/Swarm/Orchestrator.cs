@@ -1,17 +1,19 @@
+using System.Net;
 using Berth.Api;
 using Berth.Engine.Containers;
 using Berth.Engine.Events;
 using Berth.Engine.Networks;
-using Berth.Oci.Errors;
 using Microsoft.Extensions.Logging;
 
 namespace Berth.Engine.Swarm;
 
 /// <summary>
-/// Swarm's orchestrator, allocator, scheduler and executor in one loop, for a single node: each pass reads the tasks'
-/// containers back into the tasks' states, gives every slot of every service a running task (restarting by the
-/// service's restart policy), replaces out-of-date tasks batch by batch (rolling updates), removes what scaling down
-/// or removing a service left, trims old tasks to the cluster's history limit, and keeps the routing mesh's ports.
+/// Swarm's orchestrator, allocator and scheduler in one loop: each pass reads the manager's own task containers back
+/// into the tasks' states, gives every slot of every service a running task on a node the <see cref="Scheduler"/>
+/// picks (restarting by the service's restart policy, and moving tasks off nodes that went down or were drained),
+/// replaces out-of-date tasks batch by batch (rolling updates), removes what scaling down or removing a service left,
+/// trims old tasks to the cluster's history limit, sends each worker node its tasks (<see cref="Dispatch"/>) and
+/// keeps the routing mesh's ports. The manager's own tasks run here through the <see cref="TaskRunner"/>.
 /// A pass runs on every change and once a second, so delayed restarts and update batches come due.
 /// </summary>
 public sealed partial class Orchestrator
@@ -20,7 +22,6 @@ public sealed partial class Orchestrator
     private readonly SwarmManager _manager;
     private readonly SwarmStore _store;
     private readonly ContainerService _containers;
-    private readonly Images.ImageStore _images;
     private readonly EventBus _events;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _wake = new(0, 1);
@@ -32,16 +33,26 @@ public sealed partial class Orchestrator
         _manager = manager;
         _store = store;
         _containers = containers;
-        _images = images;
         _events = events;
         _logger = logger;
+        Runner = new TaskRunner(containers, images, logger);
+        Worker = new WorkerTasks(Runner, () => _store.Root, () => Mesh, logger);
     }
 
+    /// <summary>This node's tasks when it is a worker: what its manager assigns.</summary>
+    public WorkerTasks Worker { get; }
+
+    /// <summary>This node's executor: the manager's own tasks, and a worker's assigned ones.</summary>
+    public TaskRunner Runner { get; }
+
     /// <summary>Set by the daemon: endpoints for a task's container, as POST /containers/create plans them.</summary>
-    public NetworkService? Networks { get; set; }
+    public NetworkService? Networks { get => Runner.Networks; set => Runner.Networks = value; }
 
     /// <summary>Set by the daemon: pulls an image a task needs and the engine lacks (the registry side lives there).</summary>
-    public Func<string, CancellationToken, Task>? PullImage { get; set; }
+    public Func<string, CancellationToken, Task>? PullImage { get => Runner.PullImage; set => Runner.PullImage = value; }
+
+    /// <summary>Set by the daemon: an HTTP client reaching a worker node's daemon through its tunnel (null while it has none).</summary>
+    public Func<string, HttpClient?>? NodeClients { get; set; }
 
     public RoutingMesh? Mesh { get; set; }
 
@@ -63,6 +74,7 @@ public sealed partial class Orchestrator
     {
         using var subscription = _events.Subscribe(null);
         _ = WatchContainersAsync(subscription, cancellationToken);
+        _ = Worker.RunAsync(_events, cancellationToken);
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -101,15 +113,13 @@ public sealed partial class Orchestrator
         await _pass.WaitAsync(cancellationToken);
         try
         {
-            if (!_store.Active)
-            {
-                if (Mesh is not null) await Mesh.SyncAsync([]);
-                return;
-            }
+            // Not a manager (no swarm, or a worker, whose tasks the manager sends): nothing to orchestrate here.
+            if (!_store.Active) return;
             Observe();
             await RemoveOrphanedTasksAsync(cancellationToken);
             foreach (var service in _store.Services) await ReconcileAsync(service, cancellationToken);
             await TrimHistoryAsync(cancellationToken);
+            await DispatchAsync(cancellationToken);
             if (Mesh is not null) await Mesh.SyncAsync(MeshPorts());
         }
         finally
@@ -118,13 +128,14 @@ public sealed partial class Orchestrator
         }
     }
 
-    /// <summary>Leaving the swarm: every task's container goes, at once.</summary>
+    /// <summary>Leaving the swarm: every task's container on this node goes, at once.</summary>
     public async Task RemoveAllTaskContainersAsync(CancellationToken cancellationToken)
     {
         await _pass.WaitAsync(cancellationToken);
         try
         {
-            await Task.WhenAll(_store.Tasks.Select(t => RemoveContainerAsync(t, force: true)));
+            Worker.Reset();
+            await Runner.RemoveAllTaskContainersAsync();
             if (Mesh is not null) await Mesh.SyncAsync([]);
         }
         finally
@@ -133,33 +144,16 @@ public sealed partial class Orchestrator
         }
     }
 
-    /// <summary>Reads each live task's container back into the task's state.</summary>
+    /// <summary>Reads each live task's container on this node back into the task's state (workers report theirs).</summary>
     private void Observe()
     {
         foreach (var task in _store.Tasks)
         {
-            if (task.Status.ContainerStatus is not { ContainerID.Length: > 0 } status) continue;
-            if (task.Status.State is not ("starting" or "running")) continue;
-            var container = _containers.Store.TryGet(status.ContainerID);
-            if (container is null)
-            {
-                SetState(task.ID, "failed", "started", "task: container removed", shutdown: true);
-                continue;
-            }
-            if (container.State.Running) continue;
-            if (container.State.Status is not ("exited" or "dead")) continue;
-            int code = container.State.ExitCode;
+            if (!IsLocal(task) || Runner.Observe(task) is not { } status) continue;
             _store.EditTask(task.ID, t =>
             {
                 t.DesiredState = "shutdown";
-                t.Status = new SwarmTaskStatus
-                {
-                    Timestamp = ApiTime.Format(container.State.FinishedAt ?? DateTimeOffset.UtcNow),
-                    State = code == 0 ? "complete" : "failed",
-                    Message = code == 0 ? "finished" : "started",
-                    Err = code == 0 ? null : $"task: non-zero exit ({code})",
-                    ContainerStatus = new TaskContainerStatus { ContainerID = container.Id, ExitCode = code },
-                };
+                t.Status = status;
             });
         }
     }
@@ -191,62 +185,22 @@ public sealed partial class Orchestrator
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private IEnumerable<(string ServiceId, int Published, int Target, IReadOnlyList<System.Net.IPEndPoint> Backends)> MeshPorts()
-    {
-        foreach (var service in _store.Services)
-        {
-            var ports = (service.Endpoint.Ports ?? []).Where(p => p.PublishMode == "ingress" && p.Protocol == "tcp").ToList();
-            if (ports.Count == 0) continue;
-            var addresses = _store.Tasks
-                .Where(t => t.ServiceID == service.ID && t.DesiredState == "running" && t.Status.State == "running")
-                .Select(t => _containers.Store.TryGet(t.Status.ContainerStatus?.ContainerID ?? ""))
-                .Select(c => c?.Networking.Endpoints.FirstOrDefault()?.IPAddress)
-                .Where(ip => !string.IsNullOrEmpty(ip))
-                .Select(ip => System.Net.IPAddress.Parse(ip!))
-                .ToList();
-            foreach (var port in ports)
-                yield return (service.ID, (int)port.PublishedPort, (int)port.TargetPort,
-                    addresses.Select(a => new System.Net.IPEndPoint(a, (int)port.TargetPort)).ToList());
-        }
-    }
+    private IEnumerable<(string ServiceId, int Published, int Target, IReadOnlyList<IPEndPoint> Backends)> MeshPorts() =>
+        RoutingMesh.PortsOf(_store.Services, _store.Tasks.Where(IsLocal), _containers.Store);
 
     internal static string SlotKey(SwarmTask task) => task.ServiceID + "/" + (task.Slot != 0 ? task.Slot.ToString(System.Globalization.CultureInfo.InvariantCulture) : task.NodeID);
 
-    internal static bool IsTerminal(SwarmTask task) => task.Status.State is "complete" or "failed" or "rejected" or "shutdown" or "orphaned" or "remove";
+    internal static bool IsTerminal(SwarmTask task) => TaskRunner.IsTerminal(task);
 
-    private void SetState(string taskId, string state, string message, string? error, bool shutdown)
-    {
-        _store.EditTask(taskId, t =>
-        {
-            if (shutdown) t.DesiredState = "shutdown";
-            t.Status = new SwarmTaskStatus
-            {
-                Timestamp = ApiTime.Format(DateTimeOffset.UtcNow),
-                State = state,
-                Message = message,
-                Err = error,
-                ContainerStatus = t.Status.ContainerStatus,
-            };
-        });
-    }
+    /// <summary>Whether this node runs the task (the manager's own tasks; the rest are its workers').</summary>
+    private bool IsLocal(SwarmTask task) => task.NodeID == _manager.NodeId;
 
+    /// <summary>Removes a task's container here; a worker removes its own once the task leaves its assignment.</summary>
     private async Task RemoveContainerAsync(SwarmTask task, bool force)
     {
-        TaskSecretFiles.Remove(_store, task.ID);
-        if (task.Status.ContainerStatus?.ContainerID is not { Length: > 0 } id || _containers.Store.TryGet(id) is null) return;
-        try
-        {
-            await _containers.RemoveAsync(id, force, removeVolumes: false, CancellationToken.None);
-        }
-        catch (BerthException exception) when (exception.Kind is ErrorKind.NotFound or ErrorKind.Conflict)
-        {
-            // Gone already, or being removed by someone else.
-        }
+        if (IsLocal(task)) await Runner.RemoveAsync(task, _store.Root, force);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "swarm orchestrator pass failed")]
     private static partial void LogPassFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "swarm task {TaskId}: {Message}")]
-    private static partial void LogTaskFailed(ILogger logger, string taskId, string message);
 }

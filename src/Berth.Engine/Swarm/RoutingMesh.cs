@@ -41,6 +41,31 @@ public sealed class RoutingMesh(PortPublisher publisher)
         }
     }
 
+    /// <summary>
+    /// The ports the services publish through the mesh (TCP, ingress mode), each with the addresses of the running
+    /// tasks among <paramref name="localTasks"/> (those whose containers live on this node).
+    /// </summary>
+    public static IEnumerable<(string ServiceId, int Published, int Target, IReadOnlyList<IPEndPoint> Backends)> PortsOf(
+        IEnumerable<Berth.Api.SwarmService> services, IEnumerable<Berth.Api.SwarmTask> localTasks, Containers.ContainerStore containers)
+    {
+        var running = localTasks.Where(t => t.DesiredState == "running" && t.Status.State == "running").ToList();
+        foreach (var service in services)
+        {
+            var ports = (service.Endpoint.Ports ?? []).Where(p => p.PublishMode == "ingress" && p.Protocol == "tcp").ToList();
+            if (ports.Count == 0) continue;
+            var addresses = running
+                .Where(t => t.ServiceID == service.ID)
+                .Select(t => containers.TryGet(t.Status.ContainerStatus?.ContainerID ?? ""))
+                .Select(c => c?.Networking.Endpoints.FirstOrDefault()?.IPAddress)
+                .Where(ip => !string.IsNullOrEmpty(ip))
+                .Select(ip => IPAddress.Parse(ip!))
+                .ToList();
+            foreach (var port in ports)
+                yield return (service.ID, (int)port.PublishedPort, (int)port.TargetPort,
+                    addresses.Select(a => new IPEndPoint(a, (int)port.TargetPort)).ToList());
+        }
+    }
+
     private sealed class Entry(string serviceId)
     {
         private int _next = -1;

@@ -37,6 +37,7 @@ public sealed partial class SwarmManager
         var spec = ServiceSpecs.Normalize(requested, () => NameGenerator.Generate(0));
         TaskNetworks.Resolve(spec, Orchestrator.Networks);
         CheckSecretReferences(spec);
+        _ = PlacementConstraint.Of(ServiceSpecs.TaskTemplate(spec));
         lock (_serviceGate)
         {
             string name = ServiceSpecs.Name(spec);
@@ -69,6 +70,7 @@ public sealed partial class SwarmManager
                 TaskNetworks.Resolve(spec, Orchestrator.Networks);
             }
             CheckSecretReferences(spec);
+            _ = PlacementConstraint.Of(ServiceSpecs.TaskTemplate(spec));
             string name = ServiceSpecs.Name(spec);
             if (name != ServiceSpecs.Name(service.Spec)) throw SwarmErrors.Invalid("renaming services is not supported");
             bool tasksChange = !JsonNode.DeepEquals(ServiceSpecs.TaskTemplate(spec), ServiceSpecs.TaskTemplate(service.Spec));
@@ -109,7 +111,8 @@ public sealed partial class SwarmManager
         return new ServiceStatus
         {
             RunningTasks = (ulong)tasks.Count(t => t.Status.State == "running"),
-            DesiredTasks = (ulong)(ServiceSpecs.IsGlobal(service.Spec) ? (Availability == "active" ? 1 : 0) : ServiceSpecs.Replicas(service.Spec)),
+            // A global service wants one task per node that runs it: the tasks it has that should run.
+            DesiredTasks = (ulong)(ServiceSpecs.IsGlobal(service.Spec) ? tasks.Count : ServiceSpecs.Replicas(service.Spec)),
         };
     }
 

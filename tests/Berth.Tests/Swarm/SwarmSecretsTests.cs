@@ -135,14 +135,15 @@ public sealed class SwarmSecretsTests
                       "Configs":[{"File":{"Name":"/etc/app.conf","UID":"{{{uid}}}","GID":"0","Mode":420},"ConfigID":"c1","ConfigName":"conf"}]}}
                     """),
             };
-            Assert.Null(TaskSecretFiles.Write(store, new SwarmTask { ID = "t0", Spec = Json("""{"ContainerSpec":{"Image":"busybox"}}""") }, null));
-            var mounts = TaskSecretFiles.Write(store, task, null)!;
+            var source = new TaskSecretSource(store.Root, store.TryGetSecret);
+            Assert.Null(TaskSecretFiles.Write(source, new SwarmTask { ID = "t0", Spec = Json("""{"ContainerSpec":{"Image":"busybox"}}""") }, null));
+            var mounts = TaskSecretFiles.Write(source, task, null)!;
             Assert.Equal(["/run/secrets/pw", "/etc/app.conf"], mounts.Select(m => m.Target));
             Assert.All(mounts, m => Assert.True(m.ReadOnly && m.Type == "bind"));
             Assert.Equal("hunter2", File.ReadAllText(mounts[0].Source!));
             Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(mounts[0].Source!));
             Assert.Equal("k=v", File.ReadAllText(mounts[1].Source!));
-            TaskSecretFiles.Remove(store, task.ID);
+            TaskSecretFiles.Remove(store.Root, task.ID);
             Assert.False(File.Exists(mounts[0].Source));
         }
         finally

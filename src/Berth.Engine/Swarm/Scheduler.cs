@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Berth.Api;
+
+namespace Berth.Engine.Swarm;
+
+/// <summary>
+/// Swarm's scheduler: which node a new task goes to. A node takes new tasks while it is ready and active; the task's
+/// placement constraints and its MaxReplicas per node narrow the choice; among the nodes left the task spreads to the
+/// one holding fewest tasks of its service, then fewest tasks at all. When no node fits, the task stays pending with
+/// swarm's explanation ("no suitable node (...)") and is tried again on the next pass.
+/// </summary>
+/// <remarks>
+/// berthd's overlay networks do not reach across nodes yet (no VXLAN between nodes): a task on an overlay network
+/// may only go to the node that holds the network's bridge, the manager, and is told so when it cannot.
+/// </remarks>
+public static class Scheduler
+{
+    /// <summary>Whether a node takes new tasks at all (ready and active).</summary>
+    public static bool TakesNewTasks(SwarmNode node) =>
+        node.Status.State == "ready" && (node.Spec["Availability"]?.GetValue<string>() ?? "active") == "active";
+
+    /// <summary>Whether a task already on this node may stay there: the node is up and not drained (a paused node keeps its tasks).</summary>
+    public static bool KeepsTasks(SwarmNode? node) =>
+        node is not null && node.Status.State == "ready" && node.Spec["Availability"]?.GetValue<string>() != "drain";
+
+    /// <summary>The node for a new task of a service, or null with the reason no node fits.</summary>
+    /// <param name="onlyNode">The one node the task may go to (a task on overlay networks: the manager), or null.</param>
+    public static (SwarmNode? Node, string? Explanation) Pick(JsonObject taskSpec, string serviceId, IReadOnlyList<SwarmNode> nodes,
+        IReadOnlyList<SwarmTask> tasks, string? onlyNode = null)
+    {
+        var constraints = PlacementConstraint.Of(taskSpec);
+        long maxReplicas = taskSpec["Placement"]?["MaxReplicas"]?.GetValue<long>() ?? 0;
+        var live = tasks.Where(t => t.DesiredState == "running" && !string.IsNullOrEmpty(t.NodeID) && !TaskRunner.IsTerminal(t)).ToList();
+        int unavailable = 0, unsatisfied = 0, full = 0, networkless = 0;
+        var candidates = new List<SwarmNode>();
+        foreach (var node in nodes)
+        {
+            if (!TakesNewTasks(node)) unavailable++;
+            else if (onlyNode is not null && node.ID != onlyNode) networkless++;
+            else if (!constraints.All(c => c.Matches(node))) unsatisfied++;
+            else if (maxReplicas > 0 && live.Count(t => t.NodeID == node.ID && t.ServiceID == serviceId) >= maxReplicas) full++;
+            else candidates.Add(node);
+        }
+        var chosen = candidates
+            .OrderBy(n => live.Count(t => t.NodeID == n.ID && t.ServiceID == serviceId))
+            .ThenBy(n => live.Count(t => t.NodeID == n.ID))
+            .ThenBy(n => n.CreatedAt, StringComparer.Ordinal)
+            .FirstOrDefault();
+        if (chosen is not null) return (chosen, null);
+        var reasons = new List<string>();
+        if (unavailable > 0) reasons.Add($"{Nodes(unavailable)} not available for new tasks");
+        if (networkless > 0) reasons.Add($"the service's overlay networks do not reach {Nodes(networkless)}");
+        if (unsatisfied > 0) reasons.Add($"scheduling constraints not satisfied on {Nodes(unsatisfied)}");
+        if (full > 0) reasons.Add("max replicas per node limit exceed");
+        return (null, $"no suitable node ({string.Join("; ", reasons)})");
+    }
+
+    /// <summary>
+    /// The nodes a global service runs one task on: those that keep tasks and satisfy its constraints (a paused one
+    /// keeps the task it has; the orchestrator starts new ones only where <see cref="TakesNewTasks"/>).
+    /// </summary>
+    public static IEnumerable<SwarmNode> GlobalNodes(JsonObject taskSpec, IReadOnlyList<SwarmNode> nodes, string? onlyNode = null)
+    {
+        var constraints = PlacementConstraint.Of(taskSpec);
+        return nodes.Where(n => KeepsTasks(n) && (onlyNode is null || n.ID == onlyNode) && constraints.All(c => c.Matches(n)));
+    }
+
+    private static string Nodes(int count) => count == 1 ? "1 node" : $"{count.ToString(CultureInfo.InvariantCulture)} nodes";
+}
