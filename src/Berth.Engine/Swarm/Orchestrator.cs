@@ -14,17 +14,16 @@ namespace Berth.Engine.Swarm;
 /// replaces out-of-date tasks batch by batch (rolling updates), removes what scaling down or removing a service left,
 /// trims old tasks to the cluster's history limit, sends each worker node its tasks (<see cref="Dispatch"/>) and
 /// keeps the routing mesh's ports. The manager's own tasks run here through the <see cref="TaskRunner"/>.
-/// A pass runs on every change and once a second, so delayed restarts and update batches come due.
+/// A pass runs on every change and once a second (<see cref="TaskLoop"/>), so delayed restarts and update batches come due.
 /// </summary>
 public sealed partial class Orchestrator
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
     private readonly SwarmManager _manager;
     private readonly SwarmStore _store;
     private readonly ContainerService _containers;
     private readonly EventBus _events;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _wake = new(0, 1);
+    private readonly TaskLoop _loop;
     private readonly SemaphoreSlim _pass = new(1, 1);
     private readonly Dictionary<string, DateTimeOffset> _lastBatch = [];
 
@@ -35,6 +34,7 @@ public sealed partial class Orchestrator
         _containers = containers;
         _events = events;
         _logger = logger;
+        _loop = new TaskLoop(PassAsync, logger, "orchestrator");
         Runner = new TaskRunner(containers, images, logger);
         Worker = new WorkerTasks(Runner, () => _store.Root, () => Mesh, logger);
     }
@@ -57,56 +57,11 @@ public sealed partial class Orchestrator
     public RoutingMesh? Mesh { get; set; }
 
     /// <summary>Asks for a pass soon (changes arrive while one runs: one more pass then picks them up).</summary>
-    public void Kick()
-    {
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // A pass is already asked for.
-        }
-    }
+    public void Kick() => _loop.Kick();
 
-    /// <summary>The daemon's lifetime loop.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        using var subscription = _events.Subscribe(null);
-        _ = WatchContainersAsync(subscription, cancellationToken);
-        _ = Worker.RunAsync(_events, cancellationToken);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await _wake.WaitAsync(Tick, cancellationToken);
-                await PassAsync(cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                LogPassFailed(_logger, exception);
-            }
-        }
-    }
-
-    /// <summary>A container of a task that dies or goes away is a change to act on at once, not at the next tick.</summary>
-    private async Task WatchContainersAsync(EventBus.Subscription subscription, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var engineEvent in subscription.Live.ReadAllAsync(cancellationToken))
-                if (engineEvent.Type == "container" && engineEvent.Action is "die" or "destroy" or "start"
-                    && engineEvent.Attributes.ContainsKey(TaskContainers.TaskIdLabel))
-                    Kick();
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    /// <summary>The daemon's lifetime loop: the manager's passes, and this node's assigned tasks when it is a worker.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(_loop.RunAsync(_events, cancellationToken), Worker.RunAsync(_events, cancellationToken));
 
     public async Task PassAsync(CancellationToken cancellationToken)
     {
@@ -200,7 +155,4 @@ public sealed partial class Orchestrator
     {
         if (IsLocal(task)) await Runner.RemoveAsync(task, _store.Root, force);
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "swarm orchestrator pass failed")]
-    private static partial void LogPassFailed(ILogger logger, Exception exception);
 }

@@ -11,13 +11,23 @@ namespace Berth.Engine.Swarm;
 /// containers, and the routing mesh publishes the assigned services' ports to the tasks running here. Containers
 /// outlive berthd: after a restart the containers of assigned tasks are taken back by their task label.
 /// </summary>
-public sealed partial class WorkerTasks(TaskRunner runner, Func<string> secretsRoot, Func<RoutingMesh?> mesh, ILogger logger)
+public sealed class WorkerTasks
 {
-    private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+    private readonly TaskRunner _runner;
+    private readonly Func<string> _secretsRoot;
+    private readonly Func<RoutingMesh?> _mesh;
+    private readonly TaskLoop _loop;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _entries = [];
-    private readonly SemaphoreSlim _wake = new(0, 1);
     private SwarmAssignment? _assignment;
+
+    public WorkerTasks(TaskRunner runner, Func<string> secretsRoot, Func<RoutingMesh?> mesh, ILogger logger)
+    {
+        _runner = runner;
+        _secretsRoot = secretsRoot;
+        _mesh = mesh;
+        _loop = new TaskLoop(RoundAsync, logger, "worker");
+    }
 
     /// <summary>The manager's latest assignment; answers what this node knows of each assigned task now.</summary>
     public SwarmTaskReport Apply(SwarmAssignment assignment)
@@ -37,54 +47,10 @@ public sealed partial class WorkerTasks(TaskRunner runner, Func<string> secretsR
         }
     }
 
-    public void Kick()
-    {
-        try
-        {
-            _wake.Release();
-        }
-        catch (SemaphoreFullException)
-        {
-            // A round is already asked for.
-        }
-    }
+    public void Kick() => _loop.Kick();
 
     /// <summary>The daemon's lifetime loop: a round on every assignment, on every task container's exit, and once a second.</summary>
-    public async Task RunAsync(EventBus events, CancellationToken cancellationToken)
-    {
-        using var subscription = events.Subscribe(null);
-        _ = WatchContainersAsync(subscription, cancellationToken);
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await _wake.WaitAsync(Tick, cancellationToken);
-                await RoundAsync(cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception exception)
-            {
-                LogRoundFailed(logger, exception);
-            }
-        }
-    }
-
-    private async Task WatchContainersAsync(EventBus.Subscription subscription, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await foreach (var engineEvent in subscription.Live.ReadAllAsync(cancellationToken))
-                if (engineEvent.Type == "container" && engineEvent.Action is "die" or "destroy"
-                    && engineEvent.Attributes.ContainsKey(TaskContainers.TaskIdLabel))
-                    Kick();
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    public Task RunAsync(EventBus events, CancellationToken cancellationToken) => _loop.RunAsync(events, cancellationToken);
 
     private SwarmTaskReport Report()
     {
@@ -135,11 +101,11 @@ public sealed partial class WorkerTasks(TaskRunner runner, Func<string> secretsR
         var work = steps.Select(s => Step(s.Entry, s.Step)).Concat(retired.Select(e => RetireAsync(e, cancellationToken))).ToList();
         await Task.WhenAll(work);
         await RemoveStrayContainersAsync(assigned);
-        if (mesh() is { } routing)
+        if (_mesh() is { } routing)
         {
             List<SwarmTask> local;
             lock (_gate) local = [.. _entries.Values.Select(e => WithStatus(e.Task, e.Status))];
-            await routing.SyncAsync(RoutingMesh.PortsOf(assignment.Services, local, runner.Containers.Store));
+            await routing.SyncAsync(RoutingMesh.PortsOf(assignment.Services, local, _runner.Containers.Store));
         }
     }
 
@@ -158,9 +124,9 @@ public sealed partial class WorkerTasks(TaskRunner runner, Func<string> secretsR
         if (!wanted && entry.Status.State is "starting" or "running")
             return async () =>
             {
-                if (await runner.ShutdownAsync(WithStatus(task, entry.Status), cancellationToken) is { } status) Set(entry, status);
+                if (await _runner.ShutdownAsync(WithStatus(task, entry.Status), cancellationToken) is { } status) Set(entry, status);
             };
-        if (runner.Observe(WithStatus(task, entry.Status)) is { } observed) entry.Status = observed;
+        if (_runner.Observe(WithStatus(task, entry.Status)) is { } observed) entry.Status = observed;
         return null;
     }
 
@@ -183,9 +149,9 @@ public sealed partial class WorkerTasks(TaskRunner runner, Func<string> secretsR
         var service = assignment.Services.FirstOrDefault(s => s.ID == task.ServiceID);
         if (service is null) return;
         Set(entry, new SwarmTaskStatus { Timestamp = ApiTime.Format(DateTimeOffset.UtcNow), State = "preparing", Message = "preparing" });
-        var secrets = new TaskSecretSource(secretsRoot(), (kind, id) =>
+        var secrets = new TaskSecretSource(_secretsRoot(), (kind, id) =>
             (kind == SwarmObjectKind.Secret ? assignment.Secrets : assignment.Configs).FirstOrDefault(s => s.ID == id));
-        var (status, attachments) = await runner.StartAsync(task, service.Spec, task.NodeID ?? "", secrets,
+        var (status, attachments) = await _runner.StartAsync(task, service.Spec, task.NodeID ?? "", secrets,
             progress => Set(entry, progress), cancellationToken);
         Set(entry, status, attachments);
     }
@@ -194,8 +160,8 @@ public sealed partial class WorkerTasks(TaskRunner runner, Func<string> secretsR
     private async Task RetireAsync(Entry entry, CancellationToken cancellationToken)
     {
         var task = WithStatus(entry.Task, entry.Status);
-        await runner.ShutdownAsync(task, cancellationToken);
-        await runner.RemoveAsync(task, secretsRoot(), force: true);
+        await _runner.ShutdownAsync(task, cancellationToken);
+        await _runner.RemoveAsync(task, _secretsRoot(), force: true);
     }
 
     /// <summary>Task containers here that no assignment names (left from before a restart, or from an old swarm): removed.</summary>
@@ -203,15 +169,15 @@ public sealed partial class WorkerTasks(TaskRunner runner, Func<string> secretsR
     {
         HashSet<string> known;
         lock (_gate) known = [.. _entries.Values.Select(e => e.Status.ContainerStatus?.ContainerID ?? "").Where(id => id.Length > 0)];
-        var strays = runner.Containers.Store.List()
+        var strays = _runner.Containers.Store.List()
             .Where(c => c.Config.Labels?.GetValueOrDefault(TaskContainers.TaskIdLabel) is { } taskId
                         && !assigned.ContainsKey(taskId) && !known.Contains(c.Id))
             .ToList();
         foreach (var stray in strays)
-            await runner.RemoveAsync(new SwarmTask { ID = stray.Config.Labels![TaskContainers.TaskIdLabel], Status = new SwarmTaskStatus
+            await _runner.RemoveAsync(new SwarmTask { ID = stray.Config.Labels![TaskContainers.TaskIdLabel], Status = new SwarmTaskStatus
             {
                 ContainerStatus = new TaskContainerStatus { ContainerID = stray.Id },
-            } }, secretsRoot(), force: true);
+            } }, _secretsRoot(), force: true);
     }
 
     /// <summary>
@@ -220,7 +186,7 @@ public sealed partial class WorkerTasks(TaskRunner runner, Func<string> secretsR
     /// </summary>
     private Entry Adopt(SwarmTask task)
     {
-        var container = runner.Containers.Store.List()
+        var container = _runner.Containers.Store.List()
             .FirstOrDefault(c => c.Config.Labels?.GetValueOrDefault(TaskContainers.TaskIdLabel) == task.ID);
         var status = task.Status;
         if (container is not null)
@@ -230,7 +196,7 @@ public sealed partial class WorkerTasks(TaskRunner runner, Func<string> secretsR
                 Timestamp = task.Status.Timestamp, State = "running", Message = "started",
                 ContainerStatus = new TaskContainerStatus { ContainerID = container.Id, PID = container.State.Pid },
             });
-            status = runner.Observe(known) ?? known.Status;
+            status = _runner.Observe(known) ?? known.Status;
         }
         else if (task.Status.State is "preparing" or "starting" or "running")
         {
@@ -270,7 +236,4 @@ public sealed partial class WorkerTasks(TaskRunner runner, Func<string> secretsR
         /// <summary>A start or stop is under way; the next round leaves the task alone until it ends.</summary>
         public bool Busy { get; set; }
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "swarm worker round failed")]
-    private static partial void LogRoundFailed(ILogger logger, Exception exception);
 }
