@@ -21,10 +21,13 @@ public static class SwarmErrors
 
     public static BerthException SingleManager() => BerthException.NotImplemented("berthd swarms have a single manager: join as a worker");
 
-    /// <summary>What dockerd answers when a join did not finish in time (it would go on trying in the background).</summary>
-    public static BerthException JoinTimeout() => BerthException.Unavailable(
-        "Timeout was reached before node joined. The attempt to join the swarm will continue in the background. " +
-        "Use the \"docker info\" command to see the current swarm status of your node.");
+    /// <summary>
+    /// A join that reached no manager in time. dockerd's words begin the same, but dockerd goes on trying in the
+    /// background; berthd gives up, so it says that instead of promising more.
+    /// </summary>
+    public static BerthException JoinTimeout(IEnumerable<string> remotes) => BerthException.Unavailable(
+        $"Timeout was reached before node joined: no manager answered at {string.Join(", ", remotes)}. " +
+        "The node did not join the swarm; check the address and that the manager listens there, then try again.");
 
     public static BerthException NotInSwarm() => BerthException.Unavailable("This node is not part of a swarm");
 

@@ -89,7 +89,7 @@ public sealed partial class SwarmManager
                 Orchestrator.Kick();
                 return;
             }
-            if (DateTime.UtcNow + TimeSpan.FromSeconds(1) > deadline) throw SwarmErrors.JoinTimeout();
+            if (DateTime.UtcNow + TimeSpan.FromSeconds(1) > deadline) throw SwarmErrors.JoinTimeout(remotes);
             await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
         }
     }

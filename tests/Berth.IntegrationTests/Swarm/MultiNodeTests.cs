@@ -134,6 +134,17 @@ public sealed class MultiNodeTests
     }
 
     [Fact]
+    public async Task A_join_that_reaches_no_manager_gives_up_and_says_so()
+    {
+        await using var daemon = await BerthDaemon.StartAsync(withBusybox: false);
+        string nowhere = $"127.0.0.1:{FreePort()}";
+        var join = await daemon.DockerAsync("swarm", "join", "--token", "SWMTKN-1-" + new string('1', 50) + "-" + new string('2', 25), nowhere);
+        Assert.NotEqual(0, join.ExitCode);
+        Assert.Contains($"Timeout was reached before node joined: no manager answered at {nowhere}. The node did not join the swarm", join.Stderr);
+        Assert.Equal("inactive\n", (await daemon.DockerAsync("info", "--format", "{{.Swarm.LocalNodeState}}")).Stdout);
+    }
+
+    [Fact]
     public async Task Init_fails_and_leaves_nothing_when_the_listen_port_is_taken()
     {
         await using var daemon = await BerthDaemon.StartAsync(withBusybox: false);
