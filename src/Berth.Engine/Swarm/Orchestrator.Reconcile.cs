@@ -70,6 +70,7 @@ public sealed partial class Orchestrator
 
         if (outdated.Count > 0) await UpdateBatchAsync(service, outdated, cancellationToken);
         else if (service.UpdateStatus is { State: "updating" or "rollback_started" } status
+                 && !_store.Tasks.Any(t => t.ServiceID == service.ID && Stopping(t))
                  && AllRunningFor(service, ServiceSpecs.UpdatePolicy(service.Spec, status.State == "rollback_started").Monitor))
         {
             bool rollback = status.State == "rollback_started";
@@ -96,6 +97,7 @@ public sealed partial class Orchestrator
     {
         var last = inSlot.FirstOrDefault();
         if (last is null) return true;
+        if (Stopping(last)) return false;
         // A task replaced by an update, or lost with its node, gets its successor at once.
         if (last.Status.State == "shutdown" || !JsonNode.DeepEquals(last.Spec, ServiceSpecs.TaskTemplate(service.Spec))) return true;
         if (last.DesiredState != "running" && !string.IsNullOrEmpty(last.NodeID) && !Scheduler.KeepsTasks(NodeOf(last))) return true;
@@ -118,8 +120,9 @@ public sealed partial class Orchestrator
         bool rollback = service.UpdateStatus?.State?.StartsWith("rollback", StringComparison.Ordinal) == true;
         var (parallelism, delay, startFirst, _) = ServiceSpecs.UpdatePolicy(service.Spec, rollback);
         var template = ServiceSpecs.TaskTemplate(service.Spec);
-        bool previousBatchRunning = _store.Tasks.Where(t => t.ServiceID == service.ID && t.DesiredState == "running" && JsonNode.DeepEquals(t.Spec, template))
-            .All(t => t.Status.State == "running");
+        var tasks = _store.Tasks.Where(t => t.ServiceID == service.ID).ToList();
+        bool previousBatchRunning = tasks.Where(t => t.DesiredState == "running" && JsonNode.DeepEquals(t.Spec, template)).All(t => t.Status.State == "running")
+            && !tasks.Any(Stopping);
         if (!previousBatchRunning) return;
         if (_lastBatch.TryGetValue(service.ID, out var last) && DateTimeOffset.UtcNow - last < delay) return;
         _lastBatch[service.ID] = DateTimeOffset.UtcNow;
@@ -134,10 +137,19 @@ public sealed partial class Orchestrator
             else
             {
                 await ShutdownAsync(old, cancellationToken);
-                await StartTaskAsync(service, old.Slot, old.Slot == 0 ? NodeOf(old) : null, cancellationToken);
+                // A worker's task stops on its own time: its successor starts once it has (see RestartDue).
+                if (_store.TryGetTask(old.ID) is not { } now || !Stopping(now))
+                    await StartTaskAsync(service, old.Slot, old.Slot == 0 ? NodeOf(old) : null, cancellationToken);
             }
         }));
     }
+
+    /// <summary>
+    /// A task told to shut down that a worker node which is up has not yet reported stopped: its slot's successor
+    /// waits for it, as swarm's stop-first order wants (the manager's own tasks stop before ShutdownAsync returns).
+    /// </summary>
+    private bool Stopping(SwarmTask task) =>
+        task.DesiredState != "running" && !IsTerminal(task) && !string.IsNullOrEmpty(task.NodeID) && Scheduler.KeepsTasks(NodeOf(task));
 
     /// <summary>Whether every current task of the service has been running for the monitor period.</summary>
     private bool AllRunningFor(SwarmService service, TimeSpan monitor) =>
