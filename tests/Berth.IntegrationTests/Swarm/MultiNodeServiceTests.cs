@@ -35,6 +35,19 @@ public sealed class MultiNodeServiceTests
         var lines = await WaitForAsync(manager, s => s.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length == 4, "service", "logs", "--raw", name);
         Assert.Equal(expected, lines.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order());
 
+        // An update replaces the worker's tasks too, each old one stopped before its successor starts (stop-first).
+        (await manager.DockerAsync("service", "update", "--env-add", "COLOUR=green", name)).EnsureSuccess();
+        var replaced = await RunningContainersAsync(worker, name);
+        Assert.Equal(2, replaced.Length);
+        Assert.Empty(replaced.Intersect(onWorker));
+        var started = (await worker.DockerAsync(["inspect", "--format", "{{.State.StartedAt}}", .. replaced])).EnsureSuccess().Stdout
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ParseTime).Min();
+        var stopped = (await worker.DockerAsync(["inspect", "--format", "{{.State.FinishedAt}}", .. onWorker])).EnsureSuccess().Stdout
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(ParseTime).Min();
+        Assert.True(stopped <= started, $"an old task stopped at {stopped:O}, after the first new one started at {started:O}");
+        foreach (string id in replaced)
+            Assert.Contains("COLOUR=green", (await worker.DockerAsync("inspect", id, "--format", "{{json .Config.Env}}")).Stdout);
+
         // Draining the worker moves its tasks to the manager; the worker stops its containers.
         (await manager.DockerAsync("node", "update", "--availability", "drain", workerId)).EnsureSuccess();
         await WaitForAsync(worker, s => s.Trim().Length == 0, "ps", "-q", "--filter", "label=com.docker.swarm.service.name=" + name);
@@ -93,6 +106,10 @@ public sealed class MultiNodeServiceTests
         await WaitForAsync(manager, s => s.Trim() == "2/2", "service", "ls", "--filter", "name=" + everywhere, "--format", "{{.Replicas}}");
         (await manager.DockerAsync("service", "rm", reader, everywhere, spread)).EnsureSuccess();
     }
+
+    /// <summary>An RFC 3339 time with nanoseconds, as docker prints it (.NET reads at most seven fractional digits).</summary>
+    private static DateTimeOffset ParseTime(string text) =>
+        DateTimeOffset.Parse(System.Text.RegularExpressions.Regex.Replace(text.Trim(), @"(\.\d{7})\d+", "$1"), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A manager on a free loopback port and the worker joined to it; answers the worker's node ID.</summary>
     private static async Task<string> JoinAsync(BerthDaemon manager, BerthDaemon worker)
