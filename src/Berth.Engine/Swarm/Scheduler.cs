@@ -5,8 +5,9 @@ using Berth.Api;
 namespace Berth.Engine.Swarm;
 
 /// <summary>
-/// Swarm's scheduler: which node a new task goes to. A node takes new tasks while it is ready and active; the task's
-/// placement constraints and its MaxReplicas per node narrow the choice; among the nodes left the task spreads to the
+/// Swarm's scheduler: which node a new task goes to. A node takes new tasks while it is ready and active; the CPU and
+/// memory the task reserves must fit in what the node has left after its tasks' reservations; the task's placement
+/// constraints and its MaxReplicas per node narrow the choice; among the nodes left the task spreads to the
 /// one holding fewest tasks of its service, then fewest tasks at all. When no node fits, the task stays pending with
 /// swarm's explanation ("no suitable node (...)") and is tried again on the next pass.
 /// </summary>
@@ -32,11 +33,13 @@ public static class Scheduler
         var constraints = PlacementConstraint.Of(taskSpec);
         long maxReplicas = taskSpec["Placement"]?["MaxReplicas"]?.GetValue<long>() ?? 0;
         var live = tasks.Where(t => t.DesiredState == "running" && !string.IsNullOrEmpty(t.NodeID) && !TaskRunner.IsTerminal(t)).ToList();
-        int unavailable = 0, unsatisfied = 0, full = 0, networkless = 0;
+        var wants = Reservations(taskSpec);
+        int unavailable = 0, unsatisfied = 0, full = 0, networkless = 0, lacking = 0;
         var candidates = new List<SwarmNode>();
         foreach (var node in nodes)
         {
             if (!TakesNewTasks(node)) unavailable++;
+            else if (!Fits(wants, node, live.Where(t => t.NodeID == node.ID))) lacking++;
             else if (onlyNode is not null && node.ID != onlyNode) networkless++;
             else if (!constraints.All(c => c.Matches(node))) unsatisfied++;
             else if (maxReplicas > 0 && live.Count(t => t.NodeID == node.ID && t.ServiceID == serviceId) >= maxReplicas) full++;
@@ -50,6 +53,7 @@ public static class Scheduler
         if (chosen is not null) return (chosen, null);
         var reasons = new List<string>();
         if (unavailable > 0) reasons.Add($"{Nodes(unavailable)} not available for new tasks");
+        if (lacking > 0) reasons.Add($"insufficient resources on {Nodes(lacking)}");
         if (networkless > 0) reasons.Add($"the service's overlay networks do not reach {Nodes(networkless)}");
         if (unsatisfied > 0) reasons.Add($"scheduling constraints not satisfied on {Nodes(unsatisfied)}");
         if (full > 0) reasons.Add("max replicas per node limit exceed");
@@ -64,6 +68,22 @@ public static class Scheduler
     {
         var constraints = PlacementConstraint.Of(taskSpec);
         return nodes.Where(n => KeepsTasks(n) && (onlyNode is null || n.ID == onlyNode) && constraints.All(c => c.Matches(n)));
+    }
+
+    /// <summary>The CPU (nano CPUs) and memory (bytes) a task reserves (Resources.Reservations).</summary>
+    private static (long NanoCpus, long Memory) Reservations(JsonObject taskSpec)
+    {
+        var reservations = taskSpec["Resources"]?["Reservations"];
+        return (reservations?["NanoCPUs"]?.GetValue<long>() ?? 0, reservations?["MemoryBytes"]?.GetValue<long>() ?? 0);
+    }
+
+    /// <summary>Whether a reservation fits in what the node has left after the reservations of the tasks it holds.</summary>
+    private static bool Fits((long NanoCpus, long Memory) wants, SwarmNode node, IEnumerable<SwarmTask> held)
+    {
+        if (wants is (0, 0)) return true;
+        var taken = held.Select(t => Reservations(t.Spec)).ToList();
+        return wants.NanoCpus <= node.Description.Resources.NanoCPUs - taken.Sum(r => r.NanoCpus)
+            && wants.Memory <= node.Description.Resources.MemoryBytes - taken.Sum(r => r.Memory);
     }
 
     private static string Nodes(int count) => count == 1 ? "1 node" : $"{count.ToString(CultureInfo.InvariantCulture)} nodes";

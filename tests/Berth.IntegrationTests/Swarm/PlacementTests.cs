@@ -36,6 +36,23 @@ public sealed class PlacementTests(DaemonFixture fixture) : IClassFixture<Daemon
     }
 
     [Fact]
+    public async Task A_reservation_larger_than_the_node_stays_pending()
+    {
+        await InitAsync(Daemon);
+        string name = UniqueName("big");
+        (await Daemon.DockerAsync("service", "create", "-d", "--name", name, "--reserve-memory", "100000g", "busybox", "sleep", "1000")).EnsureSuccess();
+        try
+        {
+            await WaitForAsync(Daemon, s => s.Contains("insufficient resources on 1 node"), "service", "ps", name, "--no-trunc", "--format", "{{.Error}}");
+            Assert.Empty(await RunningContainersAsync(Daemon, name));
+        }
+        finally
+        {
+            await Daemon.DockerAsync("service", "rm", name);
+        }
+    }
+
+    [Fact]
     public async Task Malformed_constraints_are_refused()
     {
         await InitAsync(Daemon);

@@ -117,4 +117,24 @@ public sealed class SchedulerTests
         Assert.Equal("no suitable node (the service's overlay networks do not reach 1 node; scheduling constraints not satisfied on 1 node)", why);
         Assert.Equal(["m"], Scheduler.GlobalNodes(Template(), nodes, onlyNode: "m").Select(n => n.ID));
     }
+
+    [Fact]
+    public void Reservations_must_fit_in_what_a_node_has_left()
+    {
+        var small = Node("small");
+        small.Description.Resources = new NodeResources { NanoCPUs = 2_000_000_000, MemoryBytes = 1L << 30 };
+        JsonObject Reserving(long cpus, long memory)
+        {
+            var spec = Template();
+            spec["Resources"] = new JsonObject { ["Reservations"] = new JsonObject { ["NanoCPUs"] = cpus, ["MemoryBytes"] = memory } };
+            return spec;
+        }
+        var held = Running("s", "small");
+        held.Spec = Reserving(1_500_000_000, 0);
+        Assert.Equal("small", Scheduler.Pick(Reserving(500_000_000, 1L << 29), "s", [small], [held]).Node!.ID);
+        var (node, why) = Scheduler.Pick(Reserving(600_000_000, 0), "s", [small], [held]);
+        Assert.Null(node);
+        Assert.Equal("no suitable node (insufficient resources on 1 node)", why);
+        Assert.Null(Scheduler.Pick(Reserving(0, 2L << 30), "s", [small], []).Node);
+    }
 }
