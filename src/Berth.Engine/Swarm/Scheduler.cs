@@ -7,8 +7,9 @@ namespace Berth.Engine.Swarm;
 /// <summary>
 /// Swarm's scheduler: which node a new task goes to. A node takes new tasks while it is ready and active; the CPU and
 /// memory the task reserves must fit in what the node has left after its tasks' reservations; the task's placement
-/// constraints and its MaxReplicas per node narrow the choice; among the nodes left the task spreads to the
-/// one holding fewest tasks of its service, then fewest tasks at all. When no node fits, the task stays pending with
+/// constraints and its MaxReplicas per node narrow the choice; among the nodes left the task goes to the group of
+/// nodes (by each placement preference's label, in order) holding fewest tasks of its service, then to the node
+/// holding fewest tasks of its service, then fewest tasks at all. When no node fits, the task stays pending with
 /// swarm's explanation ("no suitable node (...)") and is tried again on the next pass.
 /// </summary>
 /// <remarks>
@@ -45,8 +46,11 @@ public static class Scheduler
             else if (maxReplicas > 0 && live.Count(t => t.NodeID == node.ID && t.ServiceID == serviceId) >= maxReplicas) full++;
             else candidates.Add(node);
         }
+        var ofService = live.Where(t => t.ServiceID == serviceId).ToList();
+        var spreads = SpreadDescriptors(taskSpec);
         var chosen = candidates
-            .OrderBy(n => live.Count(t => t.NodeID == n.ID && t.ServiceID == serviceId))
+            .OrderBy(n => spreads.Select(d => ofService.Count(t => nodes.FirstOrDefault(o => o.ID == t.NodeID) is { } held && ValueOf(d, held) == ValueOf(d, n))).ToArray(), ByEach)
+            .ThenBy(n => ofService.Count(t => t.NodeID == n.ID))
             .ThenBy(n => live.Count(t => t.NodeID == n.ID))
             .ThenBy(n => n.CreatedAt, StringComparer.Ordinal)
             .FirstOrDefault();
@@ -69,6 +73,33 @@ public static class Scheduler
         var constraints = PlacementConstraint.Of(taskSpec);
         return nodes.Where(n => KeepsTasks(n) && (onlyNode is null || n.ID == onlyNode) && constraints.All(c => c.Matches(n)));
     }
+
+    /// <summary>Placement.Preferences' spread descriptors ("node.labels.zone"), most important first.</summary>
+    private static List<string> SpreadDescriptors(JsonObject taskSpec) =>
+        taskSpec["Placement"]?["Preferences"] is JsonArray preferences
+            ? [.. preferences.Select(p => p?["Spread"]?["SpreadDescriptor"]?.GetValue<string>()).OfType<string>()]
+            : [];
+
+    /// <summary>
+    /// The value a node has for a spread descriptor: its node or engine label (a node without the label is in a group
+    /// of its own with the others that lack it, as swarm groups them).
+    /// </summary>
+    private static string? ValueOf(string descriptor, SwarmNode node)
+    {
+        if (descriptor.StartsWith("node.labels.", StringComparison.OrdinalIgnoreCase))
+            return SwarmManager.LabelsOf(node.Spec).GetValueOrDefault(descriptor["node.labels.".Length..]);
+        if (descriptor.StartsWith("engine.labels.", StringComparison.OrdinalIgnoreCase))
+            return node.Description.Engine.Labels?.GetValueOrDefault(descriptor["engine.labels.".Length..]);
+        return null;
+    }
+
+    /// <summary>Orders count vectors element by element: a group with fewer of the service's tasks under the first preference comes first.</summary>
+    private static readonly Comparer<int[]> ByEach = Comparer<int[]>.Create((a, b) =>
+    {
+        for (int i = 0; i < Math.Min(a.Length, b.Length); i++)
+            if (a[i] != b[i]) return a[i].CompareTo(b[i]);
+        return 0;
+    });
 
     /// <summary>The CPU (nano CPUs) and memory (bytes) a task reserves (Resources.Reservations).</summary>
     private static (long NanoCpus, long Memory) Reservations(JsonObject taskSpec)

@@ -137,4 +137,20 @@ public sealed class SchedulerTests
         Assert.Equal("no suitable node (insufficient resources on 1 node)", why);
         Assert.Null(Scheduler.Pick(Reserving(0, 2L << 30), "s", [small], []).Node);
     }
+
+    [Fact]
+    public void A_spread_preference_balances_the_groups_of_a_label_before_the_nodes()
+    {
+        SwarmNode[] nodes =
+        [
+            Node("a", labels: """{"zone":"east"}""", created: "2026-01-01T00:00:00Z"),
+            Node("b", labels: """{"zone":"east"}""", created: "2026-01-02T00:00:00Z"),
+            Node("c", labels: """{"zone":"west"}""", created: "2026-01-03T00:00:00Z"),
+        ];
+        var spec = Template();
+        spec["Placement"]!["Preferences"] = JsonNode.Parse("""[{"Spread":{"SpreadDescriptor":"node.labels.zone"}}]""");
+        var tasks = new List<SwarmTask>();
+        for (int i = 0; i < 4; i++) tasks.Add(Running("s", Scheduler.Pick(spec, "s", nodes, tasks).Node!.ID));
+        Assert.Equal(["a", "c", "b", "c"], tasks.Select(t => t.NodeID));
+    }
 }
