@@ -33,25 +33,27 @@ public static class Scheduler
     {
         var constraints = PlacementConstraint.Of(taskSpec);
         long maxReplicas = taskSpec["Placement"]?["MaxReplicas"]?.GetValue<long>() ?? 0;
-        var live = tasks.Where(t => t.DesiredState == "running" && !string.IsNullOrEmpty(t.NodeID) && !TaskRunner.IsTerminal(t)).ToList();
+        // The tasks each node holds now (those that run or are about to), read once for every check below.
+        var held = tasks.Where(t => t.DesiredState == "running" && !string.IsNullOrEmpty(t.NodeID) && !TaskRunner.IsTerminal(t))
+            .ToLookup(t => t.NodeID!);
+        int OfService(SwarmNode node) => held[node.ID].Count(t => t.ServiceID == serviceId);
         var wants = Reservations(taskSpec);
         int unavailable = 0, unsatisfied = 0, full = 0, networkless = 0, lacking = 0;
         var candidates = new List<SwarmNode>();
         foreach (var node in nodes)
         {
             if (!TakesNewTasks(node)) unavailable++;
-            else if (!Fits(wants, node, live.Where(t => t.NodeID == node.ID))) lacking++;
+            else if (!Fits(wants, node, held[node.ID])) lacking++;
             else if (onlyNode is not null && node.ID != onlyNode) networkless++;
             else if (!constraints.All(c => c.Matches(node))) unsatisfied++;
-            else if (maxReplicas > 0 && live.Count(t => t.NodeID == node.ID && t.ServiceID == serviceId) >= maxReplicas) full++;
+            else if (maxReplicas > 0 && OfService(node) >= maxReplicas) full++;
             else candidates.Add(node);
         }
-        var ofService = live.Where(t => t.ServiceID == serviceId).ToList();
         var spreads = SpreadDescriptors(taskSpec);
         var chosen = candidates
-            .OrderBy(n => spreads.Select(d => ofService.Count(t => nodes.FirstOrDefault(o => o.ID == t.NodeID) is { } held && ValueOf(d, held) == ValueOf(d, n))).ToArray(), ByEach)
-            .ThenBy(n => ofService.Count(t => t.NodeID == n.ID))
-            .ThenBy(n => live.Count(t => t.NodeID == n.ID))
+            .OrderBy(n => spreads.Select(d => nodes.Where(o => ValueOf(d, o) == ValueOf(d, n)).Sum(OfService)).ToArray(), ByEach)
+            .ThenBy(OfService)
+            .ThenBy(n => held[n.ID].Count())
             .ThenBy(n => n.CreatedAt, StringComparer.Ordinal)
             .FirstOrDefault();
         if (chosen is not null) return (chosen, null);

@@ -154,7 +154,7 @@ public sealed partial class TaskRunner(ContainerService containers, Images.Image
             {
             }
         }
-        if (IsTerminal(task) && task.Status.State is not "running") return null;
+        if (IsTerminal(task)) return null;
         var container = task.Status.ContainerStatus?.ContainerID is { Length: > 0 } cid ? containers.Store.TryGet(cid) : null;
         return new SwarmTaskStatus
         {

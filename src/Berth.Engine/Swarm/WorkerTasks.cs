@@ -75,13 +75,16 @@ public sealed class WorkerTasks
         lock (_gate) assignment = _assignment;
         if (assignment is null) return;
         var assigned = assignment.Tasks.ToDictionary(t => t.ID);
+        // This node's task containers, listed once a round: for tasks first seen, and for strays.
+        var taskContainers = _runner.Containers.Store.List()
+            .Where(c => c.Config.Labels?.ContainsKey(TaskContainers.TaskIdLabel) == true).ToList();
         var steps = new List<(Entry Entry, Func<Task> Step)>();
         var retired = new List<Entry>();
         lock (_gate)
         {
             foreach (var task in assignment.Tasks)
             {
-                if (!_entries.TryGetValue(task.ID, out var entry)) _entries[task.ID] = entry = Adopt(task);
+                if (!_entries.TryGetValue(task.ID, out var entry)) _entries[task.ID] = entry = Adopt(task, taskContainers);
                 entry.Task = task;
                 if (entry.Busy) continue;
                 if (NextStep(entry, assignment, cancellationToken) is { } step)
@@ -100,7 +103,7 @@ public sealed class WorkerTasks
         // Started outside the lock: a step that ends at once takes the lock again to clear Busy.
         var work = steps.Select(s => Step(s.Entry, s.Step)).Concat(retired.Select(e => RetireAsync(e, cancellationToken))).ToList();
         await Task.WhenAll(work);
-        await RemoveStrayContainersAsync(assigned);
+        await RemoveStrayContainersAsync(assigned, taskContainers);
         if (_mesh() is { } routing)
         {
             List<SwarmTask> local;
@@ -165,13 +168,12 @@ public sealed class WorkerTasks
     }
 
     /// <summary>Task containers here that no assignment names (left from before a restart, or from an old swarm): removed.</summary>
-    private async Task RemoveStrayContainersAsync(Dictionary<string, SwarmTask> assigned)
+    private async Task RemoveStrayContainersAsync(Dictionary<string, SwarmTask> assigned, List<Containers.ContainerRecord> taskContainers)
     {
         HashSet<string> known;
         lock (_gate) known = [.. _entries.Values.Select(e => e.Status.ContainerStatus?.ContainerID ?? "").Where(id => id.Length > 0)];
-        var strays = _runner.Containers.Store.List()
-            .Where(c => c.Config.Labels?.GetValueOrDefault(TaskContainers.TaskIdLabel) is { } taskId
-                        && !assigned.ContainsKey(taskId) && !known.Contains(c.Id))
+        var strays = taskContainers
+            .Where(c => !assigned.ContainsKey(c.Config.Labels![TaskContainers.TaskIdLabel]) && !known.Contains(c.Id))
             .ToList();
         foreach (var stray in strays)
             await _runner.RemoveAsync(new SwarmTask { ID = stray.Config.Labels![TaskContainers.TaskIdLabel], Status = new SwarmTaskStatus
@@ -184,10 +186,9 @@ public sealed class WorkerTasks
     /// A task this node has not seen since it (re)started: its container, when one exists, says where it is; a task
     /// the manager believes started whose container is gone has failed.
     /// </summary>
-    private Entry Adopt(SwarmTask task)
+    private Entry Adopt(SwarmTask task, List<Containers.ContainerRecord> taskContainers)
     {
-        var container = _runner.Containers.Store.List()
-            .FirstOrDefault(c => c.Config.Labels?.GetValueOrDefault(TaskContainers.TaskIdLabel) == task.ID);
+        var container = taskContainers.FirstOrDefault(c => c.Config.Labels![TaskContainers.TaskIdLabel] == task.ID);
         var status = task.Status;
         if (container is not null)
         {
