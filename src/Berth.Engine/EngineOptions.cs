@@ -5,7 +5,11 @@ namespace Berth.Engine;
 /// <summary>How the engine runs containers: which programs, and the cgroup parent all containers go under.</summary>
 public sealed class EngineOptions
 {
+    /// <summary>berthd's runc (the built-in runtime "runc" of <see cref="Runtimes"/>).</summary>
     public string RuntimePath { get; set; } = "/usr/sbin/runc";
+
+    /// <summary>daemon.json "runtimes" and "default-runtime": the runtimes containers can name in HostConfig.Runtime.</summary>
+    public Runtime.OciRuntimes Runtimes { get; set; } = new("/usr/sbin/runc", []);
     public string ShimPath { get; set; } = "/usr/local/bin/berth-shim";
     public string CgroupParent { get; set; } = "/berth";
     public int DefaultStopTimeoutSeconds { get; set; } = 10;

@@ -48,7 +48,7 @@ internal sealed partial class Shim
             return;
         }
         string processFile = Path.Combine(_files.Directory, $"exec-{id}.json");
-        if (NativeExecLauncher.Enabled && TryNativeExec(connection, request, processFile)) return;
+        if (NativeExecLauncher.Enabled && _runc.Shortcuts && TryNativeExec(connection, request, processFile)) return;
         string pidFile = Path.Combine(_files.Directory, $"exec-{id}.pid");
         ExecSession exec;
         try

@@ -89,14 +89,14 @@ internal sealed partial class Shim
     {
         if (signal == Libc.SIGKILL || _status != Status.Running || _init.Reaped || _init.HasExecuted())
         {
-            connection.ReplyAndClose(Kill(signal));
+            KillAndReply(connection, signal);
             return;
         }
         connection.Defer();
         long deadline = Clock.MonotonicMillis() + KillExecWaitMillis;
         void Retry()
         {
-            if (_init.Reaped || _init.HasExecuted() || Clock.MonotonicMillis() >= deadline) connection.ReplyAndClose(Kill(signal));
+            if (_init.Reaped || _init.HasExecuted() || Clock.MonotonicMillis() >= deadline) KillAndReply(connection, signal);
             else _loop.Schedule(1, Retry);
         }
         _loop.Schedule(1, Retry);
@@ -104,6 +104,21 @@ internal sealed partial class Shim
 
     /// <summary>A bound for an init that does not exec (it would have to hang between its exec fifo and its execve).</summary>
     private const int KillExecWaitMillis = 2000;
+
+    /// <summary>
+    /// runc's container is signalled directly (what runc kill does); any other runtime's through its own kill, since the
+    /// process the shim knows may be a sandbox rather than the container's init.
+    /// </summary>
+    private void KillAndReply(ControlConnection connection, int signal)
+    {
+        if (_runc.Shortcuts || _status == Status.Exited || _init.Reaped)
+        {
+            connection.ReplyAndClose(Kill(signal));
+            return;
+        }
+        connection.Defer();
+        _runc.Kill(_reaper, signal, error => connection.ReplyAndClose(error is null ? ShimReply.Ok : ShimReply.Error($"{Container}: {error}")));
+    }
 
     private byte[] Kill(int signal)
     {

@@ -32,7 +32,7 @@ internal sealed partial class Shim : IPollHandler, IDisposable
         _config = config;
         _files = files;
         _reaper = new ChildReaper(_loop);
-        _runc = new Runc(config.Runtime, config.RuntimeRoot, files.RuntimeLog, config.Id);
+        _runc = new Runc(config.Runtime, config.RuntimeArgs, config.RuntimeRoot, files.RuntimeLog, config.Id, config.RuntimeIsRunc);
     }
 
     private string Container => $"container {_config.Id}";

@@ -13,6 +13,13 @@ internal sealed class ShimConfig
     public string Bundle { get; set; } = "";
     public string Runtime { get; set; } = "/usr/sbin/runc";
     public string RuntimeRoot { get; set; } = "";
+    /// <summary>The runtime's global options, given before the subcommand (daemon.json "runtimeArgs").</summary>
+    public List<string> RuntimeArgs { get; set; } = [];
+    /// <summary>
+    /// The runtime is berthd's runc: the shim may start through the exec fifo, exec natively (setns) and remove a stopped
+    /// container's state itself. Any other runtime is run for each of those (a gVisor sandbox cannot be entered by setns).
+    /// </summary>
+    public bool RuntimeIsRunc { get; set; } = true;
     public string LogPath { get; set; } = "";
     public bool OpenStdin { get; set; }
     public bool StdinOnce { get; set; }
@@ -62,6 +69,8 @@ internal sealed class ShimConfig
             case "bundle": Bundle = (string?)value ?? ""; break;
             case "runtime": Runtime = (string?)value ?? ""; break;
             case "runtimeRoot": RuntimeRoot = (string?)value ?? ""; break;
+            case "runtimeArgs": RuntimeArgs = value is List<object?> args ? args.ConvertAll(a => (string?)a ?? "") : []; break;
+            case "runtimeIsRunc": RuntimeIsRunc = (bool)value!; break;
             case "logPath": LogPath = (string?)value ?? ""; break;
             case "cgroupPath": CgroupPath = (string?)value ?? ""; break;
             case "openStdin": OpenStdin = (bool)value!; break;

@@ -6,7 +6,7 @@ namespace Berth.Daemon.Hosting;
 /// <summary>
 /// berthd's settings: command-line flags over <c>daemon.json</c> (Docker's key names) over defaults.
 /// </summary>
-public sealed class DaemonOptions
+public sealed partial class DaemonOptions
 {
     public List<string> Hosts { get; } = [];
     public string DataRoot { get; set; } = "/var/lib/berth";
@@ -37,6 +37,18 @@ public sealed class DaemonOptions
     public bool NoNewPrivileges { get; set; }
     public List<(string Base, int Size)> DefaultAddressPools { get; } = [];
 
+    /// <summary>
+    /// daemon.json "runtimes" and --add-runtime, by name ("runc" is reserved: berthd's own). A name in both comes from the
+    /// file, as dockerd merges them.
+    /// </summary>
+    public Dictionary<string, Berth.Engine.Runtime.OciRuntime> Runtimes { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>daemon.json "default-runtime" (--default-runtime): empty for runc.</summary>
+    public string DefaultRuntime { get; set; } = "";
+
+    private readonly HashSet<string> _flagRuntimes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _fileValues = new(StringComparer.Ordinal);
+
     /// <summary>daemon.json keys berthd does not act on: the daemon warns about each at start instead of staying silent.</summary>
     public List<string> IgnoredKeys { get; } = [];
 
@@ -66,7 +78,10 @@ public sealed class DaemonOptions
         }
         if (flags.TryGetValue("config-file", out var configFile)) options.ConfigFile = configFile[^1];
         options.ApplyConfigFile(explicitly: flags.ContainsKey("config-file"));
+        options.RefuseConflicts(flags);
+        options.ValidateRuntimes(fromFile: true);
         foreach (var (name, values) in flags) options.Apply(name, values, fromFlag: true);
+        options.ValidateRuntimes(fromFile: false);
         if (options.Hosts.Count == 0) options.Hosts.Add(DefaultSocket);
         return options;
     }
@@ -99,6 +114,7 @@ public sealed class DaemonOptions
                 _ => [node.ToString()],
             };
             Apply(key, values, fromFlag: false);
+            _fileValues[key] = string.Join(' ', values);
         }
     }
 
@@ -115,6 +131,13 @@ public sealed class DaemonOptions
             case "pidfile": PidFile = values[^1]; break;
             case "debug": Debug = values[^1] is "true" or "1"; break;
             case "runtime": Runtime = values[^1]; break;
+            case "add-runtime":
+                foreach (string value in values) AddFlagRuntime(value);
+                break;
+            case "runtimes" when !fromFlag:
+                foreach (string value in values) AddFileRuntime(value);
+                break;
+            case "default-runtime": DefaultRuntime = values[^1]; break;
             case "shim": ShimPath = values[^1]; break;
             case "tlsverify": TlsVerify = values[^1] is "true" or "1"; break;
             case "tlscacert": TlsCaCert = values[^1]; break;

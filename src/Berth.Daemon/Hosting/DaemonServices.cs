@@ -35,6 +35,8 @@ public sealed class DaemonServices
             DefaultShmSize = options.DefaultShmSize,
             NoNewPrivileges = options.NoNewPrivileges,
         };
+        EngineOptions.Runtimes = new Berth.Engine.Runtime.OciRuntimes(EngineOptions.RuntimePath,
+            options.Runtimes.Values.Select(r => r with { Path = RuntimeLookup.InPath(r.Path) }), options.DefaultRuntime);
         // As dockerd refuses to start with a log driver or option it cannot use.
         LogSettings.Validate(EngineOptions.DefaultLogConfig);
         LogSettings.Resolve(EngineOptions.DefaultLogConfig);

@@ -26,6 +26,8 @@ public sealed partial class ContainerService
             ?? throw Images.ImageStore.NotFound(config.Image);
         if (platform is not null) ImagePlatforms.EnsureFor(image, config.Image, platform);
         Validate(hostConfig);
+        if (hostConfig.Runtime is { Length: > 0 } runtimeName && !_options.Runtimes.Contains(runtimeName))
+            throw Runtime.OciRuntimes.UnknownRuntime(runtimeName);
         ValidateJoinedNamespaces(hostConfig);
 
         string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
@@ -154,8 +156,6 @@ public sealed partial class ContainerService
             throw BerthException.Invalid("Conflicting options: Nano CPUs and CPU Quota cannot both be set");
         if (host.NanoCpus < 0 || host.NanoCpus > Environment.ProcessorCount * 1_000_000_000L)
             throw BerthException.Invalid($"Range of CPUs is from 0.01 to {Environment.ProcessorCount}.00, as there are only {Environment.ProcessorCount} CPUs available");
-        // runc is berthd's one runtime (daemon.json "runtimes" is not read).
-        if (host.Runtime is { Length: > 0 } runtime && runtime != "runc") throw BerthException.Invalid($"Unknown runtime specified {runtime}");
         if (host.Isolation is { Length: > 0 } isolation && isolation != "default")
             throw BerthException.Internal($"Invalid isolation: \"{isolation}\" - linux only supports 'default'");
         string policy = host.RestartPolicy?.Name ?? "";
@@ -189,7 +189,8 @@ public sealed partial class ContainerService
         if (host.ShmSize == 0) host.ShmSize = _options.DefaultShmSize;
         if (host.PidsLimit is <= 0) host.PidsLimit = null; // dockerd: zero or any negative limit is no limit
         if (host.MemorySwappiness == -1) host.MemorySwappiness = null; // the CLI's "unset"; dockerd keeps null
-        if (string.IsNullOrEmpty(host.Runtime)) host.Runtime = "runc"; // the default runtime, named in inspect
+        // The default runtime's name, shown by inspect; its path and args are looked up at each start.
+        if (string.IsNullOrEmpty(host.Runtime)) host.Runtime = _options.Runtimes.DefaultName;
     }
 
     /// <summary>

@@ -19,7 +19,7 @@ public sealed partial class ContainerService
         {
             if (!container.State.Running) throw BerthException.Conflict($"Container {container.Id} is not running");
             if (container.State.Paused) throw BerthException.Conflict($"Container {container.Id} is already paused");
-            await RunRuntimeAsync("pause", container.Id, cancellationToken);
+            await RunRuntimeAsync("pause", container, cancellationToken);
             container.State.Paused = true;
             container.State.Status = "paused";
             StopHealthMonitor(container, runtime);
@@ -66,34 +66,42 @@ public sealed partial class ContainerService
 
     private async Task ResumeLockedAsync(ContainerRecord container, CancellationToken cancellationToken)
     {
-        await RunRuntimeAsync("resume", container.Id, cancellationToken);
+        await RunRuntimeAsync("resume", container, cancellationToken);
         container.State.Paused = false;
         if (container.State.Status == "paused") container.State.Status = "running";
         StartHealthMonitor(container, RuntimeOf(container.Id), reset: false);
         _store.Save(container);
     }
 
-    private Task RunRuntimeAsync(string verb, string id, CancellationToken cancellationToken) =>
-        RunRuntimeAsync(verb, [], id, cancellationToken);
+    private Task RunRuntimeAsync(string verb, ContainerRecord container, CancellationToken cancellationToken) =>
+        RunRuntimeAsync(verb, [], container, cancellationToken);
 
-    /// <summary>Runs <c>runc --root … VERB [OPTIONS] ID</c>; a failure is an Internal error carrying runc's message.</summary>
-    private async Task RunRuntimeAsync(string verb, IReadOnlyList<string> options, string id, CancellationToken cancellationToken)
+    /// <summary>Runs <c>RUNTIME [ARGS] --root … VERB [OPTIONS] ID</c>; a failure is an Internal error carrying the runtime's message.</summary>
+    private async Task RunRuntimeAsync(string verb, IReadOnlyList<string> options, ContainerRecord container, CancellationToken cancellationToken)
     {
-        var (exitCode, error) = await ExecRuntimeAsync(verb, options, id, cancellationToken);
+        var (exitCode, error) = await ExecRuntimeAsync(verb, options, container, cancellationToken);
         if (exitCode != 0)
-            throw BerthException.Internal($"container {id}: runc {verb} failed: {error}");
+            throw BerthException.Internal($"container {container.Id}: runc {verb} failed: {error}");
     }
 
-    /// <summary>Runs runc and returns its exit code and, on failure, the message it logged.</summary>
-    private async Task<(int ExitCode, string Error)> ExecRuntimeAsync(string verb, IReadOnlyList<string> options, string id, CancellationToken cancellationToken)
+    /// <summary>Runs the container's runtime and returns its exit code and, on failure, the message it logged.</summary>
+    private async Task<(int ExitCode, string Error)> ExecRuntimeAsync(string verb, IReadOnlyList<string> options, ContainerRecord container,
+        CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(_options.RuntimePath) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (string arg in new[] { "--root", _paths.RuntimeRoot, verb }.Concat(options).Append(id)) info.ArgumentList.Add(arg);
-        using var process = Process.Start(info) ?? throw BerthException.Internal($"cannot run {_options.RuntimePath}");
+        var info = RuntimeCommand(_options.Runtimes.Resolve(container.HostConfig.Runtime), verb, [.. options, container.Id]);
+        using var process = Process.Start(info) ?? throw BerthException.Internal($"cannot run {info.FileName}");
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
         _ = process.StandardOutput.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
         return (process.ExitCode, process.ExitCode == 0 ? "" : RuncMessages.ErrorOf(await errors));
+    }
+
+    /// <summary><c>PATH ARGS… --root ROOT VERB OPERANDS…</c>: the runtime's own args are global options, as the shim passes them.</summary>
+    private ProcessStartInfo RuntimeCommand(Runtime.OciRuntime runtime, string verb, IEnumerable<string> operands)
+    {
+        var info = new ProcessStartInfo(runtime.Path) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string arg in runtime.Args.Concat(["--root", _paths.RuntimeRoot, verb]).Concat(operands)) info.ArgumentList.Add(arg);
+        return info;
     }
 }
 

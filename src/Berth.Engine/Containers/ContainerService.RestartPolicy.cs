@@ -117,9 +117,11 @@ public sealed partial class ContainerService
     {
         try
         {
-            var info = new ProcessStartInfo(_options.RuntimePath) { RedirectStandardError = true, RedirectStandardOutput = true };
-            foreach (var arg in new[] { "--root", _paths.RuntimeRoot, "delete", "--force", container.Id }) info.ArgumentList.Add(arg);
-            using var process = Process.Start(info);
+            // A runtime gone from the configuration since: runc still removes its state (the runtimes share the root).
+            var runtime = _options.Runtimes.Contains(container.HostConfig.Runtime ?? "")
+                ? _options.Runtimes.Resolve(container.HostConfig.Runtime)
+                : _options.Runtimes.Resolve(Runtime.OciRuntimes.Runc);
+            using var process = Process.Start(RuntimeCommand(runtime, "delete", ["--force", container.Id]));
             if (process is not null) await process.WaitForExitAsync();
         }
         catch (Exception e)

@@ -84,6 +84,8 @@ public sealed partial class ContainerService
     private async Task<LaunchedContainer> LaunchLockedAsync(ContainerRecord container, LogSettings logging, PhaseTimings? timings,
         CancellationToken cancellationToken)
     {
+        // Looked up at each start, so that a runtime since removed from the configuration is refused as dockerd does.
+        var ociRuntime = _options.Runtimes.Resolve(container.HostConfig.Runtime);
         string bundle = _paths.BundleOf(container.Id);
         string rootfs = RootfsOf(container);
         Directory.CreateDirectory(bundle);
@@ -116,12 +118,13 @@ public sealed partial class ContainerService
             string logPath = logging.Enabled ? LogPathOf(container) : "";
             if (logging.Driver == LogSettings.Local)
                 Directory.CreateDirectory(Path.GetDirectoryName(logPath)!, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            var launch = new ShimLaunchSpec(container.Id, bundle, bundle, _options.RuntimePath, _paths.RuntimeRoot, logPath,
+            var launch = new ShimLaunchSpec(container.Id, bundle, bundle, ociRuntime.Path, _paths.RuntimeRoot, logPath,
                 OpenStdin: config.OpenStdin, StdinOnce: config.StdinOnce, Tty: config.Tty,
                 ConsoleHeight: (int)(consoleSize is { Length: 2 } ? consoleSize[0] : 0),
                 ConsoleWidth: (int)(consoleSize is { Length: 2 } ? consoleSize[1] : 0),
                 CgroupPath: CgroupPathOf(container), LogMaxSize: logging.MaxSize, LogMaxFiles: logging.MaxFiles,
-                LogCompress: logging.Compress, LogNonBlocking: logging.NonBlocking, LogForward: logging.Forward);
+                LogCompress: logging.Compress, LogNonBlocking: logging.NonBlocking, LogForward: logging.Forward,
+                RuntimeArgs: ociRuntime.Args, RuntimeIsRunc: ociRuntime.IsRunc);
             var pendingShim = await shimStart;
             int pid = await pendingShim.CreateAsync(launch, cancellationToken);
             shimCreated = true;

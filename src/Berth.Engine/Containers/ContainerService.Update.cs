@@ -32,7 +32,7 @@ public sealed partial class ContainerService
                 var options = ResourceUpdate.RuncOptions(request);
                 if (options.Count > 0)
                 {
-                    var (exitCode, error) = await ExecRuntimeAsync("update", options, container.Id, cancellationToken);
+                    var (exitCode, error) = await ExecRuntimeAsync("update", options, container, cancellationToken);
                     if (exitCode != 0)
                         throw BerthException.Internal($"Cannot update container {container.Id}: runc did not terminate successfully: exit status {exitCode}: {error}");
                 }

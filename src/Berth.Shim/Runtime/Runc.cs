@@ -6,12 +6,17 @@ namespace Berth.Shim.Runtime;
 
 /// <summary>
 /// Invocations of the OCI runtime. Its log goes to a file (--log), which leaves just the final error message on
-/// stderr; that text becomes the shim's error reply.
+/// stderr; that text becomes the shim's error reply. The runtime's own args come first, as global options. With
+/// <paramref name="shortcuts"/> (berthd's runc) start and delete may skip running it (exec fifo, direct state removal);
+/// any other runtime is run for every step, since its state is its own.
 /// </summary>
-internal sealed class Runc(string runtime, string root, string logFile, string id)
+internal sealed class Runc(string runtime, IReadOnlyList<string> runtimeArgs, string root, string logFile, string id, bool shortcuts = true)
 {
     private readonly string _execFifo = Path.Combine(root, id, ExecFifoStart.FileName);
-    private readonly string[] _global = [runtime, "--root", root, "--log", logFile, "--log-format", "json"];
+    private readonly string[] _global = [runtime, .. runtimeArgs, "--root", root, "--log", logFile, "--log-format", "json"];
+
+    /// <summary>False for a foreign runtime: the shim must go through it for signals and execs too.</summary>
+    public bool Shortcuts => shortcuts;
 
     /// <summary>Spawns <c>runc create</c> with the process's stdio; the caller waits for it.</summary>
     public int SpawnCreate(string bundle, string pidFile, ProcessStdio stdio)
@@ -46,7 +51,7 @@ internal sealed class Runc(string runtime, string root, string logFile, string i
     /// </summary>
     public void Start(EventLoop loop, ChildReaper reaper, Func<bool> initGone, Action<string?> done)
     {
-        if (!ExecFifoStart.TryBegin(loop, _execFifo, initGone, done)) RunAsync(reaper, [.. _global, "start", id], done);
+        if (!shortcuts || !ExecFifoStart.TryBegin(loop, _execFifo, initGone, done)) RunAsync(reaper, [.. _global, "start", id], done);
     }
 
     /// <summary>
@@ -55,9 +60,13 @@ internal sealed class Runc(string runtime, string root, string logFile, string i
     /// </summary>
     public void Delete(ChildReaper reaper, Action<string?> done)
     {
-        if (StoppedContainerCleanup.TryRemove(root, id) is null) done(null);
+        if (shortcuts && StoppedContainerCleanup.TryRemove(root, id) is null) done(null);
         else RunAsync(reaper, [.. _global, "delete", "--force", id], done);
     }
+
+    /// <summary><c>runc kill ID SIGNAL</c>: how a foreign runtime's container is signalled (its init may be a sandbox).</summary>
+    public void Kill(ChildReaper reaper, int signal, Action<string?> done) =>
+        RunAsync(reaper, [.. _global, "kill", id, signal.ToString(System.Globalization.CultureInfo.InvariantCulture)], done);
 
     /// <summary>Used when start-up fails, before the loop exists.</summary>
     public string? DeleteBlocking()

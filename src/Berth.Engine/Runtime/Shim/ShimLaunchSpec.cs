@@ -7,6 +7,8 @@ namespace Berth.Engine.Runtime.Shim;
 /// the log; with <see cref="LogCompress"/> rotated log files are gzipped, and with <see cref="LogNonBlocking"/> output
 /// the log cannot take in time is dropped rather than waited for (the log driver's mode=non-blocking). With
 /// <see cref="LogForward"/> the lines are also sent to a log server (the log file is then Docker's dual-logging cache).
+/// <see cref="RuntimeArgs"/> are the runtime's global options; <see cref="RuntimeIsRunc"/> allows the shim's shortcuts
+/// that only runc's containers support (see <see cref="Runtime.OciRuntime.IsRunc"/>).
 /// </summary>
 public sealed record ShimLaunchSpec(
     string Id,
@@ -25,4 +27,6 @@ public sealed record ShimLaunchSpec(
     int LogMaxFiles = 1,
     bool LogCompress = false,
     bool LogNonBlocking = false,
-    LogForwardSpec? LogForward = null);
+    LogForwardSpec? LogForward = null,
+    IReadOnlyList<string>? RuntimeArgs = null,
+    bool RuntimeIsRunc = true);
