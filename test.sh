@@ -10,6 +10,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 ./scripts/build.sh
+# Programs only the tests run (a volume plugin the integration tests start on the host), kept out of out/bin.
+dotnet publish tests/Berth.TestPlugin -c Release -r linux-x64 -o out/test -p:DebugType=none -p:DebugSymbols=false --nologo -v quiet
 export BERTH_BIN_DIR=$PWD/out/bin
 export BERTH_SHIM_PATH=$PWD/out/bin/berth-shim
 dotnet build Berth.slnx -c Release --nologo -v quiet

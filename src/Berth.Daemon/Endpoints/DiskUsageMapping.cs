@@ -89,7 +89,7 @@ public static class DiskUsageMapping
                 var resource = VolumeEndpoints.Resource(volume, volumes);
                 resource.UsageData = new VolumeUsageData
                 {
-                    Size = volume.HasMountOptions ? 0 : VolumeService.SizeOf(volumes.DataDirOf(volume.Name)),
+                    Size = volume.HasMountOptions ? 0 : volume.IsLocal ? VolumeService.SizeOf(volumes.DataDirOf(volume.Name)) : -1,
                     RefCount = references.GetValueOrDefault(volume.Name),
                 };
                 return resource;

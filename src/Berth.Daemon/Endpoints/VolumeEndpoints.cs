@@ -7,7 +7,7 @@ using Berth.Oci.Errors;
 
 namespace Berth.Daemon.Endpoints;
 
-/// <summary>/volumes/…: list, create, inspect, remove and prune local volumes.</summary>
+/// <summary>/volumes/…: list, create, inspect, remove and prune volumes (local, and volume plugins').</summary>
 public static class VolumeEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, DaemonServices services)
@@ -18,11 +18,11 @@ public static class VolumeEndpoints
         {
             var body = await Json.ReadAsync(context, ApiJson.Context.VolumeCreateRequest) ?? new VolumeCreateRequest();
             var (volume, _) = volumes.Create(body.Name, body.Driver, body.DriverOpts, body.Labels);
-            await Json.WriteAsync(context, Resource(volume, volumes), ApiJson.Context.Volume, StatusCodes.Status201Created);
+            await Json.WriteAsync(context, Resource(volumes.Describe(volume)), ApiJson.Context.Volume, StatusCodes.Status201Created);
         });
         app.MapPost("/volumes/prune", context => Prune(context, volumes));
         app.MapGet("/volumes/{name}", context =>
-            Json.WriteAsync(context, Resource(volumes.Get(Name(context)), volumes), ApiJson.Context.Volume));
+            Json.WriteAsync(context, Resource(volumes.Describe(volumes.Get(Name(context)))), ApiJson.Context.Volume));
         app.MapDelete("/volumes/{name}", context =>
         {
             volumes.Remove(Name(context), Query.Bool(context, "force"));
@@ -35,15 +35,20 @@ public static class VolumeEndpoints
 
     private static string Name(HttpContext context) => (string)context.Request.RouteValues["name"]!;
 
-    public static Volume Resource(VolumeRecord volume, VolumeService volumes) => new()
+    /// <summary>A volume without asking its plugin (/system/df): a plugin's volume shows no Mountpoint.</summary>
+    public static Volume Resource(VolumeRecord volume, VolumeService volumes) =>
+        Resource(new VolumeService.VolumeView(volume, volume.IsLocal ? volumes.DataDirOf(volume.Name) : "", null));
+
+    public static Volume Resource(VolumeService.VolumeView view) => new()
     {
-        CreatedAt = volume.CreatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-        Driver = volume.Driver,
-        Labels = Sorted(volume.Labels),
-        Mountpoint = volumes.DataDirOf(volume.Name),
-        Name = volume.Name,
-        Options = Sorted(volume.Options),
+        CreatedAt = view.CreatedAt ?? view.Volume.CreatedAt.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+        Driver = view.Volume.Driver,
+        Labels = Sorted(view.Volume.Labels),
+        Mountpoint = view.Mountpoint,
+        Name = view.Volume.Name,
+        Options = Sorted(view.Volume.Options),
         Scope = "local",
+        Status = view.Status,
     };
 
     // Go writes map keys sorted; clients that re-encode (the docker CLI) show them so, and berth passes the daemon's order on.
@@ -65,14 +70,15 @@ public static class VolumeEndpoints
             };
         }
         var used = dangling is null ? null : volumes.UsedNames();
-        var result = volumes.List()
-            .Where(v => filters.Match("name", n => v.Name.Contains(n, StringComparison.Ordinal)))
-            .Where(v => filters.Match("driver", d => d == v.Driver))
-            .Where(v => filters.MatchLabels("label", v.Labels))
-            .Where(v => dangling is null || dangling == !used!.Contains(v.Name))
-            .Select(v => Resource(v, volumes))
+        var (all, warnings) = volumes.ListAll();
+        var result = all
+            .Where(v => filters.Match("name", n => v.Volume.Name.Contains(n, StringComparison.Ordinal)))
+            .Where(v => filters.Match("driver", d => d == v.Volume.Driver))
+            .Where(v => filters.MatchLabels("label", v.Volume.Labels))
+            .Where(v => dangling is null || dangling == !used!.Contains(v.Volume.Name))
+            .Select(Resource)
             .ToList();
-        return Json.WriteAsync(context, new VolumeListResponse { Volumes = result, Warnings = null }, ApiJson.Context.VolumeListResponse);
+        return Json.WriteAsync(context, new VolumeListResponse { Volumes = result, Warnings = warnings.Count > 0 ? warnings : null }, ApiJson.Context.VolumeListResponse);
     }
 
     private static async Task Prune(HttpContext context, VolumeService volumes)

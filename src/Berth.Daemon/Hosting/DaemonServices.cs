@@ -58,6 +58,10 @@ public sealed class DaemonServices
         Containers.Networking = Networks;
         Volumes = new Berth.Engine.Volumes.VolumeService(Path.Combine(Paths.DataRoot, "volumes"), Containers.Store, Events, logger);
         Containers.Volumes = Volumes;
+        // Sources in the order they are asked: Docker's legacy plugin directories.
+        var pluginClient = new Berth.Engine.Plugins.PluginClient();
+        Plugins = new Berth.Engine.Plugins.PluginRegistry(pluginClient, Berth.Engine.Plugins.LegacyPluginSource.Default(pluginClient));
+        Volumes.Plugins = Plugins;
         ImageService = new ImageService(Images, Layers, Events, imageId =>
             Containers.FirstUsing(imageId) is { } user ? new ImageUse(user.Id, user.State.Running) : null);
         Registry = new RegistryClient(new RegistryOptions
@@ -99,6 +103,7 @@ public sealed class DaemonServices
     public ContainerService Containers { get; }
     public Berth.Engine.Networks.NetworkService Networks { get; }
     public Berth.Engine.Volumes.VolumeService Volumes { get; }
+    public Berth.Engine.Plugins.PluginRegistry Plugins { get; }
     public ImageService ImageService { get; }
     public RegistryClient Registry { get; }
     public Berth.Engine.Swarm.SwarmManager Swarm { get; }

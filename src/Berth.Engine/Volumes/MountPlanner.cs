@@ -58,8 +58,7 @@ public sealed class MountPlanner(Func<VolumeRequest, VolumeRecord> getOrCreateVo
                 });
                 continue;
             }
-            CheckDriver(host.VolumeDriver, spec.Source);
-            var volume = getOrCreateVolume(new VolumeRequest(spec.Source, null, null, Anonymous: false));
+            var volume = getOrCreateVolume(new VolumeRequest(spec.Source, null, null, Anonymous: false, DriverOf(host.VolumeDriver)));
             PutExplicit(VolumeMount(volume, spec.Destination, spec.Mode, !spec.ReadOnly, copyData: !spec.NoCopy, anonymous: false, subpath: null));
         }
 
@@ -71,7 +70,7 @@ public sealed class MountPlanner(Func<VolumeRequest, VolumeRecord> getOrCreateVo
             if (!path.StartsWith('/'))
                 throw BerthException.Invalid($"invalid mount config for type \"volume\": invalid mount path: '{path}' mount path must be absolute");
             if (byDestination.ContainsKey(Clean(path))) continue;
-            var volume = getOrCreateVolume(new VolumeRequest(null, null, null, Anonymous: true));
+            var volume = getOrCreateVolume(new VolumeRequest(null, null, null, Anonymous: true, DriverOf(host.VolumeDriver)));
             Put(VolumeMount(volume, path, "", rw: true, copyData: true, anonymous: true, subpath: null));
         }
         return order.Select(d => byDestination[d]).ToList();
@@ -108,11 +107,11 @@ public sealed class MountPlanner(Func<VolumeRequest, VolumeRecord> getOrCreateVo
             case "volume":
                 if (mount.BindOptions is not null) throw BerthException.Invalid("invalid mount config for type \"volume\": field BindOptions must not be specified");
                 var options = mount.VolumeOptions;
-                CheckDriver(options?.DriverConfig?.Name, mount.Source ?? "");
                 string? subpath = options?.Subpath is { Length: > 0 } s ? CheckSubpath(s) : null;
                 bool anonymous = string.IsNullOrEmpty(mount.Source);
                 if (!anonymous && !VolumeNames.IsValid(mount.Source!)) VolumeNames.Validate(mount.Source!);
-                var volume = getOrCreateVolume(new VolumeRequest(anonymous ? null : mount.Source, options?.DriverConfig?.Options, options?.Labels, anonymous));
+                var volume = getOrCreateVolume(new VolumeRequest(anonymous ? null : mount.Source, options?.DriverConfig?.Options, options?.Labels, anonymous,
+                    DriverOf(options?.DriverConfig?.Name)));
                 return VolumeMount(volume, target, "z", !mount.ReadOnly, copyData: options?.NoCopy != true, anonymous, subpath);
             default:
                 throw BerthException.NotImplemented($"mount type \"{type}\" is not implemented in this version of berthd");
@@ -121,8 +120,10 @@ public sealed class MountPlanner(Func<VolumeRequest, VolumeRecord> getOrCreateVo
 
     private MountPointRecord VolumeMount(VolumeRecord volume, string destination, string mode, bool rw, bool copyData, bool anonymous, string? subpath) => new()
     {
-        Type = "volume", Name = volume.Name, Source = dataDirOf(volume.Name), Destination = destination, Driver = volume.Driver,
-        Mode = mode, RW = rw, CopyData = copyData, Anonymous = anonymous, Subpath = subpath,
+        // dockerd shows no Source for a plugin's volume: where it is is the plugin's answer at each mount.
+        Type = "volume", Name = volume.Name, Source = volume.IsLocal ? dataDirOf(volume.Name) : "", Destination = destination, Driver = volume.Driver,
+        // dockerd gives the SELinux default "z" to the local driver's volumes only.
+        Mode = !volume.IsLocal && mode == "z" ? "" : mode, RW = rw, CopyData = copyData, Anonymous = anonymous, Subpath = subpath,
     };
 
     private static string CheckSubpath(string subpath)
@@ -133,11 +134,8 @@ public sealed class MountPlanner(Func<VolumeRequest, VolumeRecord> getOrCreateVo
         return clean;
     }
 
-    private static void CheckDriver(string? driver, string volume)
-    {
-        if (!string.IsNullOrEmpty(driver) && driver != "local")
-            throw BerthException.NotFound($"create {volume}: error looking up volume plugin {driver}: plugin \"{driver}\" not found");
-    }
+    // No driver named: an existing volume of any driver, else a local one.
+    private static string? DriverOf(string? driver) => string.IsNullOrEmpty(driver) ? null : driver;
 
     public static (string Id, string? Mode) ParseVolumesFrom(string entry)
     {
@@ -160,5 +158,5 @@ public sealed class MountPlanner(Func<VolumeRequest, VolumeRecord> getOrCreateVo
     }
 }
 
-/// <summary>A volume a container asks for: by name (made if missing) or anonymous (a new 64-hex name, labelled so).</summary>
-public sealed record VolumeRequest(string? Name, Dictionary<string, string>? DriverOptions, Dictionary<string, string>? Labels, bool Anonymous);
+/// <summary>A volume a container asks for: by name (made if missing, with <paramref name="Driver"/>) or anonymous (a new 64-hex name, labelled so).</summary>
+public sealed record VolumeRequest(string? Name, Dictionary<string, string>? DriverOptions, Dictionary<string, string>? Labels, bool Anonymous, string? Driver = null);

@@ -17,7 +17,7 @@ public sealed class MountPointRecord
 
     public required string Destination { get; init; }
 
-    /// <summary>"local" for volumes, null otherwise.</summary>
+    /// <summary>The volume's driver ("local" or a plugin's name) for volumes, null otherwise.</summary>
     public string? Driver { get; init; }
 
     /// <summary>The mode text as the user wrote it ("ro", "z", "nocopy"); "z" for a named volume without one.</summary>
@@ -41,6 +41,12 @@ public sealed class MountPointRecord
 
     /// <summary>tmpfs data options ("size=…,mode=…").</summary>
     public string TmpfsOptions { get; init; } = "";
+
+    /// <summary>
+    /// While a plugin's volume is mounted for this container: the ID its VolumeDriver.Mount was given (new at each
+    /// start, as dockerd makes one), kept in the container's record so an Unmount after a daemon restart names it.
+    /// </summary>
+    public string? PluginMountId { get; set; }
 
     public bool IsVolume => Type == "volume" && Name is not null;
 }

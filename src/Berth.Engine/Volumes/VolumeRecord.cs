@@ -15,15 +15,19 @@ public sealed class VolumeRecord
     /// <summary>Null when the creator gave none, empty when it gave an empty map (Docker shows the two apart).</summary>
     public Dictionary<string, string>? Labels { get; init; }
 
-    /// <summary>The local driver's options as given (<c>type</c>, <c>device</c>, <c>o</c>); null when none were given.</summary>
+    /// <summary>The driver options as given (the local driver's <c>type</c>, <c>device</c>, <c>o</c>); null when none were given.</summary>
     public Dictionary<string, string>? Options { get; init; }
+
+    /// <summary>Kept by the local driver under the data root; otherwise a volume plugin's (the driver is the plugin's name).</summary>
+    [JsonIgnore]
+    public bool IsLocal => Driver == "local";
 
     [JsonIgnore]
     public bool IsAnonymous => Labels?.ContainsKey(AnonymousLabel) == true;
 
     /// <summary>A volume whose data is a mount (tmpfs, a bind, a device) made while containers use it.</summary>
     [JsonIgnore]
-    public bool HasMountOptions => LocalDriverOptions.NeedsMount(Options);
+    public bool HasMountOptions => IsLocal && LocalDriverOptions.NeedsMount(Options);
 }
 
 [JsonSerializable(typeof(VolumeRecord))]

@@ -21,7 +21,7 @@ public sealed partial class VolumeService : IContainerVolumes
     {
         var labels = request.Labels;
         if (request.Anonymous) labels = new Dictionary<string, string>(labels ?? [], StringComparer.Ordinal) { [VolumeRecord.AnonymousLabel] = "" };
-        return Create(request.Name, "local", request.DriverOptions, labels).Volume;
+        return Create(request.Name, request.Driver, request.DriverOptions, labels).Volume;
     }
 
     public IReadOnlyList<MountSpec> Mount(ContainerRecord container, string rootfs)
@@ -80,6 +80,13 @@ public sealed partial class VolumeService : IContainerVolumes
     private string MountVolume(string containerId, MountPointRecord mount)
     {
         var volume = _store.TryGet(mount.Name!) ?? throw BerthException.NotFound($"get {mount.Name}: no such volume");
+        if (!volume.IsLocal)
+        {
+            // Each container's use is its own Mount on the plugin (the plugin counts them), not the first user's.
+            string path = MountOnPlugin(mount);
+            lock (_gate) ActiveOf(volume.Name).Add((containerId, mount.Destination));
+            return path;
+        }
         string data = _store.DataDirOf(volume.Name);
         Directory.CreateDirectory(data);
         lock (_gate)
@@ -118,14 +125,19 @@ public sealed partial class VolumeService : IContainerVolumes
     /// <summary>Releases one use; false when the container did not hold it (already released).</summary>
     private bool UnmountVolume(string containerId, MountPointRecord mount)
     {
+        bool plugin = mount.Driver is not (null or "local");
         lock (_gate)
         {
             if (!_active.TryGetValue(mount.Name!, out var users) || !users.Remove((containerId, mount.Destination))) return false;
-            if (users.Count > 0) return true;
-            _active.Remove(mount.Name!);
-            if (_store.TryGet(mount.Name!) is { HasMountOptions: true }) LocalDriverOptions.Unmount(_store.DataDirOf(mount.Name!));
-            return true;
+            if (users.Count == 0)
+            {
+                _active.Remove(mount.Name!);
+                if (!plugin && _store.TryGet(mount.Name!) is { HasMountOptions: true }) LocalDriverOptions.Unmount(_store.DataDirOf(mount.Name!));
+            }
         }
+        // A plugin counts each use itself: every container's use ends with its own Unmount.
+        if (plugin) UnmountOnPlugin(containerId, mount);
+        return true;
     }
 
     public void RemoveAnonymous(ContainerRecord container)

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Berth.Engine.Volumes;
 
 /// <summary>
-/// The <c>local</c> volume driver and its store: create (idempotent by name), inspect, list, remove (409 while a
+/// The <c>local</c> volume driver (and volume plugins, VolumeService.Plugins.cs) and its store: create (idempotent by name), inspect, list, remove (409 while a
 /// container, running or not, refers to it), prune, and the mounts of volumes with driver options, made when the first
 /// running container needs them and undone after the last one stops. References come from the container records
 /// themselves, so they survive a daemon restart without bookkeeping of their own.
@@ -39,10 +39,9 @@ public sealed partial class VolumeService
     public (VolumeRecord Volume, bool Created) Create(string? name, string? driver, Dictionary<string, string>? options, Dictionary<string, string>? labels)
     {
         name = string.IsNullOrEmpty(name) ? VolumeNames.NewAnonymous() : name;
-        if (!string.IsNullOrEmpty(driver) && driver != "local")
-            throw BerthException.NotFound($"create {name}: error looking up volume plugin {driver}: plugin \"{driver}\" not found");
+        if (!string.IsNullOrEmpty(driver) && driver != "local") return CreateOnPlugin(name, driver, options, labels);
         VolumeNames.Validate(name);
-        if (_store.TryGet(name) is { } existing) return (existing, false);
+        if (_store.TryGet(name) is { } existing) return (CheckSameDriver(existing, driver), false);
         LocalDriverOptions.Validate(name, options);
         var result = _store.GetOrAdd(new VolumeRecord
         {
@@ -53,6 +52,14 @@ public sealed partial class VolumeService
         });
         if (result.Created) _events.Publish("volume", "create", name, new Dictionary<string, string> { ["driver"] = "local" });
         return result;
+    }
+
+    /// <summary>An existing volume asked for with a driver (none given means any): it must be that driver's.</summary>
+    private static VolumeRecord CheckSameDriver(VolumeRecord existing, string? driver)
+    {
+        if (!string.IsNullOrEmpty(driver) && driver != existing.Driver)
+            throw BerthException.Conflict($"create {existing.Name}: driver '{existing.Driver}' already has volume '{existing.Name}': volume name must be unique");
+        return existing;
     }
 
     public VolumeRecord Get(string name) => _store.Get(name);
@@ -78,6 +85,7 @@ public sealed partial class VolumeService
         }
         var users = UsersOf(name);
         if (users.Count > 0) throw BerthException.Conflict($"remove {name}: volume is in use - [{string.Join(", ", users)}]");
+        if (!volume.IsLocal) RemoveOnPlugin(volume, force);
         lock (_gate)
         {
             if (volume.HasMountOptions && !_active.ContainsKey(name)) LocalDriverOptions.Unmount(_store.DataDirOf(name));
@@ -94,7 +102,8 @@ public sealed partial class VolumeService
         var used = UsedNames();
         foreach (var volume in _store.List().Where(v => !used.Contains(v.Name) && filter(v)))
         {
-            long size = volume.HasMountOptions ? 0 : SizeOf(_store.DataDirOf(volume.Name));
+            // A plugin's data is not berthd's to measure, nor a mounted device's.
+            long size = volume.HasMountOptions || !volume.IsLocal ? 0 : SizeOf(_store.DataDirOf(volume.Name));
             try
             {
                 Remove(volume.Name, force: false);

@@ -51,7 +51,8 @@ public sealed class VolumeStore
         lock (_gate)
         {
             if (_byName.TryGetValue(record.Name, out var existing)) return (existing, false);
-            Directory.CreateDirectory(DataDirOf(record.Name));
+            // A plugin's volume keeps only its record here; the plugin holds the data.
+            Directory.CreateDirectory(record.IsLocal ? DataDirOf(record.Name) : DirOf(record.Name));
             JsonFiles.Write(Path.Combine(DirOf(record.Name), "volume.json"), record, VolumeJsonContext.Default.VolumeRecord);
             _byName[record.Name] = record;
             return (record, true);

@@ -12,6 +12,9 @@ public static class BerthBinaries
     public static string Shim => Path.Combine(Dir, "berth-shim");
     public const string DockerCli = "/usr/local/bin/docker";
 
+    /// <summary>A Docker volume plugin for tests (tests/Berth.TestPlugin); test.sh publishes it into out/test.</summary>
+    public static string TestPlugin => Path.Combine(RepoRoot, "out", "test", "berth-test-plugin");
+
     public static string RepoRoot
     {
         get
