@@ -66,6 +66,10 @@ namespace Berth.Api;
 [JsonSerializable(typeof(VolumeCreateRequest))]
 [JsonSerializable(typeof(VolumeListResponse))]
 [JsonSerializable(typeof(VolumePruneResponse))]
+// Plugins
+[JsonSerializable(typeof(Plugin))]
+[JsonSerializable(typeof(List<Plugin>))]
+[JsonSerializable(typeof(PluginConfig))]
 // Swarm
 [JsonSerializable(typeof(SwarmCluster))]
 [JsonSerializable(typeof(SwarmInitRequest))]

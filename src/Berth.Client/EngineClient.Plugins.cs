@@ -1,3 +1,4 @@
+using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Berth.Client.Http;
 
@@ -59,5 +60,15 @@ public sealed partial class EngineClient
         KeyValuePair<string, string>[] headers = [new("X-Registry-Auth", registryAuth ?? "e30=")];
         var response = await SendAsync(HttpMethod.Post, $"/plugins/{Escape(name)}/push", null, null, cancellationToken, headers);
         return await response.Content.ReadAsStreamAsync(cancellationToken);
+    }
+
+    /// <summary>POST /plugins/create: <paramref name="archive"/> is the tar of a plugin directory (config.json and rootfs/).</summary>
+    public async Task CreatePluginAsync(string name, Stream archive, CancellationToken cancellationToken)
+    {
+        var query = new QueryString();
+        query.Add("name", name);
+        var content = new StreamContent(archive);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/x-tar");
+        using var response = await SendAsync(HttpMethod.Post, "/plugins/create", query, content, cancellationToken);
     }
 }

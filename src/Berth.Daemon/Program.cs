@@ -63,6 +63,8 @@ public static class Program
         PidFile.Acquire(options.PidFile);
         var services = new DaemonServices(options, logger);
         services.Containers.Store.Load();
+        // Plugins first, as dockerd restores them before containers: volumes and containers may need their drivers.
+        await services.ManagedPlugins.RecoverAsync(CancellationToken.None);
         services.Volumes.Recover();
         await services.Networks.InitializeAsync(CancellationToken.None);
         await services.Containers.RecoverAsync(CancellationToken.None);
@@ -92,7 +94,7 @@ public static class Program
         SwarmEndpoints.Map(app, services);
         SwarmAgentEndpoints.Map(app, services);
         SecretEndpoints.Map(app, services.Swarm);
-        PluginEndpoints.Map(app);
+        PluginEndpoints.Map(app, services);
         UnavailableEndpoints.Map(app);
 
         app.Lifetime.ApplicationStarted.Register(() => Listeners.AfterStart(options));

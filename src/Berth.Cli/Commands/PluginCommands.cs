@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Berth.Client;
+using Berth.Cli.Build;
 using Berth.Cli.Formatting;
 using Berth.Cli.Output;
 using Berth.Cli.Parsing;
@@ -9,13 +10,19 @@ using Berth.Cli.Terminal;
 namespace Berth.Cli.Commands;
 
 /// <summary>
-/// <c>plugin ls/inspect/rm/enable/disable/set/install/push/upgrade</c>, sending the requests docker's CLI sends, so
-/// berth manages the plugins of a dockerd that has them and gets berthd's answers (no plugins, installing them not built).
+/// <c>plugin create/ls/inspect/rm/enable/disable/set/install/push/upgrade</c>, sending the requests docker's CLI sends,
+/// so berth manages the plugins of berthd and of a dockerd alike.
 /// </summary>
 public static class PluginCommands
 {
     private const string DefaultTable = "table {{.ID}}\t{{.Name}}\t{{.Description}}\t{{.Enabled}}";
     private const int DescriptionWidth = 45;
+
+    public static readonly CommandSpec CreateSpec = new("create", "[OPTIONS] PLUGIN PLUGIN-DATA-DIR",
+        "Create a plugin from a rootfs and configuration. Plugin data directory must contain config.json and rootfs directory.",
+    [
+        FlagSpec.Bool("compress", null, "Compress the context using gzip"),
+    ], ArgRule.Exactly(2), CreateAsync);
 
     public static readonly CommandSpec LsSpec = new("ls", "[OPTIONS]", "List plugins",
     [
@@ -75,7 +82,7 @@ public static class PluginCommands
     ], ArgRule.Between(1, 2), UpgradeAsync);
 
     public static readonly IReadOnlyList<CommandSpec> All =
-        [DisableSpec, EnableSpec, InspectSpec, InstallSpec, LsSpec, PushSpec, RmSpec, SetSpec, UpgradeSpec];
+        [CreateSpec, DisableSpec, EnableSpec, InspectSpec, InstallSpec, LsSpec, PushSpec, RmSpec, SetSpec, UpgradeSpec];
 
     private static async Task<int> ListAsync(CliContext context, ParsedFlags flags)
     {
@@ -107,6 +114,41 @@ public static class PluginCommands
             ["Enabled"] = plugin["Enabled"]?.GetValue<bool>() == true ? "true" : "false",
             ["PluginReference"] = plugin.Str("PluginReference"),
         };
+    }
+
+    /// <summary>
+    /// docker checks the directory and decodes its config.json before it sends the directory's tar; it prints the
+    /// plugin's name once the daemon has made it.
+    /// </summary>
+    private static async Task<int> CreateAsync(CliContext context, ParsedFlags flags)
+    {
+        string name = flags.Positionals[0];
+        string dir = Path.GetFullPath(flags.Positionals[1]);
+        if (!Directory.Exists(dir))
+            throw new CliException(File.Exists(dir) ? "context must be a directory" : $"lstat {dir}: no such file or directory");
+        string configPath = Path.Join(dir, "config.json");
+        if (!File.Exists(configPath)) throw new CliException($"open {configPath}: no such file or directory");
+        try
+        {
+            if (System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(configPath)).RootElement.ValueKind != System.Text.Json.JsonValueKind.Object)
+                throw new CliException("json: cannot unmarshal config.json into Go value of type types.PluginConfig");
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new CliException(e.Message);
+        }
+        var archive = new ContextArchive(new ContextWalker(dir, Berth.Api.BuildContext.DockerIgnore.Empty, null).Walk(), []);
+        var pipe = new System.IO.Pipelines.Pipe();
+        var writing = Task.Run(async () =>
+        {
+            await using var output = pipe.Writer.AsStream();
+            await archive.WriteAsync(output, context.Cancellation);
+        }, context.Cancellation);
+        await using (var input = pipe.Reader.AsStream())
+            await context.Client.CreatePluginAsync(name, input, context.Cancellation);
+        await writing;
+        context.Out.Write(name + "\n");
+        return 0;
     }
 
     private static async Task<int> EnableAsync(CliContext context, ParsedFlags flags)

@@ -1,62 +1,123 @@
 using System.Globalization;
+using Berth.Api;
+using Berth.Daemon.Hosting;
 using Berth.Daemon.Http;
+using Berth.Engine.Plugins.Managed;
 using Berth.Oci.Errors;
 using Berth.Oci.References;
 
 namespace Berth.Daemon.Endpoints;
 
 /// <summary>
-/// The managed-plugin API. berthd cannot install plugins (pulling, creating and upgrading answer 501), so none is
-/// ever installed: the list is empty and every plugin named is Docker's not-found, as on a dockerd without plugins,
-/// which is what <c>docker plugin ls</c>, <c>inspect</c>, <c>rm</c> and docker-py's <c>plugins.list()</c> expect.
+/// The managed-plugin API: create from a directory's tar, list, inspect, enable, disable, set and remove, as dockerd
+/// answers them. Installing from a registry, pushing and upgrading are not built (501).
 /// </summary>
 public static class PluginEndpoints
 {
     private const string Installing = "installing plugins is not implemented in this version of berthd";
 
-    public static void Map(IEndpointRouteBuilder app)
+    public static void Map(IEndpointRouteBuilder app, DaemonServices services)
     {
-        app.MapGet("/plugins", List);
-        app.MapGet("/plugins/{name}/json", context => throw NotFound(context));
-        app.MapDelete("/plugins/{name}", context => throw NotFound(context));
-        app.MapPost("/plugins/{name}/enable", Enable);
-        foreach (var action in new[] { "disable", "set", "upgrade" })
-            app.MapPost($"/plugins/{{name}}/{action}", context => throw NotFound(context));
-        app.MapPost("/plugins/{name}/push", Push);
+        var plugins = services.ManagedPlugins;
+        app.MapGet("/plugins", context => List(context, plugins));
         app.MapGet("/plugins/privileges", _ => throw BerthException.NotImplemented(Installing));
         app.MapPost("/plugins/pull", _ => throw BerthException.NotImplemented(Installing));
-        app.MapPost("/plugins/create", _ => throw BerthException.NotImplemented(Installing));
+        app.MapPost("/plugins/create", async context =>
+        {
+            await plugins.CreateAsync(Query.String(context, "name") ?? "", context.Request.Body, context.RequestAborted);
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        });
+        // Plugin names have slashes ("vieux/sshfs:latest"): the action is the last segment.
+        app.MapGet("/plugins/{**path}", context => Action(context) switch
+        {
+            ("json", var name) => Json.WriteAsync(context, plugins.Get(name), ApiJson.Context.Plugin),
+            _ => throw BerthException.NotFound("page not found"),
+        });
+        app.MapDelete("/plugins/{**path}", async context =>
+        {
+            await plugins.RemoveAsync(Path(context), Query.Bool(context, "force"), context.RequestAborted);
+            context.Response.StatusCode = StatusCodes.Status200OK;
+        });
+        app.MapPost("/plugins/{**path}", context => Action(context) switch
+        {
+            ("enable", var name) => EnableAsync(context, plugins, name),
+            ("disable", var name) => plugins.DisableAsync(name, Query.Bool(context, "force"), context.RequestAborted),
+            ("set", var name) => SetAsync(context, plugins, name),
+            ("push", var name) => Push(plugins, name),
+            ("upgrade", var name) => Upgrade(plugins, name),
+            _ => throw BerthException.NotFound("page not found"),
+        });
     }
 
-    /// <summary>Filters are checked as dockerd checks them, although nothing is there to match them.</summary>
-    private static Task List(HttpContext context)
+    private static async Task EnableAsync(HttpContext context, ManagedPluginService plugins, string name)
+    {
+        ParseTimeout(context);
+        await plugins.EnableAsync(name, context.RequestAborted);
+    }
+
+    private static async Task SetAsync(HttpContext context, ManagedPluginService plugins, string name)
+    {
+        // dockerd decodes the body whatever its content type.
+        var settings = await Json.ReadAsync(context, ApiJson.Context.ListString, anyContentType: true) ?? [];
+        await plugins.SetAsync(name, settings, context.RequestAborted);
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    private static Task Upgrade(ManagedPluginService plugins, string name)
+    {
+        plugins.Get(name);
+        throw BerthException.NotImplemented(Installing);
+    }
+
+    private static Task List(HttpContext context, ManagedPluginService plugins)
     {
         var filters = Filters.From(context);
         filters.Validate(key => $"Invalid filter '{key}'", "enabled", "capability");
+        var enabled = new List<bool>();
         foreach (string value in filters.Get("enabled"))
+        {
             if (value is not ("true" or "false")) throw BerthException.Invalid($"Invalid filter 'enabled=[{value}]'");
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync("[]\n", context.RequestAborted);
+            enabled.Add(value == "true");
+        }
+        var capabilities = filters.Get("capability").ToList();
+        var list = plugins.List()
+            .Where(p => enabled.Count == 0 || enabled.Contains(p.Enabled))
+            .Where(p => capabilities.Count == 0 || (p.Config.Interface.Types ?? []).Any(type => capabilities.Contains(CapabilityOf(type))))
+            .ToList();
+        return Json.WriteAsync(context, list, ApiJson.Context.ListPlugin);
+    }
+
+    /// <summary>"docker.volumedriver/1.0" has the capability "volumedriver", as the filter names it.</summary>
+    private static string CapabilityOf(string type)
+    {
+        int dot = type.IndexOf('.'), slash = type.IndexOf('/');
+        int start = dot >= 0 ? dot + 1 : 0, end = slash > start ? slash : type.Length;
+        return type[start..end];
     }
 
     /// <summary>dockerd reads the timeout before it looks the plugin up, and lets strconv's error through as a 500.</summary>
-    private static Task Enable(HttpContext context)
+    private static void ParseTimeout(HttpContext context)
     {
         string timeout = Query.String(context, "timeout") ?? "";
         if (!int.TryParse(timeout, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
             throw BerthException.Internal($"strconv.Atoi: parsing \"{timeout}\": invalid syntax");
-        throw NotFound(context);
     }
 
     /// <summary>A push names the plugin by its reference, tagged latest when it has no tag (dockerd: "foo:latest").</summary>
-    private static Task Push(HttpContext context)
+    private static Task Push(ManagedPluginService plugins, string name)
     {
-        string name = Name(context);
         string shown = ImageReference.TryParse(name, addLatest: true, out var reference, out _) ? reference.FamiliarString : name;
-        throw BerthException.NotFound($"plugin \"{shown}\" not found");
+        if (plugins.Store.TryGet(name) is null) throw BerthException.NotFound($"plugin \"{shown}\" not found");
+        throw BerthException.NotImplemented("pushing plugins is not implemented in this version of berthd");
     }
 
-    private static BerthException NotFound(HttpContext context) => BerthException.NotFound($"plugin \"{Name(context)}\" not found");
+    private static string Path(HttpContext context) => context.Request.RouteValues["path"] as string ?? "";
 
-    private static string Name(HttpContext context) => context.Request.RouteValues["name"] as string ?? "";
+    /// <summary>"vieux/sshfs/enable" is ("enable", "vieux/sshfs").</summary>
+    private static (string Action, string Name) Action(HttpContext context)
+    {
+        string path = Path(context);
+        int slash = path.LastIndexOf('/');
+        return slash < 0 ? ("", path) : (path[(slash + 1)..], path[..slash]);
+    }
 }

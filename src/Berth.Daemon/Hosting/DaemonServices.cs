@@ -58,9 +58,15 @@ public sealed class DaemonServices
         Containers.Networking = Networks;
         Volumes = new Berth.Engine.Volumes.VolumeService(Path.Combine(Paths.DataRoot, "volumes"), Containers.Store, Events, logger);
         Containers.Volumes = Volumes;
-        // Sources in the order they are asked: Docker's legacy plugin directories.
+        // Sources in the order they are asked: managed plugins go first when they exist, then Docker's legacy directories.
         var pluginClient = new Berth.Engine.Plugins.PluginClient();
-        Plugins = new Berth.Engine.Plugins.PluginRegistry(pluginClient, Berth.Engine.Plugins.LegacyPluginSource.Default(pluginClient));
+        ManagedPlugins = new Berth.Engine.Plugins.Managed.ManagedPluginService(Paths, EngineOptions, Events, logger, DaemonInfo.Version)
+        {
+            // A volume records its plugin as named ("x") or as the plugin is ("x:latest").
+            InUse = name => Volumes.List().Any(v => v.Driver == name || Berth.Engine.Plugins.Managed.PluginNames.TryNormalize(v.Driver) == name),
+        };
+        Plugins = new Berth.Engine.Plugins.PluginRegistry(pluginClient, new Berth.Engine.Plugins.Managed.ManagedPluginSource(ManagedPlugins),
+            Berth.Engine.Plugins.LegacyPluginSource.Default(pluginClient));
         Volumes.Plugins = Plugins;
         ImageService = new ImageService(Images, Layers, Events, imageId =>
             Containers.FirstUsing(imageId) is { } user ? new ImageUse(user.Id, user.State.Running) : null);
@@ -104,6 +110,7 @@ public sealed class DaemonServices
     public Berth.Engine.Networks.NetworkService Networks { get; }
     public Berth.Engine.Volumes.VolumeService Volumes { get; }
     public Berth.Engine.Plugins.PluginRegistry Plugins { get; }
+    public Berth.Engine.Plugins.Managed.ManagedPluginService ManagedPlugins { get; }
     public ImageService ImageService { get; }
     public RegistryClient Registry { get; }
     public Berth.Engine.Swarm.SwarmManager Swarm { get; }
