@@ -15,6 +15,36 @@ public sealed class SwarmAssignment
     public List<SwarmSecret> Secrets { get; set; } = [];
 
     public List<SwarmSecret> Configs { get; set; } = [];
+
+    /// <summary>The overlays the tasks join: each network as the manager defined it, and who else is on it.</summary>
+    public List<SwarmOverlayAssignment> Networks { get; set; } = [];
+}
+
+/// <summary>One overlay as a worker needs it: its definition, the other nodes to tunnel to, and the other nodes' task endpoints.</summary>
+public sealed class SwarmOverlayAssignment
+{
+    public string ID { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Created { get; set; } = "";
+    public string Subnet { get; set; } = "";
+    public string Gateway { get; set; } = "";
+    public string? IPRange { get; set; }
+    public bool Internal { get; set; }
+    public bool Attachable { get; set; }
+    public Dictionary<string, string> Options { get; set; } = [];
+    public Dictionary<string, string> Labels { get; set; } = [];
+
+    /// <summary>Underlay addresses of the other nodes holding tasks on the network (the manager always).</summary>
+    public List<string> Peers { get; set; } = [];
+
+    /// <summary>Task containers of the network on other nodes, for this node's embedded DNS.</summary>
+    public List<SwarmOverlayEndpoint> Endpoints { get; set; } = [];
+}
+
+public sealed class SwarmOverlayEndpoint
+{
+    public List<string> Names { get; set; } = [];
+    public string Address { get; set; } = "";
 }
 
 /// <summary>A worker's answer to an assignment: what became of each of its tasks.</summary>

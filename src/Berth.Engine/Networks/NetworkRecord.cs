@@ -36,6 +36,12 @@ public sealed class NetworkRecord
     /// <summary>--ipam-opt as the client sent it (the docker CLI sends {}; null when the request had none).</summary>
     public Dictionary<string, string>? IpamOptions { get; init; }
 
+    /// <summary>
+    /// A worker's copy of a swarm overlay, made for its tasks as the manager defined it. Only tasks join it: the
+    /// manager hands out its addresses, so a container of this node's own could take one a task elsewhere holds.
+    /// </summary>
+    public bool ManagerDefined { get; init; }
+
     /// <summary>Bridge networks only: the device on the host.</summary>
     public string? BridgeName { get; init; }
 

@@ -380,6 +380,11 @@ public sealed partial class NetworkService : IContainerNetworking
                     result.Add(IPAddress.Parse(endpoint.IPAddress));
             }
         }
+        foreach (var (networkId, networkName) in networks)
+        {
+            string wanted = name.EndsWith("." + networkName, StringComparison.OrdinalIgnoreCase) ? name[..^(networkName.Length + 1)] : name;
+            result.AddRange(RemoteAddressesOf(networkId, wanted));
+        }
         return result.Count == 0 ? null : result;
     }
 
@@ -393,6 +398,8 @@ public sealed partial class NetworkService : IContainerNetworking
             foreach (var endpoint in other.Networking.Endpoints)
                 if (endpoint.IPAddress == text && networks.TryGetValue(endpoint.NetworkId, out var networkName))
                     return $"{other.Name.TrimStart('/')}.{networkName}";
+        foreach (var (networkId, networkName) in networks)
+            if (RemoteNameOf(networkId, address) is { } remote) return $"{remote}.{networkName}";
         return null;
     }
 

@@ -6,9 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace Berth.Engine.Networks;
 
 /// <summary>
-/// The overlay driver of a single-node swarm. An overlay joins the tasks of every node of a swarm; with one node
-/// there is nothing to tunnel to, so an overlay here is a bridge on this host (no VXLAN) that carries swarm's scope,
-/// address pool, attachable rule and lifetime (it goes when the swarm is left).
+/// The overlay driver: on each node an overlay is a bridge that carries swarm's scope, address pool, attachable rule
+/// and lifetime (it goes when the swarm is left). When tasks on several nodes join it, VXLAN joins the nodes' bridges
+/// (NetworkService.OverlayNodes.cs).
 /// </summary>
 public sealed partial class NetworkService
 {
@@ -42,12 +42,15 @@ public sealed partial class NetworkService
 
     /// <summary>
     /// docker run on an overlay that is not attachable: dockerd accepts the create and refuses the start with this.
-    /// Swarm's own task containers always may.
+    /// Swarm's own task containers always may. On a worker no other container may (see <see cref="NetworkRecord.ManagerDefined"/>).
     /// </summary>
     private static void CheckAttachable(ContainerRecord container, NetworkRecord network)
     {
-        if (!network.IsOverlay || network.Attachable) return;
+        if (!network.IsOverlay) return;
         if (container.Config.Labels?.ContainsKey("com.docker.swarm.task.id") == true) return;
+        if (network.ManagerDefined)
+            throw BerthException.NotImplemented($"Could not attach to network {network.Name}: berthd attaches containers other than tasks to an overlay on the swarm's manager only");
+        if (network.Attachable) return;
         throw BerthException.Internal($"Could not attach to network {network.Name}: rpc error: code = PermissionDenied desc = network {network.Name} not manually attachable");
     }
 

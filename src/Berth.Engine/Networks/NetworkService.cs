@@ -210,6 +210,7 @@ public sealed partial class NetworkService : IDisposable
             if (network.IsOverlay) PrepareOverlayRemoval(network);
             if (EndpointsOf(network).Count > 0)
                 throw BerthException.Forbidden($"error while removing network: network {network.Name} id {network.Id} has active endpoints");
+            if (network.IsOverlay) SetOverlayPeers(network.Id, []);
             if (network.IsBridge) _bridges.DeleteBridge(BridgeOf(network));
             _store.Remove(network);
             if (network.IsBridge && _firewallActive) TryApplyFirewall(_store.List().Where(n => n.IsBridge));
@@ -283,7 +284,9 @@ public sealed partial class NetworkService : IDisposable
         return new BridgeNetwork(network.Id, network.Name, network.BridgeName!, network.Addressing())
         {
             Internal = network.Internal,
-            Mtu = network.IsDefaultBridge ? 0 : mtu,
+            Mtu = network.IsDefaultBridge ? 0 : mtu > 0 ? mtu : network.IsOverlay ? OverlayMtu : 0,
+            // One gateway MAC on every node of an overlay: the bridges are one segment once VXLAN joins them.
+            Mac = network.IsOverlay ? MacAddress.FromId(network.Id) : null,
             // The firewall isolates; the sysctl stays off for internal networks as a second guard (until something sets
             // net.ipv4.ip_forward again, which resets every device's).
             Forwarding = _firewallActive && !network.Internal,

@@ -65,6 +65,7 @@ public sealed partial class Orchestrator
             var items = ids.Select(id => _store.TryGetSecret(kind, id)).OfType<SwarmSecret>();
             (kind == SwarmObjectKind.Secret ? assignment.Secrets : assignment.Configs).AddRange(items);
         }
+        assignment.Networks = OverlaysFor(nodeId, tasks);
         return assignment;
     }
 

@@ -24,7 +24,7 @@ public sealed partial class Orchestrator
             await ShutdownAsync(lost, cancellationToken);
 
         var globalNodes = global
-            ? Scheduler.GlobalNodes(template, nodes, OnlyNodeFor(service.Spec, template)).ToDictionary(n => n.ID)
+            ? Scheduler.GlobalNodes(template, nodes, OverlayReachFor(service.Spec, template)).ToDictionary(n => n.ID)
             : [];
         var keys = global
             ? [.. globalNodes.Keys]
@@ -84,9 +84,6 @@ public sealed partial class Orchestrator
         }
     }
 
-    /// <summary>A task on overlay networks stays on the manager, whose bridges carry them (see <see cref="Scheduler"/>).</summary>
-    private string? OnlyNodeFor(JsonObject serviceSpec, JsonObject taskSpec) =>
-        TaskNetworks.Of(serviceSpec, taskSpec).Count > 0 ? _manager.NodeId : null;
 
     private static string SlotText(int slot) => slot.ToString(CultureInfo.InvariantCulture);
 
@@ -164,7 +161,7 @@ public sealed partial class Orchestrator
     {
         var template = ServiceSpecs.TaskTemplate(service.Spec);
         var (node, explanation) = globalNode is not null ? (globalNode, null)
-            : Scheduler.Pick(template, service.ID, _store.Nodes, _store.Tasks, OnlyNodeFor(service.Spec, template));
+            : Scheduler.Pick(template, service.ID, _store.Nodes, _store.Tasks, OverlayReachFor(service.Spec, template));
         var now = ApiTime.Format(DateTimeOffset.UtcNow);
         var task = _store.AddTask(new SwarmTask
         {
@@ -182,7 +179,7 @@ public sealed partial class Orchestrator
     /// <summary>A pending task tried again: placed when a node fits now, its reason brought up to date when none does.</summary>
     private async Task ScheduleAsync(SwarmService service, SwarmTask task, CancellationToken cancellationToken)
     {
-        var (node, explanation) = Scheduler.Pick(task.Spec, service.ID, _store.Nodes, _store.Tasks, OnlyNodeFor(service.Spec, task.Spec));
+        var (node, explanation) = Scheduler.Pick(task.Spec, service.ID, _store.Nodes, _store.Tasks, OverlayReachFor(service.Spec, task.Spec));
         if (node is null)
         {
             if (task.Status.Err != explanation) _store.EditTask(task.ID, t => t.Status = Pending(ApiTime.Format(DateTimeOffset.UtcNow), explanation));

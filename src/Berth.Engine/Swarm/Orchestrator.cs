@@ -74,6 +74,7 @@ public sealed partial class Orchestrator
             await RemoveOrphanedTasksAsync(cancellationToken);
             foreach (var service in _store.Services) await ReconcileAsync(service, cancellationToken);
             await TrimHistoryAsync(cancellationToken);
+            SyncOverlays();
             await DispatchAsync(cancellationToken);
             if (Mesh is not null) await Mesh.SyncAsync(MeshPorts());
         }

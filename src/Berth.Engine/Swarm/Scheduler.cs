@@ -13,8 +13,8 @@ namespace Berth.Engine.Swarm;
 /// swarm's explanation ("no suitable node (...)") and is tried again on the next pass.
 /// </summary>
 /// <remarks>
-/// berthd's overlay networks do not reach across nodes yet (no VXLAN between nodes): a task on an overlay network
-/// may only go to the node that holds the network's bridge, the manager, and is told so when it cannot.
+/// A task on overlay networks may only go to nodes its overlays reach (see Orchestrator.Overlays.cs: every node with
+/// an underlay address of its own), and is told so when none is left.
 /// </remarks>
 public static class Scheduler
 {
@@ -27,9 +27,9 @@ public static class Scheduler
         node is not null && node.Status.State == "ready" && node.Spec["Availability"]?.GetValue<string>() != "drain";
 
     /// <summary>The node for a new task of a service, or null with the reason no node fits.</summary>
-    /// <param name="onlyNode">The one node the task may go to (a task on overlay networks: the manager), or null.</param>
+    /// <param name="reachable">The nodes the task's overlay networks reach (null: any node).</param>
     public static (SwarmNode? Node, string? Explanation) Pick(JsonObject taskSpec, string serviceId, IReadOnlyList<SwarmNode> nodes,
-        IReadOnlyList<SwarmTask> tasks, string? onlyNode = null)
+        IReadOnlyList<SwarmTask> tasks, Func<SwarmNode, bool>? reachable = null)
     {
         var constraints = PlacementConstraint.Of(taskSpec);
         long maxReplicas = taskSpec["Placement"]?["MaxReplicas"]?.GetValue<long>() ?? 0;
@@ -44,7 +44,7 @@ public static class Scheduler
         {
             if (!TakesNewTasks(node)) unavailable++;
             else if (!Fits(wants, node, held[node.ID])) lacking++;
-            else if (onlyNode is not null && node.ID != onlyNode) networkless++;
+            else if (reachable is not null && !reachable(node)) networkless++;
             else if (!constraints.All(c => c.Matches(node))) unsatisfied++;
             else if (maxReplicas > 0 && OfService(node) >= maxReplicas) full++;
             else candidates.Add(node);
@@ -70,10 +70,10 @@ public static class Scheduler
     /// The nodes a global service runs one task on: those that keep tasks and satisfy its constraints (a paused one
     /// keeps the task it has; the orchestrator starts new ones only where <see cref="TakesNewTasks"/>).
     /// </summary>
-    public static IEnumerable<SwarmNode> GlobalNodes(JsonObject taskSpec, IReadOnlyList<SwarmNode> nodes, string? onlyNode = null)
+    public static IEnumerable<SwarmNode> GlobalNodes(JsonObject taskSpec, IReadOnlyList<SwarmNode> nodes, Func<SwarmNode, bool>? reachable = null)
     {
         var constraints = PlacementConstraint.Of(taskSpec);
-        return nodes.Where(n => KeepsTasks(n) && (onlyNode is null || n.ID == onlyNode) && constraints.All(c => c.Matches(n)));
+        return nodes.Where(n => KeepsTasks(n) && (reachable is null || reachable(n)) && constraints.All(c => c.Matches(n)));
     }
 
     /// <summary>Placement.Preferences' spread descriptors ("node.labels.zone"), most important first.</summary>

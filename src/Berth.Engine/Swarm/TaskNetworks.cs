@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text.Json.Nodes;
 using Berth.Api;
 using Berth.Engine.Containers;
@@ -56,19 +57,45 @@ public static class TaskNetworks
     /// The endpoints of a task's container: the service's networks in order, the first one as its network mode (so
     /// the default bridge is left out, as in Docker), or the default bridge when the service names none.
     /// </summary>
-    public static List<ContainerEndpoint> PlanEndpoints(NetworkService networks, JsonObject serviceSpec, JsonObject taskSpec, string serviceName, HostConfig host)
+    /// <remarks>A task the manager gave addresses (one bound for a worker) takes them; the manager's own tasks take any free one.</remarks>
+    public static List<ContainerEndpoint> PlanEndpoints(NetworkService networks, JsonObject serviceSpec, SwarmTask task, string serviceName, HostConfig host)
     {
-        var attachments = Of(serviceSpec, taskSpec);
+        var attachments = Of(serviceSpec, task.Spec);
         if (attachments.Count == 0) return networks.PlanEndpoints(host, null, null);
         var config = new NetworkingConfig { EndpointsConfig = [] };
         foreach (var (target, aliases) in attachments)
         {
             var network = networks.Get(target);
             List<string> names = [serviceName, .. aliases.Where(a => a.Length > 0 && a != serviceName)];
-            config.EndpointsConfig.TryAdd(network.Name, new EndpointSettings { Aliases = names });
+            string? given = (task.NetworksAttachments ?? []).Where(a => a.Network["ID"]?.GetValue<string>() == network.Id)
+                .SelectMany(a => a.Addresses).Select(a => a.Split('/')[0]).FirstOrDefault();
+            config.EndpointsConfig.TryAdd(network.Name, new EndpointSettings
+            {
+                Aliases = names,
+                IPAMConfig = given is null ? null : new EndpointIpamConfig { IPv4Address = given },
+            });
         }
         host.NetworkMode = config.EndpointsConfig.Keys.First();
         return networks.PlanEndpoints(host, config, null);
+    }
+
+    /// <summary>
+    /// A worker, on each assignment: the overlays its tasks join made here as the manager defined them, each one's VXLAN
+    /// pointed at the other nodes on it, and those nodes' task endpoints given to the embedded DNS.
+    /// </summary>
+    public static void ApplyOverlays(NetworkService networks, IReadOnlyList<SwarmOverlayAssignment> overlays)
+    {
+        networks.SyncSwarmNetworks([.. overlays.Select(o => new NetworkRecord
+        {
+            Id = o.ID, Name = o.Name, Driver = NetworkService.OverlayDriver, Scope = "swarm",
+            Created = DateTimeOffset.TryParse(o.Created, CultureInfo.InvariantCulture, out var created) ? created : DateTimeOffset.UtcNow,
+            Internal = o.Internal, Attachable = o.Attachable, Options = o.Options, Labels = o.Labels,
+            Subnet = o.Subnet, Gateway = o.Gateway, IpRange = o.IPRange,
+        })]);
+        foreach (var overlay in overlays)
+            networks.SetOverlayPeers(overlay.ID, [.. overlay.Peers.Select(p => IPAddress.TryParse(p, out var a) ? a : null).OfType<IPAddress>()]);
+        networks.SetRemoteEndpoints(overlays.ToDictionary(o => o.ID, o => (IReadOnlyList<RemoteEndpoint>)[.. o.Endpoints
+            .Where(e => IPAddress.TryParse(e.Address, out _)).Select(e => new RemoteEndpoint(e.Names, IPAddress.Parse(e.Address)))]));
     }
 
     /// <summary>Task.NetworksAttachments: each swarm network of the running container, with its address, in swarm's Network shape.</summary>

@@ -41,7 +41,7 @@ public sealed partial class TaskRunner(ContainerService containers, Images.Image
             host.Mounts = TaskSecretFiles.Write(secrets, task, host.Mounts);
             if (images.TryResolve(config.Image) is null && PullImage is not null)
                 await PullImage(config.Image, cancellationToken);
-            var endpoints = Networks is null ? null : TaskNetworks.PlanEndpoints(Networks, serviceSpec, task.Spec, serviceName, host);
+            var endpoints = Networks is null ? null : TaskNetworks.PlanEndpoints(Networks, serviceSpec, task, serviceName, host);
             var container = await containers.CreateAsync(TaskContainers.ContainerName(taskName, task), config, host, cancellationToken, endpoints);
             containerId = container.Id;
             progress(new SwarmTaskStatus

@@ -17,6 +17,7 @@ public sealed class WorkerTasks
     private readonly Func<string> _secretsRoot;
     private readonly Func<RoutingMesh?> _mesh;
     private readonly TaskLoop _loop;
+    private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Entry> _entries = [];
     private SwarmAssignment? _assignment;
@@ -27,6 +28,7 @@ public sealed class WorkerTasks
         _secretsRoot = secretsRoot;
         _mesh = mesh;
         _loop = new TaskLoop(RoundAsync, logger, "worker");
+        _logger = logger;
     }
 
     /// <summary>The manager's latest assignment; answers what this node knows of each assigned task now.</summary>
@@ -74,6 +76,7 @@ public sealed class WorkerTasks
         SwarmAssignment? assignment;
         lock (_gate) assignment = _assignment;
         if (assignment is null) return;
+        if (_runner.Networks is { } networks) ApplyOverlays(networks, assignment);
         var assigned = assignment.Tasks.ToDictionary(t => t.ID);
         // This node's task containers, listed once a round: for tasks first seen, and for strays.
         var taskContainers = _runner.Containers.Store.List()
@@ -160,6 +163,19 @@ public sealed class WorkerTasks
     }
 
     /// <summary>A task no longer assigned: stopped gracefully, then its container and files removed.</summary>
+    /// <summary>The assignment's overlays made or updated here; a failure is logged and the tasks are tried all the same.</summary>
+    private void ApplyOverlays(Networks.NetworkService networks, SwarmAssignment assignment)
+    {
+        try
+        {
+            TaskNetworks.ApplyOverlays(networks, assignment.Networks);
+        }
+        catch (Oci.Errors.BerthException exception)
+        {
+            _logger.LogWarning("swarm: the assigned overlay networks could not be set up: {Message}", exception.Message);
+        }
+    }
+
     private async Task RetireAsync(Entry entry, CancellationToken cancellationToken)
     {
         var task = WithStatus(entry.Task, entry.Status);

@@ -39,14 +39,28 @@ public sealed class BerthDaemon : IAsyncDisposable
     public string LogPath => Path.Combine(Root, "berthd.log");
     public IReadOnlyList<string> ExtraArgs { get; private init; } = [];
 
+    /// <summary>The network namespace the daemon runs in (a path under /run/netns), or null for the host's.</summary>
+    public string? NetworkNamespace { get; private init; }
+
     /// <summary>Starts a daemon; exec roots are short paths under /run because unix socket paths are limited to 108 bytes.</summary>
     public static Task<BerthDaemon> StartAsync(bool withBusybox = true) => StartAsync(withBusybox, []);
 
     /// <param name="extraArgs">More berthd flags (e.g. <c>--registry-mirror=…</c>), each one argument.</param>
-    public static async Task<BerthDaemon> StartAsync(bool withBusybox, IReadOnlyList<string> extraArgs)
+    public static Task<BerthDaemon> StartAsync(bool withBusybox, IReadOnlyList<string> extraArgs) => StartAsync(withBusybox, extraArgs, null);
+
+    /// <summary>
+    /// A daemon in a network namespace of the test's own (<c>nsenter --net</c>; it shares the host's filesystem): one
+    /// "machine" of a multi-node test, with its own interfaces, routes and ports.
+    /// </summary>
+    public static Task<BerthDaemon> StartInNamespaceAsync(string netnsPath) => StartAsync(true, [], netnsPath);
+
+    private static async Task<BerthDaemon> StartAsync(bool withBusybox, IReadOnlyList<string> extraArgs, string? netnsPath)
     {
         string suffix = Guid.NewGuid().ToString("N")[..8];
-        var daemon = new BerthDaemon(Path.Combine(Path.GetTempPath(), "berth-it-" + suffix), "/run/bt-" + suffix) { ExtraArgs = extraArgs };
+        var daemon = new BerthDaemon(Path.Combine(Path.GetTempPath(), "berth-it-" + suffix), "/run/bt-" + suffix)
+        {
+            ExtraArgs = extraArgs, NetworkNamespace = netnsPath,
+        };
         Directory.CreateDirectory(daemon.Root);
         await daemon.LaunchAsync();
         if (withBusybox) await daemon.ImportBusyboxAsync();
@@ -58,7 +72,8 @@ public sealed class BerthDaemon : IAsyncDisposable
         // Output goes to a file through the shell so that the daemon never blocks on a pipe nobody reads.
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         info.ArgumentList.Add("-c");
-        info.ArgumentList.Add($"exec '{BerthBinaries.Daemon}' -H '{Host}' --data-root '{DataRoot}' --exec-root '{ExecRoot}' --pidfile '{Root}/berthd.pid'{string.Concat(ExtraArgs.Select(a => $" '{a}'"))} >>'{LogPath}' 2>&1 </dev/null");
+        string enter = NetworkNamespace is null ? "" : $"nsenter --net='{NetworkNamespace}' ";
+        info.ArgumentList.Add($"exec {enter}'{BerthBinaries.Daemon}' -H '{Host}' --data-root '{DataRoot}' --exec-root '{ExecRoot}' --pidfile '{Root}/berthd.pid'{string.Concat(ExtraArgs.Select(a => $" '{a}'"))} >>'{LogPath}' 2>&1 </dev/null");
         _process = Process.Start(info) ?? throw new InvalidOperationException("cannot start berthd");
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)

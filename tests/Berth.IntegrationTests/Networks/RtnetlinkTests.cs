@@ -13,6 +13,31 @@ public sealed class RtnetlinkTests : IDisposable
     public void Dispose() => _env.Dispose();
 
     [Fact]
+    public void A_vxlan_device_joins_a_bridge_and_floods_to_the_peers_it_is_given()
+    {
+        string ns = _env.CreateNamespace("x");
+        using var netlink = Rtnetlink.OpenInNamespace(ns);
+        netlink.CreateBridge("br0");
+        netlink.CreateVxlan("vx0", 4097, 4789, 1450, netlink.GetLink("br0").Index);
+        var vxlan = netlink.GetLink("vx0");
+        Assert.Equal("vxlan", vxlan.Kind);
+        Assert.Equal(1450, vxlan.Mtu);
+        Assert.Equal(netlink.GetLink("br0").Index, vxlan.MasterIndex);
+        Assert.Empty(netlink.ListFloodPeers("vx0"));
+
+        var first = IPAddress.Parse("192.0.2.1");
+        var second = IPAddress.Parse("192.0.2.2");
+        netlink.AppendFloodPeer("vx0", first);
+        netlink.AppendFloodPeer("vx0", second);
+        netlink.AppendFloodPeer("vx0", first); // already there: no error
+        Assert.Equal([first, second], netlink.ListFloodPeers("vx0").OrderBy(a => a.ToString()));
+        netlink.DeleteFloodPeer("vx0", first);
+        netlink.DeleteFloodPeer("vx0", first); // gone already: no error
+        Assert.Equal([second], netlink.ListFloodPeers("vx0"));
+        Assert.True(netlink.TryDeleteLink("vx0"));
+    }
+
+    [Fact]
     public void Links_are_created_configured_renamed_and_deleted()
     {
         string ns = _env.CreateNamespace("a");

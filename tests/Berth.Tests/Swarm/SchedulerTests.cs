@@ -108,14 +108,14 @@ public sealed class SchedulerTests
     }
 
     [Fact]
-    public void A_task_on_overlay_networks_stays_on_the_node_that_holds_them()
+    public void A_task_on_overlay_networks_goes_only_to_nodes_they_reach()
     {
         SwarmNode[] nodes = [Node("m", role: "manager"), Node("w")];
-        Assert.Equal("m", Scheduler.Pick(Template(), "s", nodes, [Running("s", "m")], onlyNode: "m").Node!.ID);
-        var (node, why) = Scheduler.Pick(Template("node.role==worker"), "s", nodes, [], onlyNode: "m");
+        Assert.Equal("m", Scheduler.Pick(Template(), "s", nodes, [Running("s", "m")], reachable: n => n.ID == "m").Node!.ID);
+        var (node, why) = Scheduler.Pick(Template("node.role==worker"), "s", nodes, [], reachable: n => n.ID == "m");
         Assert.Null(node);
         Assert.Equal("no suitable node (the service's overlay networks do not reach 1 node; scheduling constraints not satisfied on 1 node)", why);
-        Assert.Equal(["m"], Scheduler.GlobalNodes(Template(), nodes, onlyNode: "m").Select(n => n.ID));
+        Assert.Equal(["m"], Scheduler.GlobalNodes(Template(), nodes, reachable: n => n.ID == "m").Select(n => n.ID));
     }
 
     [Fact]

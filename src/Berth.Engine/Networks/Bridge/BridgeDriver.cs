@@ -21,7 +21,7 @@ public sealed class BridgeDriver(Rtnetlink host, DeviceNames names)
         {
             try
             {
-                host.CreateBridge(network.BridgeName, MacAddress.Random(), network.Mtu);
+                host.CreateBridge(network.BridgeName, network.Mac ?? MacAddress.Random(), network.Mtu);
             }
             catch (BerthException exception) when (Rtnetlink.ErrnoOf(exception) == Errno.EEXIST)
             {
@@ -35,6 +35,7 @@ public sealed class BridgeDriver(Rtnetlink host, DeviceNames names)
         {
             throw BerthException.Conflict($"network {network.Name}: bridge {network.BridgeName} already exists and was not created by this daemon");
         }
+        if (network.Mac is { } mac && bridge.Mac != mac) host.SetMacAddress(network.BridgeName, mac);
         var gateway = network.Addressing.Gateway;
         int prefix = network.Addressing.Subnet.PrefixLength;
         bool hasGateway = host.ListAddresses(AddressFamily.InterNetwork)

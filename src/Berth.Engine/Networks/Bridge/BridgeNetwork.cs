@@ -1,4 +1,5 @@
 using Berth.Engine.Networks.Ipam;
+using Berth.Engine.Networks.Netlink;
 
 namespace Berth.Engine.Networks.Bridge;
 
@@ -12,6 +13,9 @@ public sealed record BridgeNetwork(string Id, string Name, string BridgeName, Ne
 
     /// <summary>com.docker.network.driver.mtu; 0 leaves the kernel's default.</summary>
     public int Mtu { get; init; }
+
+    /// <summary>The bridge's (and so the gateway's) MAC address; null for a random one.</summary>
+    public MacAddress? Mac { get; init; }
 
     /// <summary>
     /// Whether the host routes packets arriving on this bridge to other interfaces. Off by default: without NAT such

@@ -40,6 +40,9 @@ public sealed class DeviceNames
     /// <summary>The host end of an endpoint's veth pair: "ve" + prefix + 8 characters of the endpoint ID.</summary>
     public string VethFor(string endpointId) => "ve" + Prefix + Short(endpointId);
 
+    /// <summary>An overlay's VXLAN device, on the overlay's bridge: "vx" + prefix + 8 characters of the network ID.</summary>
+    public string VxlanFor(string networkId) => "vx" + Prefix + Short(networkId);
+
     public bool IsOwned(LinkInfo link) => link.Alias == OwnerTag;
 
     /// <summary>IDs are hex already; anything else (or too short) is hashed into the same alphabet.</summary>

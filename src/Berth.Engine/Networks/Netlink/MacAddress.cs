@@ -35,6 +35,15 @@ public readonly record struct MacAddress(ulong Value)
         return FromBytes(bytes);
     }
 
+    /// <summary>A locally administered unicast address derived from an ID: the same on every host that knows the ID.</summary>
+    public static MacAddress FromId(string id)
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(id), bytes);
+        bytes[0] = (byte)((bytes[0] & 0xFE) | 0x02);
+        return FromBytes(bytes[..6]);
+    }
+
     public static MacAddress Parse(string text)
     {
         string[] parts = text.Split(':');

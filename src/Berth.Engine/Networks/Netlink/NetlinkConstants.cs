@@ -15,6 +15,9 @@ internal static class Nl
     public const ushort RTM_NEWROUTE = 24;
     public const ushort RTM_DELROUTE = 25;
     public const ushort RTM_GETROUTE = 26;
+    public const ushort RTM_NEWNEIGH = 28;
+    public const ushort RTM_DELNEIGH = 29;
+    public const ushort RTM_GETNEIGH = 30;
 
     // nlmsghdr flags
     public const ushort NLM_F_REQUEST = 0x1;
@@ -24,6 +27,7 @@ internal static class Nl
     public const ushort NLM_F_REPLACE = 0x100;
     public const ushort NLM_F_EXCL = 0x200;
     public const ushort NLM_F_CREATE = 0x400;
+    public const ushort NLM_F_APPEND = 0x800;
 
     // extended ack attributes
     public const ushort NLMSGERR_ATTR_MSG = 1;
@@ -33,6 +37,7 @@ internal static class Nl
     // address families
     public const byte AF_UNSPEC = 0;
     public const byte AF_INET = 2;
+    public const byte AF_BRIDGE = 7;
     public const byte AF_INET6 = 10;
 
     // ifinfomsg flags
@@ -53,6 +58,18 @@ internal static class Nl
     public const ushort IFLA_INFO_KIND = 1;
     public const ushort IFLA_INFO_DATA = 2;
     public const ushort VETH_INFO_PEER = 1;
+
+    // linux/if_link.h: IFLA_VXLAN_*
+    public const ushort IFLA_VXLAN_ID = 1;
+    public const ushort IFLA_VXLAN_LEARNING = 7;
+    public const ushort IFLA_VXLAN_PORT = 15;
+
+    // linux/neighbour.h
+    public const ushort NDA_DST = 1;
+    public const ushort NDA_LLADDR = 2;
+    public const ushort NUD_NOARP = 0x40;
+    public const ushort NUD_PERMANENT = 0x80;
+    public const byte NTF_SELF = 0x02;
 
     // address attributes
     public const ushort IFA_ADDRESS = 1;
@@ -86,6 +103,9 @@ internal static class Nl
         RTM_NEWROUTE => "RTM_NEWROUTE",
         RTM_DELROUTE => "RTM_DELROUTE",
         RTM_GETROUTE => "RTM_GETROUTE",
+        RTM_NEWNEIGH => "RTM_NEWNEIGH",
+        RTM_DELNEIGH => "RTM_DELNEIGH",
+        RTM_GETNEIGH => "RTM_GETNEIGH",
         _ => "netlink message " + type,
     };
 }

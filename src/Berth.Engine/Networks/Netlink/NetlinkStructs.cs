@@ -46,3 +46,15 @@ internal struct RtMsg
     public byte Type;
     public uint Flags;
 }
+
+[StructLayout(LayoutKind.Sequential)]
+internal struct NdMsg
+{
+    public byte Family;
+    public byte Pad1;
+    public ushort Pad2;
+    public int Index;
+    public ushort State;
+    public byte Flags;
+    public byte Type;
+}
