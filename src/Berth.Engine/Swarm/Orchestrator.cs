@@ -71,6 +71,8 @@ public sealed partial class Orchestrator
             // Not a manager (no swarm, or a worker, whose tasks the manager sends): nothing to orchestrate here.
             if (!_store.Active) return;
             Observe();
+            // Before tasks start here: after a restart this node's allocator learns the addresses other nodes' tasks hold.
+            SyncOverlays();
             await RemoveOrphanedTasksAsync(cancellationToken);
             foreach (var service in _store.Services) await ReconcileAsync(service, cancellationToken);
             await TrimHistoryAsync(cancellationToken);
