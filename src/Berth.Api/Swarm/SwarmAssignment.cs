@@ -37,6 +37,9 @@ public sealed class SwarmOverlayAssignment
     /// <summary>Underlay addresses of the other nodes holding tasks on the network (the manager always).</summary>
     public List<string> Peers { get; set; } = [];
 
+    /// <summary>The swarm's VXLAN port.</summary>
+    public int DataPathPort { get; set; }
+
     /// <summary>Task containers of the network on other nodes, for this node's embedded DNS.</summary>
     public List<SwarmOverlayEndpoint> Endpoints { get; set; } = [];
 }

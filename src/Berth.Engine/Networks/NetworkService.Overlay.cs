@@ -32,10 +32,15 @@ public sealed partial class NetworkService
         return new SubnetPlanner(pools);
     }
 
-    /// <summary>Docker shows the VXLAN ID an overlay would use; numbered on from 4097 (4096 being ingress's in Docker).</summary>
+    /// <summary>
+    /// The overlay's VXLAN ID (shown in inspect as by Docker): the lowest one from 4097 (4096 being ingress's in Docker)
+    /// that no other overlay holds, since VXLAN tells the overlays apart by it.
+    /// </summary>
     private Dictionary<string, string> OverlayOptions(IReadOnlyDictionary<string, string> requested)
     {
-        int next = 4097 + _store.List().Count(n => n.IsOverlay);
+        var taken = _store.List().Where(n => n.IsOverlay).Select(n => n.Options.GetValueOrDefault(VxlanIdOption)).ToHashSet();
+        int next = 4097;
+        while (taken.Contains(next.ToString(System.Globalization.CultureInfo.InvariantCulture))) next++;
         var options = new Dictionary<string, string>(requested) { [VxlanIdOption] = next.ToString(System.Globalization.CultureInfo.InvariantCulture) };
         return options;
     }

@@ -9,19 +9,21 @@ namespace Berth.Engine.Networks;
 /// Overlays across the nodes of a swarm. Each node that holds tasks on an overlay has the network's bridge; a VXLAN
 /// device on that bridge (VNI = the network's vxlanid, UDP 4789) joins the bridges of all those nodes into one layer-2
 /// segment, flooding to each peer node and learning where each container's MAC lives. The swarm says who the peers
-/// are; with none (a single node) no VXLAN device exists. Addresses are unique across nodes because the manager hands
+/// are, and the UDP port (the swarm's data path port, 4789 unless `swarm init --data-path-port` said otherwise); with
+/// no peer (a single node) no VXLAN device exists. Addresses are unique across nodes because the manager hands
 /// them out (a worker's containers take the address their task was given), and the gateway carries the same MAC on
 /// every node, so whichever node answers for it, a container's traffic leaves through its own node.
 /// </summary>
 public sealed partial class NetworkService
 {
-    /// <summary>IANA's VXLAN port, Docker's default data path port.</summary>
-    public const int VxlanPort = 4789;
+    /// <summary>IANA's VXLAN port, swarm's default data path port.</summary>
+    public const int DefaultDataPathPort = 4789;
 
     /// <summary>Docker's overlay MTU: the underlay's 1500 less the 50 bytes of VXLAN encapsulation.</summary>
     public const int OverlayMtu = 1450;
 
     private readonly Lock _overlayGate = new();
+    private readonly Dictionary<string, int> _vxlanPorts = new(StringComparer.Ordinal);
 
     /// <summary>Per overlay: addresses this node's allocator holds for tasks that run on other nodes.</summary>
     private readonly Dictionary<string, HashSet<IPAddress>> _remoteAddresses = new(StringComparer.Ordinal);
@@ -30,29 +32,40 @@ public sealed partial class NetworkService
     private volatile IReadOnlyDictionary<string, IReadOnlyList<RemoteEndpoint>> _remoteEndpoints =
         new Dictionary<string, IReadOnlyList<RemoteEndpoint>>(StringComparer.Ordinal);
 
-    /// <summary>Makes the overlay's VXLAN device flood to exactly <paramref name="peers"/> (other nodes' underlay addresses); none removes it.</summary>
-    public void SetOverlayPeers(string networkId, IReadOnlyCollection<IPAddress> peers)
+    /// <summary>
+    /// Makes the overlay's VXLAN device (on UDP <paramref name="port"/>) flood to exactly <paramref name="peers"/>
+    /// (other nodes' underlay addresses); none removes it.
+    /// </summary>
+    public void SetOverlayPeers(string networkId, IReadOnlyCollection<IPAddress> peers, int port)
     {
         if (TryGet(networkId) is not { IsOverlay: true } network) return;
+        if (port is <= 0 or > 65535) port = DefaultDataPathPort;
         string device = _bridges.Names.VxlanFor(network.Id);
         lock (_overlayGate)
         {
             var link = _netlink.FindLink(device);
+            if (link is not null && peers.Count > 0 && VxlanPortOf(device) is { } current && current != port)
+            {
+                _netlink.TryDeleteLink(device); // the swarm's data path port changed: made again below
+                link = null;
+            }
             if (peers.Count == 0)
             {
                 if (link is not null && _bridges.Names.IsOwned(link)) _netlink.TryDeleteLink(device);
+                _vxlanPorts.Remove(device);
                 return;
             }
             if (link is null)
             {
                 int vni = int.Parse(network.Options[VxlanIdOption], System.Globalization.CultureInfo.InvariantCulture);
-                _netlink.CreateVxlan(device, vni, VxlanPort, OverlayMtu, _netlink.GetLink(network.BridgeName!).Index);
+                _netlink.CreateVxlan(device, vni, port, OverlayMtu, _netlink.GetLink(network.BridgeName!).Index);
                 _netlink.SetAlias(device, _bridges.Names.OwnerTag);
+                _vxlanPorts[device] = port;
                 _netlink.SetUp(device);
             }
-            var current = _netlink.ListFloodPeers(device).ToHashSet();
-            foreach (var peer in peers.Where(p => !current.Contains(p))) _netlink.AppendFloodPeer(device, peer);
-            foreach (var gone in current.Where(p => !peers.Contains(p))) _netlink.DeleteFloodPeer(device, gone);
+            var flooded = _netlink.ListFloodPeers(device).ToHashSet();
+            foreach (var peer in peers.Where(p => !flooded.Contains(p))) _netlink.AppendFloodPeer(device, peer);
+            foreach (var gone in flooded.Where(p => !peers.Contains(p))) _netlink.DeleteFloodPeer(device, gone);
         }
     }
 
@@ -141,6 +154,9 @@ public sealed partial class NetworkService
             }
         }
     }
+
+    /// <summary>The UDP port a VXLAN device of ours was made with, remembered here (the kernel is not asked back).</summary>
+    private int? VxlanPortOf(string device) => _vxlanPorts.TryGetValue(device, out int port) ? port : null;
 
     private HashSet<IPAddress> RemoteSet(string networkId)
     {

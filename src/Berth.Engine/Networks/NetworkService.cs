@@ -210,7 +210,7 @@ public sealed partial class NetworkService : IDisposable
             if (network.IsOverlay) PrepareOverlayRemoval(network);
             if (EndpointsOf(network).Count > 0)
                 throw BerthException.Forbidden($"error while removing network: network {network.Name} id {network.Id} has active endpoints");
-            if (network.IsOverlay) SetOverlayPeers(network.Id, []);
+            if (network.IsOverlay) SetOverlayPeers(network.Id, [], 0);
             if (network.IsBridge) _bridges.DeleteBridge(BridgeOf(network));
             _store.Remove(network);
             if (network.IsBridge && _firewallActive) TryApplyFirewall(_store.List().Where(n => n.IsBridge));

@@ -27,6 +27,9 @@ public sealed partial class Orchestrator
         return node => node.ID == _manager.NodeId || (UnderlayOf(node) is { Length: > 0 } address && address != own);
     }
 
+    /// <summary>The swarm's VXLAN port (swarm init --data-path-port).</summary>
+    private int DataPathPort => (int)(_store.Cluster?.DataPathPort ?? 0) is > 0 and var port ? port : NetworkService.DefaultDataPathPort;
+
     private static string UnderlayOf(SwarmNode? node) => node?.Status.Addr ?? "";
 
     /// <summary>One pass's overlay work on the manager; the tasks' networks are read from their specs.</summary>
@@ -42,7 +45,7 @@ public sealed partial class Orchestrator
                 (held.TryGetValue(networkId, out var set) ? set : held[networkId] = []).Add(address);
         networks.HoldRemoteAddresses(held);
         foreach (var network in networks.List().Where(n => n.IsOverlay))
-            networks.SetOverlayPeers(network.Id, PeersOf(network.Id, _manager.NodeId));
+            networks.SetOverlayPeers(network.Id, PeersOf(network.Id, _manager.NodeId), DataPathPort);
         networks.SetRemoteEndpoints(networks.List().Where(n => n.IsOverlay)
             .ToDictionary(n => n.Id, n => (IReadOnlyList<RemoteEndpoint>)[.. EndpointsOf(n.Id, _manager.NodeId)
                 .Select(e => new RemoteEndpoint(e.Names, IPAddress.Parse(e.Address)))]));
@@ -68,6 +71,7 @@ public sealed partial class Orchestrator
                 Peers = [.. PeersOf(network.Id, nodeId).Append(IPAddress.TryParse(UnderlayOf(_store.TryGetNode(_manager.NodeId)), out var own) ? own : null)
                     .OfType<IPAddress>().Distinct().Select(a => a.ToString())],
                 Endpoints = EndpointsOf(network.Id, nodeId),
+                DataPathPort = DataPathPort,
             });
         }
         return result;

@@ -93,7 +93,8 @@ public static class TaskNetworks
             Subnet = o.Subnet, Gateway = o.Gateway, IpRange = o.IPRange,
         })]);
         foreach (var overlay in overlays)
-            networks.SetOverlayPeers(overlay.ID, [.. overlay.Peers.Select(p => IPAddress.TryParse(p, out var a) ? a : null).OfType<IPAddress>()]);
+            networks.SetOverlayPeers(overlay.ID, [.. overlay.Peers.Select(p => IPAddress.TryParse(p, out var a) ? a : null).OfType<IPAddress>()],
+                overlay.DataPathPort);
         networks.SetRemoteEndpoints(overlays.ToDictionary(o => o.ID, o => (IReadOnlyList<RemoteEndpoint>)[.. o.Endpoints
             .Where(e => IPAddress.TryParse(e.Address, out _)).Select(e => new RemoteEndpoint(e.Names, IPAddress.Parse(e.Address)))]));
     }

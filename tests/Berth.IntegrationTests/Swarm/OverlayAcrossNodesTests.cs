@@ -20,7 +20,8 @@ public sealed class OverlayAcrossNodesTests
         var (nodeA, nodeB, addressA) = LinkedNamespaces(env);
         await using var manager = await BerthDaemon.StartInNamespaceAsync(nodeA);
         await using var worker = await BerthDaemon.StartInNamespaceAsync(nodeB);
-        (await manager.DockerAsync("swarm", "init", "--advertise-addr", addressA.ToString(), "--listen-addr", $"{addressA}:2377")).EnsureSuccess();
+        (await manager.DockerAsync("swarm", "init", "--advertise-addr", addressA.ToString(), "--listen-addr", $"{addressA}:2377",
+            "--data-path-port", "4790")).EnsureSuccess();
         string token = (await manager.DockerAsync("swarm", "join-token", "-q", "worker")).EnsureSuccess().Stdout.Trim();
         (await worker.DockerAsync("swarm", "join", "--token", token, $"{addressA}:2377")).EnsureSuccess();
 
@@ -40,6 +41,9 @@ public sealed class OverlayAcrossNodesTests
         string workerIp = await AddressOnAsync(worker, onWorker, network);
         Assert.NotEqual(managerIp, workerIp);
         Assert.Contains("mtu 1450", (await manager.DockerAsync("exec", onManager, "ip", "link", "show", "eth0")).EnsureSuccess().Stdout);
+        // Both nodes tunnel on the swarm's data path port.
+        foreach (var node in new[] { nodeA, nodeB })
+            Assert.Contains("dstport 4790", (await Commands.RunAsync("ip", ["-n", Path.GetFileName(node), "-d", "link", "show", "type", "vxlan"])).EnsureSuccess().Stdout);
 
         // Across the VXLAN tunnel: by address, by the other task's name, and through the service's name.
         (await manager.DockerAsync("exec", onManager, "ping", "-c", "1", "-W", "5", workerIp)).EnsureSuccess();
