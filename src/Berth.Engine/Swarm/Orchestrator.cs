@@ -144,7 +144,24 @@ public sealed partial class Orchestrator
     }
 
     private IEnumerable<(string ServiceId, int Published, int Target, IReadOnlyList<IPEndPoint> Backends)> MeshPorts() =>
-        RoutingMesh.PortsOf(_store.Services, _store.Tasks.Where(IsLocal), _containers.Store);
+        RoutingMesh.PortsOf(_store.Services, _store.Tasks.Where(IsLocal), _containers.Store, WorkerMeshBackends());
+
+    /// <summary>
+    /// The manager's mesh reaches the tasks of other nodes through their own mesh ports: each worker that is ready and
+    /// has an address of its own (not this host's: its port would be this one) is a backend once per task of the
+    /// service it runs, so that connections spread evenly over the tasks.
+    /// </summary>
+    private Func<string, int, IEnumerable<IPEndPoint>> WorkerMeshBackends()
+    {
+        string own = _store.TryGetNode(_manager.NodeId)?.Status.Addr ?? "";
+        var running = _store.Tasks.Where(t => !IsLocal(t) && t.DesiredState == "running" && t.Status.State == "running")
+            .GroupBy(t => (t.ServiceID, t.NodeID!)).ToDictionary(g => g.Key, g => g.Count());
+        var workers = _store.Nodes
+            .Where(n => n.ID != _manager.NodeId && n.Status.State == "ready" && n.Status.Addr != own && IPAddress.TryParse(n.Status.Addr, out _))
+            .ToList();
+        return (serviceId, published) => workers.SelectMany(node =>
+            Enumerable.Repeat(new IPEndPoint(IPAddress.Parse(node.Status.Addr), published), running.GetValueOrDefault((serviceId, node.ID))));
+    }
 
     internal static string SlotKey(SwarmTask task) => task.ServiceID + "/" + (task.Slot != 0 ? task.Slot.ToString(System.Globalization.CultureInfo.InvariantCulture) : task.NodeID);
 

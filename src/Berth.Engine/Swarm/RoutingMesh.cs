@@ -6,7 +6,8 @@ namespace Berth.Engine.Swarm;
 /// <summary>
 /// The swarm's ingress on one node: each published TCP port of a service is bound on the host once, and every
 /// connection goes to the next running task (round robin), through the daemon's userland proxy. Docker does this with
-/// IPVS and an ingress network; here IPVS is missing and the node is alone, so the proxy serves the same purpose.
+/// IPVS and an ingress network; here IPVS is missing, so the proxy serves the same purpose. On the manager the
+/// backends also include each worker's own mesh port, once per task the worker runs (see Orchestrator.MeshPorts).
 /// </summary>
 public sealed class RoutingMesh(PortPublisher publisher)
 {
@@ -43,10 +44,12 @@ public sealed class RoutingMesh(PortPublisher publisher)
 
     /// <summary>
     /// The ports the services publish through the mesh (TCP, ingress mode), each with the addresses of the running
-    /// tasks among <paramref name="localTasks"/> (those whose containers live on this node).
+    /// tasks among <paramref name="localTasks"/> (those whose containers live on this node), and whatever
+    /// <paramref name="elsewhere"/> adds for a service's published port.
     /// </summary>
     public static IEnumerable<(string ServiceId, int Published, int Target, IReadOnlyList<IPEndPoint> Backends)> PortsOf(
-        IEnumerable<Berth.Api.SwarmService> services, IEnumerable<Berth.Api.SwarmTask> localTasks, Containers.ContainerStore containers)
+        IEnumerable<Berth.Api.SwarmService> services, IEnumerable<Berth.Api.SwarmTask> localTasks, Containers.ContainerStore containers,
+        Func<string, int, IEnumerable<IPEndPoint>>? elsewhere = null)
     {
         var running = localTasks.Where(t => t.DesiredState == "running" && t.Status.State == "running").ToList();
         foreach (var service in services)
@@ -62,7 +65,7 @@ public sealed class RoutingMesh(PortPublisher publisher)
                 .ToList();
             foreach (var port in ports)
                 yield return (service.ID, (int)port.PublishedPort, (int)port.TargetPort,
-                    addresses.Select(a => new IPEndPoint(a, (int)port.TargetPort)).ToList());
+                    [.. addresses.Select(a => new IPEndPoint(a, (int)port.TargetPort)), .. elsewhere?.Invoke(service.ID, (int)port.PublishedPort) ?? []]);
         }
     }
 

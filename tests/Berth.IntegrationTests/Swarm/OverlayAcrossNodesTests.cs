@@ -29,7 +29,7 @@ public sealed class OverlayAcrossNodesTests
         string service = UniqueName("web");
         (await manager.DockerAsync("network", "create", "-d", "overlay", "--attachable", network)).EnsureSuccess();
         (await manager.DockerAsync("service", "create", "-d", "--name", service, "--replicas", "2", "--replicas-max-per-node", "1",
-            "--network", network, "--stop-grace-period", "1s", "busybox", "sh", "-c", "httpd -p 80 -h /etc; exec sleep 1000")).EnsureSuccess();
+            "--network", network, "--publish", "8080:80", "--stop-grace-period", "1s", "busybox", "sh", "-c", "httpd -p 80 -h /etc; exec sleep 1000")).EnsureSuccess();
         await WaitForAsync(manager, s => s.StartsWith("2/2", StringComparison.Ordinal), "service", "ls", "--filter", "name=" + service, "--format", "{{.Replicas}}");
         string onManager = Assert.Single(await RunningContainersAsync(manager, service));
         string onWorker = Assert.Single(await RunningContainersAsync(worker, service));
@@ -63,6 +63,15 @@ public sealed class OverlayAcrossNodesTests
         var fetched = await manager.DockerAsync("exec", onManager, "sh", "-c",
             $"printf 'GET /big HTTP/1.0\\r\\n\\r\\n' | nc {workerIp} 80 | tail -c 1048576 | md5sum");
         Assert.Equal(sum, fetched.EnsureSuccess().Stdout.Split(' ')[0]);
+
+        // The manager's routing mesh reaches the worker's task too (through the worker's own mesh port).
+        var seen = new HashSet<string>();
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); seen.Count < 2 && DateTime.UtcNow < deadline; await Task.Delay(200))
+        {
+            var answer = await NetTestEnvironment.BusyboxInAsync(nodeA, "sh", "-c", "printf 'GET /hostname HTTP/1.0\r\n\r\n' | nc -w 5 127.0.0.1 8080 | tail -n 1");
+            if (answer.ExitCode == 0 && answer.Stdout.Trim().Length == 12) seen.Add(answer.Stdout.Trim());
+        }
+        Assert.Equal(new[] { onManager[..12], onWorker[..12] }.Order(), seen.Order());
 
         // A standalone container attached on the manager reaches the worker's task too.
         var standalone = await manager.DockerAsync("run", "--rm", "--network", network, "busybox", "ping", "-c", "1", "-W", "5", workerIp);
