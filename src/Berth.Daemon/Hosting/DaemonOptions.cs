@@ -16,6 +16,12 @@ public sealed partial class DaemonOptions
     public bool Debug { get; set; }
     public string Runtime { get; set; } = "";
     public string ShimPath { get; set; } = "";
+
+    /// <summary>
+    /// berthd's own --plugin-dir (repeatable): where legacy plugins (sockets and spec files) are looked for, instead of
+    /// Docker's three directories; for daemons that must not share the host's plugins (tests running side by side).
+    /// </summary>
+    public List<string> PluginDirs { get; } = [];
     public bool TlsVerify { get; set; }
     public string? TlsCaCert { get; set; }
     public string? TlsCert { get; set; }
@@ -139,6 +145,7 @@ public sealed partial class DaemonOptions
                 break;
             case "default-runtime": DefaultRuntime = values[^1]; break;
             case "shim": ShimPath = values[^1]; break;
+            case "plugin-dir": PluginDirs.AddRange(values); break;
             case "tlsverify": TlsVerify = values[^1] is "true" or "1"; break;
             case "tlscacert": TlsCaCert = values[^1]; break;
             case "tlscert": TlsCert = values[^1]; break;

@@ -66,7 +66,9 @@ public sealed class DaemonServices
             InUse = name => Volumes.List().Any(v => v.Driver == name || Berth.Engine.Plugins.Managed.PluginNames.TryNormalize(v.Driver) == name),
         };
         Plugins = new Berth.Engine.Plugins.PluginRegistry(pluginClient, new Berth.Engine.Plugins.Managed.ManagedPluginSource(ManagedPlugins),
-            Berth.Engine.Plugins.LegacyPluginSource.Default(pluginClient));
+            options.PluginDirs.Count > 0
+                ? new Berth.Engine.Plugins.LegacyPluginSource(options.PluginDirs, options.PluginDirs, pluginClient)
+                : Berth.Engine.Plugins.LegacyPluginSource.Default(pluginClient));
         Volumes.Plugins = Plugins;
         ImageService = new ImageService(Images, Layers, Events, imageId =>
             Containers.FirstUsing(imageId) is { } user ? new ImageUse(user.Id, user.State.Running) : null);

@@ -5,13 +5,18 @@ using Berth.IntegrationTests.Infrastructure;
 namespace Berth.IntegrationTests.Volumes;
 
 /// <summary>
-/// berth-test-plugin running on the host as a legacy plugin: its socket is /run/docker/plugins/NAME.sock with a name
-/// unique to the test (every daemon on the host finds it, so tests in parallel must not share one), its volumes are
-/// directories of its own root. Disposing stops it and removes its socket and root.
+/// berth-test-plugin running on the host as a legacy plugin: its socket is <see cref="PluginDir"/>/NAME.sock with a
+/// name unique to the test, its volumes are directories of its own root. Disposing stops it and removes its socket
+/// and root. The directory is this test run's own rather than Docker's /run/docker/plugins: a daemon lists the
+/// volumes of every plugin it finds, so the daemons of other tests must not find these (they would list volumes
+/// appearing and vanishing); the plugin tests' daemons are started with <see cref="DaemonArgs"/>.
 /// </summary>
 public sealed class TestVolumePlugin : IAsyncDisposable
 {
-    private const string PluginDir = "/run/docker/plugins";
+    public static readonly string PluginDir = "/run/bt-plugins-" + Environment.ProcessId;
+
+    /// <summary>berthd flags that make a daemon find this run's test plugins.</summary>
+    public static IReadOnlyList<string> DaemonArgs => ["--plugin-dir", PluginDir];
     private Process? _process;
 
     private TestVolumePlugin(string name, string root)
@@ -66,5 +71,13 @@ public sealed class TestVolumePlugin : IAsyncDisposable
         _process?.Dispose();
         File.Delete(Socket);
         if (Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
+        try
+        {
+            Directory.Delete(PluginDir); // once the run's last plugin is gone
+        }
+        catch (IOException)
+        {
+            // Another test's plugin is still there.
+        }
     }
 }

@@ -8,7 +8,7 @@ public sealed class VolumePluginRestartTests : IAsyncLifetime
 {
     private BerthDaemon _daemon = null!;
 
-    public async Task InitializeAsync() => _daemon = await BerthDaemon.StartAsync();
+    public async Task InitializeAsync() => _daemon = await BerthDaemon.StartAsync(true, TestVolumePlugin.DaemonArgs);
 
     public async Task DisposeAsync() => await _daemon.DisposeAsync();
 

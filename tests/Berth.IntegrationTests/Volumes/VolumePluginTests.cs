@@ -9,9 +9,15 @@ namespace Berth.IntegrationTests.Volumes;
 /// Volumes of a legacy volume plugin (berth-test-plugin on the host): create, inspect, ls, run, rm, errors, and the
 /// plugin's mounts and unmounts, through the real docker CLI and the berth CLI.
 /// </summary>
-public sealed class VolumePluginTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>
+public sealed class VolumePluginTests : IAsyncLifetime
 {
-    private BerthDaemon Daemon => fixture.Daemon;
+    private BerthDaemon _daemon = null!;
+
+    public async Task InitializeAsync() => _daemon = await BerthDaemon.StartAsync(true, TestVolumePlugin.DaemonArgs);
+
+    public async Task DisposeAsync() => await _daemon.DisposeAsync();
+
+    private BerthDaemon Daemon => _daemon;
 
     private Task<CommandResult> Docker(params string[] args) => Daemon.DockerAsync(args);
 
