@@ -4,7 +4,8 @@ namespace Berth.IntegrationTests.Plugins;
 
 /// <summary>
 /// Plugins across daemon restarts: berthd leaves them running like containers; an enabled one whose shim still runs
-/// is adopted, one that is gone is started again, a disabled one stays stopped.
+/// is adopted, one that is gone is started again, a disabled one stays stopped; one that dies while berthd runs is
+/// started again.
 /// </summary>
 public sealed class PluginRestartTests : IAsyncLifetime
 {
@@ -45,7 +46,33 @@ public sealed class PluginRestartTests : IAsyncLifetime
         await _daemon.LaunchAsync();
         Assert.Equal("true\n", (await _daemon.DockerAsync("plugin", "inspect", "-f", "{{.Enabled}}", "rp")).EnsureSuccess().Stdout);
         Assert.Contains("VolumeDriver", await PluginDirectory.ActivateAsync(socket));
-        Assert.NotEqual(pid, PluginPid(id));
+        int restarted = PluginPid(id);
+        Assert.NotEqual(pid, restarted);
+
+        // Dies while the daemon runs: started again, still enabled.
+        (await Commands.RunAsync("kill", ["-9", restarted.ToString()])).EnsureSuccess();
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); DateTime.UtcNow < deadline; await Task.Delay(100))
+            if (PluginPidOrZero(id) is var now && now != 0 && now != restarted && File.Exists(socket)) break;
+        Assert.Contains("VolumeDriver", await PluginDirectory.ActivateAsync(socket));
+        Assert.NotEqual(restarted, PluginPid(id));
+        Assert.Equal("true\n", (await _daemon.DockerAsync("plugin", "inspect", "-f", "{{.Enabled}}", "rp")).EnsureSuccess().Stdout);
+
+        // A disabled plugin is not watched any more: disabling stops it for good.
+        (await _daemon.DockerAsync("plugin", "disable", "rp")).EnsureSuccess();
+        await Task.Delay(1500);
+        Assert.False(File.Exists(socket));
+    }
+
+    private int PluginPidOrZero(string id)
+    {
+        try
+        {
+            return PluginPid(id);
+        }
+        catch (Exception e) when (e is IOException or FormatException)
+        {
+            return 0;
+        }
     }
 
     /// <summary>The plugin process's pid on the host, from the shim's init.pid.</summary>

@@ -55,6 +55,7 @@ public sealed partial class ManagedPluginService
             await Runner.StartAsync(plugin, cancellationToken);
             plugin.Enabled = true;
             Store.Save(plugin);
+            Watch(plugin);
             Publish(plugin, "enable", refOrId);
         }
         finally
@@ -71,6 +72,7 @@ public sealed partial class ManagedPluginService
             var plugin = Store.Get(refOrId);
             if (!plugin.Enabled) throw BerthException.Conflict($"plugin is already disabled: plugin {plugin.Name} found but disabled");
             if (!force && InUse(plugin.Name)) throw BerthException.Conflict($"plugin {plugin.Name} is in use");
+            Unwatch(plugin.Id);
             await Runner.StopAsync(plugin, StopGrace);
             plugin.Enabled = false;
             Store.Save(plugin);
@@ -93,6 +95,7 @@ public sealed partial class ManagedPluginService
                 if (InUse(plugin.Name)) throw BerthException.Conflict($"plugin {plugin.Name} is in use");
                 if (plugin.Enabled) throw BerthException.Conflict($"plugin {plugin.Name} is enabled");
             }
+            Unwatch(plugin.Id);
             if (plugin.Enabled) await Runner.StopAsync(plugin, StopGrace);
             else if (await Runner.IsRunningAsync(plugin, cancellationToken)) await Runner.StopAsync(plugin, TimeSpan.Zero);
             Store.Remove(plugin);
@@ -116,7 +119,11 @@ public sealed partial class ManagedPluginService
     private async Task RecoverAsync(Plugin plugin, CancellationToken cancellationToken)
     {
         bool running = await Runner.IsRunningAsync(plugin, cancellationToken);
-        if (plugin.Enabled && running) return;
+        if (plugin.Enabled && running)
+        {
+            Watch(plugin);
+            return;
+        }
         if (!plugin.Enabled)
         {
             if (running) await Runner.StopAsync(plugin, TimeSpan.Zero);
@@ -126,6 +133,7 @@ public sealed partial class ManagedPluginService
         {
             await Runner.StopAsync(plugin, TimeSpan.Zero); // what the previous run left: runc state, a dead shim's socket
             await Runner.StartAsync(plugin, cancellationToken);
+            Watch(plugin);
         }
         catch (Exception e) when (e is BerthException or IOException)
         {
