@@ -36,16 +36,17 @@ public sealed partial class Orchestrator
     private void SyncOverlays()
     {
         if (Networks is not { } networks) return;
-        var live = LiveNetworkTasks();
-        foreach (var (task, networkIds) in live.Where(l => !IsLocal(l.Task)))
+        foreach (var (task, networkIds) in LiveNetworkTasks().Where(l => !IsLocal(l.Task)))
             AssignAddresses(networks, task, networkIds);
+        // Read again: the tasks just given addresses were replaced in the store.
+        var live = LiveNetworkTasks();
         var held = new Dictionary<string, HashSet<IPAddress>>(StringComparer.Ordinal);
-        foreach (var (task, _) in LiveNetworkTasks().Where(l => !IsLocal(l.Task)))
+        foreach (var (task, _) in live.Where(l => !IsLocal(l.Task)))
             foreach (var (networkId, address) in AddressesOf(task))
                 (held.TryGetValue(networkId, out var set) ? set : held[networkId] = []).Add(address);
         networks.HoldRemoteAddresses(held);
         foreach (var network in networks.List().Where(n => n.IsOverlay))
-            networks.SetOverlayPeers(network.Id, PeersOf(network.Id, _manager.NodeId), DataPathPort);
+            networks.SetOverlayPeers(network.Id, PeersOf(live, network.Id, _manager.NodeId), DataPathPort);
         networks.SetRemoteEndpoints(networks.List().Where(n => n.IsOverlay)
             .ToDictionary(n => n.Id, n => (IReadOnlyList<RemoteEndpoint>)[.. EndpointsOf(n.Id, _manager.NodeId)
                 .Select(e => new RemoteEndpoint(e.Names, IPAddress.Parse(e.Address)))]));
@@ -57,6 +58,7 @@ public sealed partial class Orchestrator
         if (Networks is not { } networks) return [];
         var ids = tasks.Where(t => t.DesiredState == "running" && !IsTerminal(t))
             .SelectMany(t => NetworkIdsOf(t)).Distinct(StringComparer.Ordinal);
+        var live = LiveNetworkTasks();
         var result = new List<SwarmOverlayAssignment>();
         foreach (var id in ids)
         {
@@ -68,7 +70,7 @@ public sealed partial class Orchestrator
                 Internal = network.Internal, Attachable = network.Attachable,
                 Options = new Dictionary<string, string>(network.Options), Labels = new Dictionary<string, string>(network.Labels),
                 // The manager always carries the network's bridge, so it is always a peer.
-                Peers = [.. PeersOf(network.Id, nodeId).Append(IPAddress.TryParse(UnderlayOf(_store.TryGetNode(_manager.NodeId)), out var own) ? own : null)
+                Peers = [.. PeersOf(live, network.Id, nodeId).Append(IPAddress.TryParse(UnderlayOf(_store.TryGetNode(_manager.NodeId)), out var own) ? own : null)
                     .OfType<IPAddress>().Distinct().Select(a => a.ToString())],
                 Endpoints = EndpointsOf(network.Id, nodeId),
                 DataPathPort = DataPathPort,
@@ -114,8 +116,8 @@ public sealed partial class Orchestrator
         .Select(p => (p.Item1, p.Item2!));
 
     /// <summary>Underlay addresses of the nodes other than <paramref name="exceptNode"/> with live tasks on the network.</summary>
-    private List<IPAddress> PeersOf(string networkId, string exceptNode) =>
-        [.. LiveNetworkTasks().Where(l => l.Task.NodeID != exceptNode && l.NetworkIds.Contains(networkId))
+    private List<IPAddress> PeersOf(List<(SwarmTask Task, IReadOnlyList<string> NetworkIds)> live, string networkId, string exceptNode) =>
+        [.. live.Where(l => l.Task.NodeID != exceptNode && l.NetworkIds.Contains(networkId))
             .Select(l => UnderlayOf(_store.TryGetNode(l.Task.NodeID!)))
             .Select(a => IPAddress.TryParse(a, out var address) ? address : null).OfType<IPAddress>().Distinct()];
 
