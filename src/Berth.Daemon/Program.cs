@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Berth.Daemon.Endpoints;
 using Berth.Daemon.Hosting;
 using Berth.Daemon.Http;
@@ -44,7 +45,9 @@ public static class Program
         });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff "; });
-        builder.Logging.SetMinimumLevel(options.Debug ? LogLevel.Debug : LogLevel.Warning);
+        DaemonLogLevel.Set(options);
+        builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        builder.Logging.AddFilter((_, _, level) => DaemonLogLevel.AllowsFramework(level));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Limits.MaxRequestBodySize = null; // image loads and imports are as large as the images
@@ -56,10 +59,12 @@ public static class Program
 
         using var loggerFactory = LoggerFactory.Create(b => b
             .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff "; })
-            .SetMinimumLevel(options.Debug ? LogLevel.Debug : LogLevel.Information));
+            .SetMinimumLevel(LogLevel.Trace)
+            .AddFilter((_, _, level) => DaemonLogLevel.AllowsDaemon(level)));
         var logger = loggerFactory.CreateLogger("berthd");
         foreach (string key in options.IgnoredKeys)
             logger.LogWarning("{File}: \"{Key}\" is not supported by berthd and has no effect", options.ConfigFile, key);
+        uint? socketGroup = SocketGroup.Resolve(options, logger);
         PidFile.Acquire(options.PidFile);
         var services = new DaemonServices(options, logger);
         services.Containers.Store.Load();
@@ -97,7 +102,13 @@ public static class Program
         PluginEndpoints.Map(app, services);
         UnavailableEndpoints.Map(app);
 
-        app.Lifetime.ApplicationStarted.Register(() => Listeners.AfterStart(options));
+        app.Lifetime.ApplicationStarted.Register(() => Listeners.AfterStart(options, socketGroup));
+        var reload = new DaemonReload(services, logger);
+        using var reloadSignal = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
+        {
+            signal.Cancel = true; // a reload, not the end of the daemon
+            _ = Task.Run(reload.Reload);
+        });
         app.Lifetime.ApplicationStarted.Register(() => _ = services.Swarm.Orchestrator.RunAsync(app.Lifetime.ApplicationStopping));
         // Once start-up (and whatever the first clients do right away) is over, its code pages need not stay mapped.
         app.Lifetime.ApplicationStarted.Register(() => _ = Task.Delay(StartupPagesDelay).ContinueWith(_ => StartupPages.Release(), TaskScheduler.Default));

@@ -34,6 +34,18 @@ public sealed class EngineOptions
 
     /// <summary>daemon.json "init-path": the static init bind-mounted at /sbin/docker-init (Debian's tini).</summary>
     public string InitPath { get; set; } = "/usr/bin/tini-static";
+
+    /// <summary>daemon.json "default-ipc-mode": the IpcMode of containers that set none ("private" or "shareable").</summary>
+    public string DefaultIpcMode { get; set; } = "private";
+
+    /// <summary>daemon.json "default-cgroupns-mode": the CgroupnsMode of containers that set none ("host" or "private").</summary>
+    public string DefaultCgroupnsMode { get; set; } = "host";
+
+    /// <summary>
+    /// daemon.json "seccomp-profile", as a --security-opt seccomp= value for unprivileged containers that give none of
+    /// their own: a profile's JSON, or "unconfined"; null for Docker's built-in profile.
+    /// </summary>
+    public string? DefaultSeccomp { get; set; }
 }
 
 /// <summary>The daemon's name servers, search domains and resolver options; empty lists leave the host's in place.</summary>

@@ -26,7 +26,7 @@ public static class SystemEndpoints
             }
             await context.Response.WriteAsync("OK", context.RequestAborted);
         });
-        app.MapGet("/version", context => Json.WriteAsync(context, Version(), ApiJson.Context.SystemVersion));
+        app.MapGet("/version", context => Json.WriteAsync(context, Version(services.Options.Experimental), ApiJson.Context.SystemVersion));
         app.MapGet("/info", context => Json.WriteAsync(context, Info(services), ApiJson.Context.SystemInfo));
         app.MapGet("/system/df", context =>
         {
@@ -50,14 +50,14 @@ public static class SystemEndpoints
         _ => RuntimeInformation.OSArchitecture.ToString().ToLowerInvariant(),
     };
 
-    private static SystemVersion Version()
+    private static SystemVersion Version(bool experimental)
     {
         var details = new Dictionary<string, string>
         {
             ["ApiVersion"] = RequestVersion.Current,
             ["Arch"] = Arch,
             ["BuildTime"] = "",
-            ["Experimental"] = "false",
+            ["Experimental"] = experimental ? "true" : "false",
             ["GitCommit"] = DaemonInfo.GitCommit,
             ["GoVersion"] = RuntimeInformation.FrameworkDescription,
             ["KernelVersion"] = Kernel,
@@ -81,6 +81,7 @@ public static class SystemEndpoints
             Os = "linux",
             Arch = Arch,
             KernelVersion = Kernel,
+            Experimental = experimental,
         };
     }
 
@@ -123,6 +124,7 @@ public static class SystemEndpoints
             PidsLimit = true,
             IPv4Forwarding = true,
             Debug = services.Options.Debug,
+            ExperimentalBuild = services.Options.Experimental,
             NFd = Directory.GetFiles("/proc/self/fd").Length,
             NGoroutines = System.Diagnostics.Process.GetCurrentProcess().Threads.Count,
             SystemTime = ApiTime.Format(DateTimeOffset.Now),
@@ -149,7 +151,7 @@ public static class SystemEndpoints
             LiveRestoreEnabled = true,
             Isolation = "",
             InitBinary = "docker-init",
-            SecurityOptions = ["name=seccomp,profile=builtin"],
+            SecurityOptions = [$"name=seccomp,profile={DaemonSeccomp.InfoName(services.Options.SeccompProfile)}", .. (string[])(services.Options.DefaultCgroupnsMode == "private" ? ["name=cgroupns"] : [])],
             Swarm = SwarmOf(services.Swarm),
         };
     }

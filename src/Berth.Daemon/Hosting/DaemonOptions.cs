@@ -43,6 +43,29 @@ public sealed partial class DaemonOptions
     public bool NoNewPrivileges { get; set; }
     public List<(string Base, int Size)> DefaultAddressPools { get; } = [];
 
+    /// <summary>"log-level" (-l): debug, info, warn, error or fatal; "debug" true overrides it with debug.</summary>
+    public string LogLevel { get; set; } = "info";
+    public string DefaultIpcMode { get; set; } = "private";
+    public string DefaultCgroupnsMode { get; set; } = "host";
+
+    /// <summary>"seccomp-profile": a file's path, "unconfined", or empty / "builtin" for Docker's default profile.</summary>
+    public string SeccompProfile { get; set; } = "";
+
+    /// <summary>"cgroup-parent": the cgroup containers that name none are placed under.</summary>
+    public string CgroupParent { get; set; } = "/berth";
+
+    /// <summary>"group" (-G): the group given the unix sockets; dockerd's default "docker", if the host has that group.</summary>
+    public string SocketGroup { get; set; } = "docker";
+    public bool SocketGroupGiven { get; set; }
+    public bool LiveRestore { get; set; }
+    public bool Experimental { get; set; }
+    public int ShutdownTimeout { get; set; } = 15;
+    public int MaxDownloadAttempts { get; set; } = 5;
+    public Dictionary<string, bool> Features { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The command line berthd was started with: a SIGHUP reads daemon.json again under the same flags.</summary>
+    public IReadOnlyList<string> Arguments { get; private set; } = [];
+
     /// <summary>
     /// daemon.json "runtimes" and --add-runtime, by name ("runc" is reserved: berthd's own). A name in both comes from the
     /// file, as dockerd merges them.
@@ -62,7 +85,7 @@ public sealed partial class DaemonOptions
 
     public static DaemonOptions Parse(string[] args)
     {
-        var options = new DaemonOptions();
+        var options = new DaemonOptions { Arguments = [.. args] };
         var flags = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         for (int i = 0; i < args.Length; i++)
         {
@@ -70,7 +93,7 @@ public sealed partial class DaemonOptions
             string name, value;
             int eq = arg.IndexOf('=');
             if (arg.StartsWith("--", StringComparison.Ordinal) && eq > 0) { name = arg[2..eq]; value = arg[(eq + 1)..]; }
-            else if (arg is "--debug" or "-D" or "--tlsverify" or "--init" or "--no-new-privileges") { name = arg.TrimStart('-'); value = "true"; }
+            else if (arg == "-D" || (arg.StartsWith("--", StringComparison.Ordinal) && BooleanFlags.Contains(arg[2..]))) { name = arg.TrimStart('-'); value = "true"; }
             else if (arg.StartsWith('-'))
             {
                 name = arg.TrimStart('-');
@@ -78,7 +101,11 @@ public sealed partial class DaemonOptions
                 value = args[++i];
             }
             else throw BerthException.Invalid($"berthd takes no arguments, got \"{arg}\"");
-            name = name switch { "H" => "host", "D" => "debug", "p" => "pidfile", "g" => "data-root", "graph" => "data-root", _ => name };
+            name = name switch
+            {
+                "H" => "host", "D" => "debug", "p" => "pidfile", "g" => "data-root", "graph" => "data-root", "l" => "log-level",
+                "s" => "storage-driver", "G" => "group", "b" => "bridge", _ => name,
+            };
             if (!flags.TryGetValue(name, out var list)) flags[name] = list = [];
             list.Add(value);
         }
@@ -122,6 +149,8 @@ public sealed partial class DaemonOptions
             Apply(key, values, fromFlag: false);
             _fileValues[key] = string.Join(' ', values);
         }
+        if (_unknownKeys.Count > 0)
+            throw BerthException.Invalid($"unable to configure the daemon with file {ConfigFile}: the following directives don't match any configuration option: {string.Join(", ", _unknownKeys)}");
     }
 
     private void Apply(string name, List<string> values, bool fromFlag)
@@ -150,7 +179,11 @@ public sealed partial class DaemonOptions
             case "tlscacert": TlsCaCert = values[^1]; break;
             case "tlscert": TlsCert = values[^1]; break;
             case "tlskey": TlsKey = values[^1]; break;
-            case "label" or "labels": Labels.AddRange(values); break;
+            case "label" or "labels":
+                foreach (string label in values)
+                    if (label.IndexOf('=') <= 0) throw BerthException.Invalid($"{(fromFlag ? "" : ValidationFailed)}bad attribute format: {label}");
+                Labels.AddRange(values);
+                break;
             case "registry-mirror" or "registry-mirrors": RegistryMirrors.AddRange(values); break;
             case "insecure-registry" or "insecure-registries": InsecureRegistries.AddRange(values); break;
             case "max-concurrent-downloads": MaxConcurrentDownloads = PositiveInt(name, values[^1]); break;
@@ -182,11 +215,15 @@ public sealed partial class DaemonOptions
                 foreach (string value in values) DefaultAddressPools.Add(ParseAddressPool(value));
                 break;
             case "config-file": break;
+            case var _ when ApplyEngineOption(name, values): break;
+            case var _ when ApplyBridgeOption(name, values): break;
             default:
                 // A daemon.json written for dockerd may hold keys berthd does not act on: it starts, and warns about
-                // each (see IgnoredKeys); an unknown flag on the command line is a mistake worth stopping for.
+                // each (see IgnoredKeys); a key dockerd does not know either, or an unknown flag, is a mistake.
                 if (fromFlag) throw BerthException.Invalid($"unknown flag: --{name}");
-                IgnoredKeys.Add(name);
+                if (!DockerdOnlyKeys.Contains(name)) _unknownKeys.Add(name);
+                else if (RefusedWhenSet(name, values) is { } refusal) throw BerthException.Invalid(refusal);
+                else IgnoredKeys.Add(name);
                 break;
         }
     }

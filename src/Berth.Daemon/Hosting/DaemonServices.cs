@@ -34,6 +34,10 @@ public sealed class DaemonServices
             DefaultUlimits = [.. options.DefaultUlimits.Select(u => new Berth.Engine.Runtime.Bundle.Ulimit(u.Key, u.Value.Soft, u.Value.Hard))],
             DefaultShmSize = options.DefaultShmSize,
             NoNewPrivileges = options.NoNewPrivileges,
+            DefaultIpcMode = options.DefaultIpcMode,
+            DefaultCgroupnsMode = options.DefaultCgroupnsMode,
+            DefaultSeccomp = DaemonSeccomp.Load(options.SeccompProfile),
+            CgroupParent = options.CgroupParent,
         };
         EngineOptions.Runtimes = new Berth.Engine.Runtime.OciRuntimes(EngineOptions.RuntimePath,
             options.Runtimes.Values.Select(r => r with { Path = RuntimeLookup.InPath(r.Path) }), options.DefaultRuntime);
@@ -72,13 +76,7 @@ public sealed class DaemonServices
         Volumes.Plugins = Plugins;
         ImageService = new ImageService(Images, Layers, Events, imageId =>
             Containers.FirstUsing(imageId) is { } user ? new ImageUse(user.Id, user.State.Running) : null);
-        Registry = new RegistryClient(new RegistryOptions
-        {
-            Mirrors = [.. options.RegistryMirrors],
-            InsecureRegistries = [.. options.InsecureRegistries],
-            MaxConcurrentDownloads = options.MaxConcurrentDownloads,
-            MaxConcurrentUploads = options.MaxConcurrentUploads,
-        }, Path.Combine(Paths.DataRoot, "distribution"));
+        Registry = new RegistryClient(RegistryOptionsOf(options), Path.Combine(Paths.DataRoot, "distribution"));
         var manifestCleanup = new ManifestCleanup(Registry.Metadata, Content, id => Images.TryGet(id) is not null);
         manifestCleanup.Sweep();
         _ = manifestCleanup.RunAsync(Events, CancellationToken.None); // for the daemon's lifetime
@@ -104,6 +102,15 @@ public sealed class DaemonServices
     public DaemonOptions Options { get; }
     public EnginePaths Paths { get; }
     public EngineOptions EngineOptions { get; }
+
+    /// <summary>The registry client's settings from the daemon's (at start, and again at each SIGHUP).</summary>
+    public RegistryOptions RegistryOptionsOf(DaemonOptions options) => new()
+    {
+        Mirrors = [.. options.RegistryMirrors],
+        InsecureRegistries = [.. options.InsecureRegistries],
+        MaxConcurrentDownloads = options.MaxConcurrentDownloads,
+        MaxConcurrentUploads = options.MaxConcurrentUploads,
+    };
     public FileContentStore Content { get; }
     public LayerStore Layers { get; }
     public ImageStore Images { get; }

@@ -97,10 +97,13 @@ public static class Listeners
         throw BerthException.Conflict($"another daemon is already serving {path}");
     }
 
-    public static void AfterStart(DaemonOptions options)
+    public static void AfterStart(DaemonOptions options, uint? socketGroup)
     {
         foreach (var host in options.Hosts.Where(h => h.StartsWith("unix://", StringComparison.Ordinal) || h.StartsWith('/')))
+        {
             File.SetUnixFileMode(SocketPath(host), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+            if (socketGroup is { } gid) Berth.Oci.Native.PosixFiles.ChangeOwner(SocketPath(host), 0, gid);
+        }
         File.SetUnixFileMode(Http.SwarmAgentGate.SocketPath(options.ExecRoot), UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 

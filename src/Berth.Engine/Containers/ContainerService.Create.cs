@@ -178,14 +178,14 @@ public sealed partial class ContainerService
         if (string.IsNullOrEmpty(host.RestartPolicy.Name)) host.RestartPolicy.Name = "no";
         host.LogConfig = MergeDefaultLogConfig(host.LogConfig, _options.DefaultLogConfig);
         LogSettings.Validate(host.LogConfig);
-        if (string.IsNullOrEmpty(host.IpcMode)) host.IpcMode = "private";
+        if (string.IsNullOrEmpty(host.IpcMode)) host.IpcMode = _options.DefaultIpcMode;
         // dockerd writes the default lists into a new unprivileged container, so inspect shows them.
         if (!host.Privileged)
         {
             host.MaskedPaths ??= [.. Runtime.Bundle.OciSpecBuilder.DefaultMaskedPaths];
             host.ReadonlyPaths ??= [.. Runtime.Bundle.OciSpecBuilder.DefaultReadonlyPaths];
         }
-        if (string.IsNullOrEmpty(host.CgroupnsMode)) host.CgroupnsMode = "host";
+        if (string.IsNullOrEmpty(host.CgroupnsMode)) host.CgroupnsMode = _options.DefaultCgroupnsMode;
         if (host.ShmSize == 0) host.ShmSize = _options.DefaultShmSize;
         if (host.PidsLimit is <= 0) host.PidsLimit = null; // dockerd: zero or any negative limit is no limit
         if (host.MemorySwappiness == -1) host.MemorySwappiness = null; // the CLI's "unset"; dockerd keeps null

@@ -30,8 +30,7 @@ internal static class RunSpecFactory
             Privileged = host.Privileged,
             CapAdd = host.CapAdd ?? [],
             CapDrop = host.CapDrop ?? [],
-            // The daemon's no-new-privileges comes first, so that a container's own no-new-privileges=false wins.
-            SecurityOpt = service.Options.NoNewPrivileges ? ["no-new-privileges", .. host.SecurityOpt ?? []] : host.SecurityOpt ?? [],
+            SecurityOpt = SecurityOptOf(host, service.Options),
             MaskedPaths = host.MaskedPaths,
             ReadonlyPaths = host.ReadonlyPaths,
             Memory = host.Memory,
@@ -72,5 +71,18 @@ internal static class RunSpecFactory
         var limits = (own ?? []).Select(u => new Ulimit(u.Name, u.Soft, u.Hard)).ToList();
         limits.AddRange(defaults.Where(d => limits.All(l => l.Name != d.Name)));
         return limits;
+    }
+
+    /// <summary>
+    /// The container's --security-opt after the daemon's defaults (no-new-privileges, seccomp-profile), which come first so
+    /// that the container's own (no-new-privileges=false, seccomp=unconfined) win. A privileged container gets no profile.
+    /// </summary>
+    private static List<string> SecurityOptOf(Berth.Api.HostConfig host, EngineOptions options)
+    {
+        var securityOpt = new List<string>();
+        if (options.NoNewPrivileges) securityOpt.Add("no-new-privileges");
+        if (options.DefaultSeccomp is { } seccomp && !host.Privileged) securityOpt.Add("seccomp=" + seccomp);
+        securityOpt.AddRange(host.SecurityOpt ?? []);
+        return securityOpt;
     }
 }

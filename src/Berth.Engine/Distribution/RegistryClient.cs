@@ -42,6 +42,9 @@ public sealed class RegistryClient : IDisposable
     }
 
     public RegistryOptions Options => _context.Options;
+
+    /// <summary>New mirrors, insecure registries and concurrency for the requests that start from now on.</summary>
+    public void Reconfigure(RegistryOptions options) => _context.Reconfigure(options);
     public DistributionMetadata Metadata { get; }
     public SharedDownloads Downloads { get; }
 

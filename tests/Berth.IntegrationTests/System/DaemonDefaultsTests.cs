@@ -13,7 +13,7 @@ public sealed class DaemonDefaultsTests
         File.WriteAllText(config, """
             {"dns": ["10.0.0.2"], "dns-search": ["corp.example"], "default-shm-size": "32M",
              "default-ulimits": {"nofile": {"Name": "nofile", "Hard": 4096, "Soft": 2048}}, "no-new-privileges": true,
-             "default-address-pools": [{"base": "10.123.0.0/16", "size": 24}], "iptables": false}
+             "default-address-pools": [{"base": "10.123.0.0/16", "size": 24}], "oom-score-adjust": -400}
             """);
         try
         {
@@ -31,7 +31,7 @@ public sealed class DaemonDefaultsTests
             Assert.StartsWith("10.123.", subnet);
             Assert.EndsWith("/24", subnet);
             (await daemon.DockerAsync("network", "rm", network)).EnsureSuccess();
-            Assert.Contains("\"iptables\" is not supported by berthd and has no effect", daemon.Log());
+            Assert.Contains("\"oom-score-adjust\" is not supported by berthd and has no effect", daemon.Log());
         }
         finally
         {

@@ -45,7 +45,7 @@ public sealed class DaemonOptionsTests
         File.WriteAllText(file, """
             {"dns": ["10.0.0.2"], "dns-search": ["corp"], "dns-opts": ["ndots:2"], "default-shm-size": "128M",
              "default-ulimits": {"nofile": {"Name": "nofile", "Hard": 4096, "Soft": 2048}}, "no-new-privileges": true,
-             "default-address-pools": [{"base": "10.123.0.0/16", "size": 24}], "iptables": false}
+             "default-address-pools": [{"base": "10.123.0.0/16", "size": 24}], "oom-score-adjust": -400}
             """);
         var options = DaemonOptions.Parse(["--config-file", file, "--default-ulimit", "nproc=100:200", "--default-address-pool", "base=10.124.0.0/16,size=20"]);
         Assert.Equal(["10.0.0.2"], options.Dns);
@@ -56,7 +56,7 @@ public sealed class DaemonOptionsTests
         Assert.Equal((100L, 200L), options.DefaultUlimits["nproc"]);
         Assert.True(options.NoNewPrivileges);
         Assert.Equal([("10.123.0.0/16", 24), ("10.124.0.0/16", 20)], options.DefaultAddressPools);
-        Assert.Equal(["iptables"], options.IgnoredKeys);
+        Assert.Equal(["oom-score-adjust"], options.IgnoredKeys);
         Assert.Throws<BerthException>(() => DaemonOptions.Parse(["--config-file=/dev/null", "--default-ulimit", "nofile=9:1"]));
         File.Delete(file);
     }

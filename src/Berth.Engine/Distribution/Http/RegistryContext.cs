@@ -18,10 +18,23 @@ public sealed class RegistryContext : IDisposable
         Tokens = new TokenService(Clients, Endpoints.TlsForUriAsync);
     }
 
-    public RegistryOptions Options { get; }
+    public RegistryOptions Options { get; private set; }
     public RegistryHttpClients Clients { get; }
-    public EndpointResolver Endpoints { get; }
-    public TokenService Tokens { get; }
+    public EndpointResolver Endpoints { get; private set; }
+    public TokenService Tokens { get; private set; }
+
+    /// <summary>
+    /// The daemon's registry settings changed (a reload): requests that start from now on see the new mirrors, insecure
+    /// registries and limits; those under way finish with the old. Connection pools are kept.
+    /// </summary>
+    public void Reconfigure(RegistryOptions options)
+    {
+        var endpoints = new EndpointResolver(options);
+        Tokens = new TokenService(Clients, endpoints.TlsForUriAsync);
+        Endpoints = endpoints;
+        Options = options;
+        _challenges.Clear();
+    }
 
     /// <summary>The challenge an endpoint answered its last ping with (null: it wanted no auth), if still fresh.</summary>
     public bool TryGetChallenge(RegistryEndpoint endpoint, out AuthChallenge? challenge)
