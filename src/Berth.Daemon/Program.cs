@@ -79,6 +79,7 @@ public static class Program
         using var idleTrim = new IdleMemoryTrim();
         idleTrim.Observe(app);
         app.UseDockerErrors();
+        app.UseAuthorizationPlugins(services.Authorization);
         app.UseApiVersions();
         app.UseSwarmAgentGate();
         app.UseRouting();

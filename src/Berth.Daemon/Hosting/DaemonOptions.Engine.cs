@@ -25,7 +25,7 @@ public sealed partial class DaemonOptions
     /// <summary>daemon.json keys of dockerd's that berthd has no use for (see <see cref="RefusedWhenSet"/> for the rest).</summary>
     private static readonly HashSet<string> DockerdOnlyKeys = new(StringComparer.Ordinal)
     {
-        "allow-nondistributable-artifacts", "api-cors-header", "authorization-plugins", "bip6", "builder", "cdi-spec-dirs",
+        "allow-nondistributable-artifacts", "api-cors-header", "bip6", "builder", "cdi-spec-dirs",
         "cluster-advertise", "cluster-store", "cluster-store-opts", "containerd", "containerd-namespace",
         "containerd-plugins-namespace", "cpu-rt-period", "cpu-rt-runtime", "cri-containerd", "default-gateway-v6",
         "default-isolation", "default-network-opts", "deprecated-key-path", "firewall-backend", "fixed-cidr-v6",
@@ -36,6 +36,9 @@ public sealed partial class DaemonOptions
     };
 
     private readonly List<string> _unknownKeys = [];
+
+    /// <summary>"authorization-plugins" (--authorization-plugin): asked, in order, about every API request.</summary>
+    public List<string> AuthorizationPlugins { get; } = [];
 
     /// <summary>Applies one of this file's keys or flags; false when <paramref name="name"/> is not one of them.</summary>
     private bool ApplyEngineOption(string name, List<string> values)
@@ -77,6 +80,9 @@ public sealed partial class DaemonOptions
                 SocketGroup = last;
                 SocketGroupGiven = true;
                 return true;
+            case "authorization-plugin" or "authorization-plugins":
+                AuthorizationPlugins.AddRange(values.Where(v => v.Length > 0));
+                return true;
             case "features":
                 foreach (string pair in values)
                 {
@@ -104,7 +110,6 @@ public sealed partial class DaemonOptions
         {
             "userns-remap" when set => "userns-remap is not supported by berthd: containers cannot run in remapped user namespaces",
             "selinux-enabled" when set => "SELinux is not supported by berthd (selinux-enabled must be false)",
-            "authorization-plugins" when set => "authorization plugins are not supported by berthd: requests cannot be authorized by a plugin",
             "rootless" when set => "berthd does not run rootless: start it as root",
             "storage-opts" when set => $"storage-opts are not supported by berthd's overlay2 ({string.Join(", ", values)})",
             "ipv6" when set => "IPv6 is not supported by berthd's networks (ipv6 must be false)",

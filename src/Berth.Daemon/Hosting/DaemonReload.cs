@@ -6,7 +6,7 @@ namespace Berth.Daemon.Hosting;
 /// <summary>
 /// SIGHUP: daemon.json is read again (under the flags berthd was started with) and the settings dockerd reloads take
 /// effect without a restart: debug and log-level, labels, live-restore, shutdown-timeout, the registry settings, the
-/// runtimes and features. A file that does not parse changes nothing. Announced with dockerd's "reload" event.
+/// runtimes, authorization plugins and features. A file that does not parse changes nothing. Announced with dockerd's "reload" event.
 /// </summary>
 public sealed class DaemonReload(DaemonServices services, ILogger logger)
 {
@@ -32,6 +32,7 @@ public sealed class DaemonReload(DaemonServices services, ILogger logger)
             Apply(services.Options, fresh);
             services.EngineOptions.Runtimes = runtimes;
             services.Registry.Reconfigure(services.RegistryOptionsOf(fresh));
+            services.Authorization.Configure(services.Options.AuthorizationPlugins);
             DaemonLogLevel.Set(services.Options);
             var attributes = Attributes(services.Options);
             services.Events.Publish("daemon", "reload", services.Id, attributes);
@@ -55,6 +56,7 @@ public sealed class DaemonReload(DaemonServices services, ILogger logger)
         live.Runtimes.Clear();
         foreach (var (name, runtime) in fresh.Runtimes) live.Runtimes[name] = runtime;
         live.DefaultRuntime = fresh.DefaultRuntime;
+        Replace(live.AuthorizationPlugins, fresh.AuthorizationPlugins);
         live.Features.Clear();
         foreach (var (name, enabled) in fresh.Features) live.Features[name] = enabled;
     }

@@ -74,6 +74,8 @@ public sealed class DaemonServices
                 ? new Berth.Engine.Plugins.LegacyPluginSource(options.PluginDirs, options.PluginDirs, pluginClient)
                 : Berth.Engine.Plugins.LegacyPluginSource.Default(pluginClient));
         Volumes.Plugins = Plugins;
+        Authorization = new Berth.Engine.Plugins.Authz.AuthorizationPlugins(Plugins);
+        Authorization.Configure(options.AuthorizationPlugins);
         ImageService = new ImageService(Images, Layers, Events, imageId =>
             Containers.FirstUsing(imageId) is { } user ? new ImageUse(user.Id, user.State.Running) : null);
         Registry = new RegistryClient(RegistryOptionsOf(options), Path.Combine(Paths.DataRoot, "distribution"));
@@ -102,6 +104,7 @@ public sealed class DaemonServices
     public DaemonOptions Options { get; }
     public EnginePaths Paths { get; }
     public EngineOptions EngineOptions { get; }
+    public Berth.Engine.Plugins.Authz.AuthorizationPlugins Authorization { get; }
 
     /// <summary>The registry client's settings from the daemon's (at start, and again at each SIGHUP).</summary>
     public RegistryOptions RegistryOptionsOf(DaemonOptions options) => new()

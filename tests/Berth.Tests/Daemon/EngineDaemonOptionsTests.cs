@@ -74,8 +74,9 @@ public sealed class EngineDaemonOptionsTests : IDisposable
     {
         Assert.Equal($"unable to configure the daemon with file {_file}: the following directives don't match any configuration option: bogus-key, other",
             Refusal("""{"bogus-key": 1, "debug": false, "other": "x"}"""));
-        var options = ParseFile("""{"oom-score-adjust": -500, "raw-logs": true, "userns-remap": "", "selinux-enabled": false, "authorization-plugins": []}""");
-        Assert.Equal(["oom-score-adjust", "raw-logs", "userns-remap", "selinux-enabled", "authorization-plugins"], options.IgnoredKeys);
+        var options = ParseFile("""{"oom-score-adjust": -500, "raw-logs": true, "userns-remap": "", "selinux-enabled": false, "authorization-plugins": ["authz-a"]}""", "--authorization-plugin", "authz-b");
+        Assert.Equal(["oom-score-adjust", "raw-logs", "userns-remap", "selinux-enabled"], options.IgnoredKeys);
+        Assert.Equal(["authz-a", "authz-b"], options.AuthorizationPlugins);
     }
 
     [Fact]
@@ -83,7 +84,6 @@ public sealed class EngineDaemonOptionsTests : IDisposable
     {
         Assert.Contains("userns-remap is not supported", Refusal("""{"userns-remap": "default"}"""));
         Assert.Contains("SELinux is not supported", Refusal("""{"selinux-enabled": true}"""));
-        Assert.Contains("authorization plugins are not supported", Refusal("""{"authorization-plugins": ["authz"]}"""));
     }
 
     [Fact]
