@@ -123,7 +123,7 @@ public static class SystemEndpoints
             CPUShares = true,
             CPUSet = true,
             PidsLimit = true,
-            IPv4Forwarding = true,
+            IPv4Forwarding = DaemonInfo.IPv4Forwarding(),
             Debug = services.Options.Debug,
             ExperimentalBuild = services.Options.Experimental,
             NFd = Directory.GetFiles("/proc/self/fd").Length,

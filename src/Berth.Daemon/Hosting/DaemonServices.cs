@@ -58,6 +58,7 @@ public sealed class DaemonServices
         Networks = new Berth.Engine.Networks.NetworkService(Path.Combine(Paths.DataRoot, "networks"), Paths.DataRoot, Containers.Store, Events, logger, pools)
         {
             DaemonDns = EngineOptions.Dns,
+            DefaultBridge = options.DefaultBridge,
         };
         Containers.Networking = Networks;
         Volumes = new Berth.Engine.Volumes.VolumeService(Path.Combine(Paths.DataRoot, "volumes"), Containers.Store, Events, logger);

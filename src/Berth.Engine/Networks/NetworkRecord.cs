@@ -45,6 +45,12 @@ public sealed class NetworkRecord
     /// <summary>Bridge networks only: the device on the host.</summary>
     public string? BridgeName { get; init; }
 
+    /// <summary>The default bridge on a bridge the host made (dockerd's -b NAME): berthd never creates or deletes that device.</summary>
+    public bool ExternalBridge { get; init; }
+
+    /// <summary>The default bridge's addressing came from daemon.json "bip"; without it the daemon plans a subnet again.</summary>
+    public bool AddressingConfigured { get; init; }
+
     [JsonIgnore]
     public bool IsPredefined => Name is "bridge" or "host" or "none";
 

@@ -34,6 +34,8 @@ public sealed partial class NetworkService : IContainerNetworking
         var endpoints = new List<ContainerEndpoint>();
         foreach (string name in names)
         {
+            // bridge=none: dockerd runs such a container with its loopback only.
+            if (name == "bridge" && DefaultBridge.BridgeDisabled && _store.TryGet(name) is not { IsDefaultBridge: true }) continue;
             var network = _store.Get(name);
             if (endpoints.Any(e => e.NetworkId == network.Id)) continue;
             var requested = settings.GetValueOrDefault(name) ?? (mode == "bridge" ? settings.GetValueOrDefault("default") : null);
@@ -101,6 +103,8 @@ public sealed partial class NetworkService : IContainerNetworking
             var attachments = new List<(NetworkRecord Network, ContainerEndpoint Endpoint)>();
             foreach (var endpoint in container.Networking.Endpoints)
             {
+                // Made while there was a default bridge, started after the daemon came back with bridge=none.
+                if (endpoint.NetworkName == "bridge" && DefaultBridge.BridgeDisabled && _store.TryGet(endpoint.NetworkId) is null) continue;
                 var network = _store.Get(endpoint.NetworkId);
                 if (!network.IsBridge) continue;
                 CheckAttachable(container, network);
@@ -155,6 +159,9 @@ public sealed partial class NetworkService : IContainerNetworking
         var first = attachments.Count > 0 ? attachments[0].Endpoint : null;
         var exposed = PortBindingsParser.ExposedPorts(container.HostConfig.PortBindings, container.Config.ExposedPorts);
         var requests = PortBindingsParser.Parse(container.HostConfig.PortBindings, container.Config.ExposedPorts, container.HostConfig.PublishAllPorts);
+        // A port that names no host address binds the network's host_binding_ipv4 (the daemon's "ip" on the default bridge).
+        if (first is not null && BridgeOptions.Parse(attachments[0].Network.Options).HostBindingIp is { } bindingIp)
+            requests = [.. requests.Select(r => r.HostIp is null ? r with { HostIp = bindingIp } : r)];
         if (first is not null && requests.Count > 0)
         {
             live.Ports = await _publisher.PublishAsync(IPAddress.Parse(first.IPAddress), requests, container.Name.TrimStart('/'), first.EndpointId);
@@ -318,7 +325,7 @@ public sealed partial class NetworkService : IContainerNetworking
         });
         endpoint.EndpointId = endpointId;
         endpoint.IPPrefixLen = attachment.PrefixLength;
-        endpoint.Gateway = network.Gateway ?? "";
+        endpoint.Gateway = network.AuxiliaryAddresses?.GetValueOrDefault(DefaultGatewayAuxKey) ?? network.Gateway ?? "";
         endpoint.MacAddress = attachment.Mac.ToString();
         endpoint.InterfaceName = attachment.ContainerInterface;
     }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Security.Cryptography;
 using Berth.Engine.Containers;
 using Berth.Engine.Events;
@@ -47,6 +48,9 @@ public sealed partial class NetworkService : IDisposable
     /// </summary>
     private bool _firewallActive = true;
 
+    /// <summary>Whether bridges may route: ip-forward on, or the host routing already (ip-forward=false leaves it to the host).</summary>
+    private bool _hostForwards = true;
+
     public NetworkService(string networksRoot, string daemonIdentity, ContainerStore containers, EventBus events, ILogger logger,
         IReadOnlyList<AddressPool>? pools = null)
     {
@@ -77,21 +81,33 @@ public sealed partial class NetworkService : IDisposable
     /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
+        _hostForwards = DefaultBridge.IpForward || Sysctl.Read("net.ipv4.ip_forward") == "1";
+        EnsureDefaultBridge();
         EnsurePredefined();
         var containers = _containers.List();
         var running = containers.Where(c => c.State.Running).ToList();
         var liveEndpoints = running.SelectMany(c => c.Networking.Endpoints).Where(e => e.EndpointId.Length > 0).ToList();
         var networks = _store.List().Where(n => n.IsBridge).ToList();
-        try
+        if (!DefaultBridge.Iptables)
         {
-            // Before the bridges forward anything; rebuilt whole, so rules of networks removed while the daemon was down go.
-            ApplyFirewall(networks);
-        }
-        catch (BerthException exception)
-        {
+            // iptables=false: no rules at all, as dockerd adds none; the table of an earlier start goes.
             _firewallActive = false;
-            _logger.LogError("no NAT for bridge networks, containers reach no further than the host: {Message}", exception.Message);
+            TryDeleteFirewallTable();
         }
+        else
+        {
+            try
+            {
+                // Before the bridges forward anything; rebuilt whole, so rules of networks removed while the daemon was down go.
+                ApplyFirewall(networks);
+            }
+            catch (BerthException exception)
+            {
+                _firewallActive = false;
+                _logger.LogError("no NAT for bridge networks, containers reach no further than the host: {Message}", exception.Message);
+            }
+        }
+        EnsureIpForward(networks);
         var removed = _bridges.Reconcile(networks.Select(n => n.BridgeName!), liveEndpoints.Select(e => e.EndpointId));
         foreach (var device in removed) _logger.LogInformation("removed leftover network device {Device}", device);
         foreach (var container in containers.Where(c => !c.State.Running))
@@ -142,6 +158,7 @@ public sealed partial class NetworkService : IDisposable
         bool overlay = driver == OverlayDriver;
         if (driver != "bridge" && !overlay) throw BerthException.NotFound($"plugin \"{driver}\" not found");
         var planner = overlay ? OverlayPlanner(spec) : _planner;
+        if (!overlay) BridgeOptions.Parse(spec.Options);
         if (spec.Ipam.Count > 1) throw BerthException.NotImplemented("more than one IPAM config per network is not supported by berthd");
         lock (_gate)
         {
@@ -176,6 +193,7 @@ public sealed partial class NetworkService : IDisposable
             var others = _store.List().Where(n => n.IsBridge).ToList();
             // The rules come first, so the bridge never forwards without isolation.
             if (_firewallActive) ApplyFirewall([.. others, record]);
+            EnsureIpForward([record]);
             try
             {
                 _bridges.EnsureBridge(bridge);
@@ -238,35 +256,9 @@ public sealed partial class NetworkService : IDisposable
         return removed;
     }
 
+    /// <summary>host and none; the default bridge is NetworkService.DefaultBridge.cs's.</summary>
     private void EnsurePredefined()
     {
-        if (_store.TryGet("bridge") is null)
-        {
-            using var hostLock = HostNetworkLock.Acquire();
-            var addressing = _planner.Plan(new IpamRequest(), OtherSubnets(), HostSubnets.Read(_netlink));
-            string bridgeName = Names.DefaultBridge;
-            _store.Add(new NetworkRecord
-            {
-                Id = NewId(),
-                Name = "bridge",
-                Driver = "bridge",
-                Created = DateTimeOffset.UtcNow,
-                Options = new Dictionary<string, string>
-                {
-                    ["com.docker.network.bridge.default_bridge"] = "true",
-                    ["com.docker.network.bridge.enable_icc"] = "true",
-                    ["com.docker.network.bridge.enable_ip_masquerade"] = "false",
-                    ["com.docker.network.bridge.host_binding_ipv4"] = "0.0.0.0",
-                    ["com.docker.network.bridge.name"] = bridgeName,
-                    ["com.docker.network.driver.mtu"] = "1500",
-                },
-                Subnet = addressing.Subnet.ToString(),
-                Gateway = addressing.Gateway.ToString(),
-                BridgeName = bridgeName,
-            });
-            // Made while the host lock is held, so the next daemon planning sees its route.
-            _bridges.EnsureBridge(BridgeOf(_store.Get("bridge")));
-        }
         if (_store.TryGet("host") is null)
             _store.Add(new NetworkRecord { Id = NewId(), Name = "host", Driver = "host", Created = DateTimeOffset.UtcNow });
         if (_store.TryGet("none") is null)
@@ -280,28 +272,47 @@ public sealed partial class NetworkService : IDisposable
 
     private BridgeNetwork BridgeOf(NetworkRecord network)
     {
-        int mtu = network.Options.TryGetValue("com.docker.network.driver.mtu", out var text) && int.TryParse(text, out int parsed) ? parsed : 0;
+        var options = BridgeOptions.Parse(network.Options);
         return new BridgeNetwork(network.Id, network.Name, network.BridgeName!, network.Addressing())
         {
             Internal = network.Internal,
-            Mtu = network.IsDefaultBridge ? 0 : mtu > 0 ? mtu : network.IsOverlay ? OverlayMtu : 0,
+            Mtu = options.MtuValue > 0 ? options.MtuValue : network.IsOverlay ? OverlayMtu : 0,
             // One gateway MAC on every node of an overlay: the bridges are one segment once VXLAN joins them.
             Mac = network.IsOverlay ? MacAddress.FromId(network.Id) : null,
             // The firewall isolates; the sysctl stays off for internal networks as a second guard (until something sets
-            // net.ipv4.ip_forward again, which resets every device's).
-            Forwarding = _firewallActive && !network.Internal,
+            // net.ipv4.ip_forward again, which resets every device's). With iptables=false there is nothing to isolate
+            // with, and bridges route as dockerd's do then.
+            Forwarding = (_firewallActive || !DefaultBridge.Iptables) && _hostForwards && !network.Internal,
+            Masquerade = options.IpMasquerade,
+            InterContainerCommunication = options.InterContainerCommunication,
+            External = network.ExternalBridge,
+            DefaultGateway = network.AuxiliaryAddresses?.GetValueOrDefault(DefaultGatewayAuxKey) is { } gateway ? IPAddress.Parse(gateway) : null,
         };
     }
 
+    /// <summary>This daemon's table for exactly <paramref name="networks"/>.</summary>
+    private void ApplyFirewall(IEnumerable<NetworkRecord> networks) =>
+        _firewall.Apply(networks.Where(n => n.IsBridge).Select(BridgeOf).ToList());
+
     /// <summary>
-    /// This daemon's table for exactly <paramref name="networks"/>, and routing on when one of them leads outside (as
-    /// dockerd does; never turned off again, since other engines rely on it too).
+    /// Routing on when a network leads outside (as dockerd does unless ip-forward=false; never turned off again, since
+    /// other engines rely on it too).
     /// </summary>
-    private void ApplyFirewall(IEnumerable<NetworkRecord> networks)
+    private void EnsureIpForward(IEnumerable<NetworkRecord> networks)
     {
-        var bridges = networks.Where(n => n.IsBridge).Select(BridgeOf).ToList();
-        _firewall.Apply(bridges);
-        if (bridges.Any(b => !b.Internal)) Sysctl.Ensure("net.ipv4.ip_forward", "1");
+        if (DefaultBridge.IpForward && networks.Any(n => n.IsBridge && !n.Internal)) Sysctl.Ensure("net.ipv4.ip_forward", "1");
+    }
+
+    private void TryDeleteFirewallTable()
+    {
+        try
+        {
+            BridgeFirewall.DeleteTable(_firewall.Table);
+        }
+        catch (BerthException exception)
+        {
+            _logger.LogWarning("nftables table {Table} not removed: {Message}", _firewall.Table, exception.Message);
+        }
     }
 
     private void TryApplyFirewall(IEnumerable<NetworkRecord> networks)

@@ -17,7 +17,11 @@ public sealed class BridgeDriver(Rtnetlink host, DeviceNames names)
     public void EnsureBridge(BridgeNetwork network)
     {
         var bridge = host.FindLink(network.BridgeName);
-        if (bridge is null)
+        if (network.External)
+        {
+            if (bridge is null) throw BerthException.Invalid($"bridge device with non default name {network.BridgeName} must be created manually");
+        }
+        else if (bridge is null)
         {
             try
             {
@@ -48,6 +52,7 @@ public sealed class BridgeDriver(Rtnetlink host, DeviceNames names)
     /// <summary>Deletes the network's bridge (and so detaches whatever is left on it); false when it was not there.</summary>
     public bool DeleteBridge(BridgeNetwork network)
     {
+        if (network.External) return false;
         var bridge = host.FindLink(network.BridgeName);
         if (bridge is null) return false;
         if (!Names.IsOwned(bridge))
@@ -89,7 +94,8 @@ public sealed class BridgeDriver(Rtnetlink host, DeviceNames names)
             inside.AddAddress(endpoint.InterfaceName, endpoint.Address, addressing.Subnet.PrefixLength);
             // Up before the route: a down link has no connected route, so its gateway would be unreachable.
             inside.SetUp(endpoint.InterfaceName);
-            if (defaultRoute) inside.AddDefaultRoute(addressing.Gateway, endpoint.InterfaceName);
+            if (defaultRoute) inside.AddDefaultRoute(network.DefaultGateway ?? addressing.Gateway, endpoint.InterfaceName);
+            if (!network.InterContainerCommunication) host.SetBridgePortIsolated(hostName);
         }
         catch
         {
@@ -97,7 +103,7 @@ public sealed class BridgeDriver(Rtnetlink host, DeviceNames names)
             throw;
         }
         return new EndpointAttachment(hostName, endpoint.InterfaceName, mac, endpoint.Address, addressing.Subnet.PrefixLength,
-            defaultRoute ? addressing.Gateway : null);
+            defaultRoute ? network.DefaultGateway ?? addressing.Gateway : null);
     }
 
     /// <summary>Detaches an endpoint: deleting the host end destroys the peer in the container too. False when already gone.</summary>

@@ -22,4 +22,16 @@ public sealed record BridgeNetwork(string Id, string Name, string BridgeName, Ne
     /// packets are of no use outside, and routing them would let containers reach other networks' bridges.
     /// </summary>
     public bool Forwarding { get; init; }
+
+    /// <summary>com.docker.network.bridge.enable_ip_masquerade (and the daemon's ip-masq): NAT for traffic leaving the host.</summary>
+    public bool Masquerade { get; init; } = true;
+
+    /// <summary>com.docker.network.bridge.enable_icc (and the daemon's icc): whether containers on the bridge reach each other.</summary>
+    public bool InterContainerCommunication { get; init; } = true;
+
+    /// <summary>A bridge the host made (dockerd's -b NAME): used as it is, never created or deleted, not tagged as the daemon's.</summary>
+    public bool External { get; init; }
+
+    /// <summary>daemon.json "default-gateway": the containers' default route instead of <see cref="NetworkAddressing"/>'s gateway.</summary>
+    public System.Net.IPAddress? DefaultGateway { get; init; }
 }

@@ -14,12 +14,15 @@ public sealed record NetworkAddressing(Ipv4Subnet Subnet, IPAddress Gateway, Ipv
     public static NetworkAddressing FromBridgeIp(string bip, string? fixedCidr = null)
     {
         var subnet = Ipv4Subnet.Parse(bip);
-        if (!Ipv4Subnet.TryParseAddress(bip[..bip.IndexOf('/')], out uint gateway) || gateway == subnet.Network || gateway == subnet.Broadcast)
-            throw Oci.Errors.BerthException.Invalid($"invalid bip {bip}: the address must be a host address of its subnet");
+        Ipv4Subnet.TryParseAddress(bip[..bip.IndexOf('/')], out uint gateway);
+        if (gateway == subnet.Network || gateway == subnet.Broadcast)
+            throw Oci.Errors.BerthException.Invalid(
+                $"Error creating default \"bridge\" network: failed to allocate gateway ({Ipv4Subnet.ToAddress(gateway)}): Address already in use");
         Ipv4Subnet? range = null;
         if (!string.IsNullOrEmpty(fixedCidr))
         {
             var parsed = Ipv4Subnet.Parse(fixedCidr);
+            // dockerd starts and hands out addresses of the whole subnet instead: a mistake better said at once.
             if (!subnet.Contains(parsed)) throw Oci.Errors.BerthException.Invalid($"fixed-cidr {fixedCidr} is not inside bip {bip}");
             range = parsed;
         }

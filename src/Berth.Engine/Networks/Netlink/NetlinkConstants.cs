@@ -57,6 +57,11 @@ internal static class Nl
     public const ushort IFLA_LINK_NETNSID = 37;
     public const ushort IFLA_INFO_KIND = 1;
     public const ushort IFLA_INFO_DATA = 2;
+    public const ushort IFLA_INFO_SLAVE_KIND = 4;
+    public const ushort IFLA_INFO_SLAVE_DATA = 5;
+
+    // linux/if_link.h: IFLA_BRPORT_*, a bridge port's settings
+    public const ushort IFLA_BRPORT_ISOLATED = 33;
     public const ushort VETH_INFO_PEER = 1;
 
     // linux/if_link.h: IFLA_VXLAN_*

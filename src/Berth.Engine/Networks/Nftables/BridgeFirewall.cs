@@ -69,8 +69,9 @@ public sealed class BridgeFirewall(DeviceNames names)
             // Into the bridge from elsewhere: only replies to what its containers opened.
             batch.AddRule(table, ForwardChain,
                 [.. Output(bridge), .. NotInput(bridge), .. NotEstablishedOrRelated(), new NftVerdict(Nft.NF_DROP)], comment);
-            batch.AddRule(table, PostroutingChain,
-                [.. SourceIn(network), .. NotOutput(bridge), new NftMasquerade()], comment);
+            if (network.Masquerade)
+                batch.AddRule(table, PostroutingChain,
+                    [.. SourceIn(network), .. NotOutput(bridge), new NftMasquerade()], comment);
         }
         return batch;
     }
