@@ -6,6 +6,8 @@ namespace Berth.Api;
 /// <summary>An object's version in the swarm store; updates must name the version they were read at.</summary>
 public sealed class ObjectVersion
 {
+    /// <summary>Left out at 0, as Go's omitempty does (a job's first iteration reads <c>"JobIteration": {}</c>).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public ulong Index { get; set; }
 }
 

@@ -28,6 +28,19 @@ public sealed class SwarmService
     /// <summary>Only with ?status=true (API 1.41+).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public ServiceStatus? ServiceStatus { get; set; }
+
+    /// <summary>Only on job-mode services (ReplicatedJob, GlobalJob).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ServiceJobStatus? JobStatus { get; set; }
+}
+
+/// <summary>Which run of a job is current: every update of a job's spec starts a new iteration.</summary>
+public sealed class ServiceJobStatus
+{
+    public ObjectVersion JobIteration { get; set; } = new();
+
+    /// <summary>When the current iteration started.</summary>
+    public string LastExecution { get; set; } = "";
 }
 
 public sealed class ServiceEndpoint

@@ -37,6 +37,10 @@ public sealed class SwarmTask
 
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<TaskNetworkAttachment>? NetworksAttachments { get; set; }
+
+    /// <summary>A job's task: the iteration of the job it runs for (null for tasks of replicated and global services).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public ObjectVersion? JobIteration { get; set; }
 }
 
 public sealed class SwarmTaskStatus

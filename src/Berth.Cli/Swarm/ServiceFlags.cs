@@ -68,6 +68,7 @@ public static class ServiceFlags
         FlagSpec.Int("limit-pids", null, "Limit maximum number of processes (default 0 = unlimited)"),
         FlagSpec.String("log-driver", null, "Logging driver for service"),
         FlagSpec.List("log-opt", null, "Logging driver options"),
+        FlagSpec.String("max-concurrent", null, "Number of job tasks to run", null, Uint),
         FlagSpec.Bool("no-healthcheck", null, "Disable any container-specified HEALTHCHECK"),
         FlagSpec.Bool("no-resolve-image", null, "Do not query the registry to resolve image digest and supported platforms"),
         FlagSpec.Bool("quiet", 'q', "Suppress progress output"),

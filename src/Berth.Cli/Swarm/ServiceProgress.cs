@@ -9,7 +9,7 @@ namespace Berth.Cli.Swarm;
 /// "1/2: " slot lines once, task errors, "overall progress: R out of N tasks" until all run, then the
 /// "verify:" countdown over the monitor period and "verify: Service ID converged".
 /// </summary>
-public sealed class ServiceProgress(EngineClient client, TextWriter output, TimeSpan? pollInterval = null)
+public sealed partial class ServiceProgress(EngineClient client, TextWriter output, TimeSpan? pollInterval = null)
 {
     private const int MaxProgressBars = 100;
     private static readonly string[] States =
@@ -66,9 +66,21 @@ public sealed class ServiceProgress(EngineClient client, TextWriter output, Time
             var tasks = await client.ListTasksAsync(new Filters().Add("service", service.ID).Add("_up-to-date", "true"), cancellation);
             var nodes = await client.ListNodesAsync(null, cancellation);
             var active = nodes.Where(n => n.Status.State != "down").Select(n => n.ID).ToHashSet(StringComparer.Ordinal);
-            converged = service.Spec.Obj("Mode") is { } mode && mode.ContainsKey("Global")
-                ? UpdateGlobal(tasks, active, rollback)
-                : UpdateReplicated(service, tasks, active, rollback);
+            var mode = service.Spec.Obj("Mode");
+            converged = mode switch
+            {
+                not null when mode.ContainsKey("ReplicatedJob") => UpdateReplicatedJob(service, tasks),
+                not null when mode.ContainsKey("GlobalJob") => UpdateGlobalJob(service, tasks, active),
+                not null when mode.ContainsKey("Global") => UpdateGlobal(tasks, active, rollback),
+                _ => UpdateReplicated(service, tasks, active, rollback),
+            };
+            if (converged && service.JobStatus is not null)
+            {
+                // A job stays done once done: nothing to verify.
+                output.Write("job complete\n");
+                output.Flush();
+                return;
+            }
             if (converged)
             {
                 if (convergedAt == DateTimeOffset.MinValue)

@@ -223,10 +223,11 @@ public static class ServiceSpecBuilder
     /// UpdateConfig (prefix "update") or RollbackConfig ("rollback") when any of its flags is given: the existing one
     /// or docker's default (parallelism 1, pause, monitor 5s, ratio 0, stop-first), with the flags applied.
     /// </summary>
+    private static readonly string[] UpdateConfigFlags = ["parallelism", "delay", "monitor", "failure-action", "max-failure-ratio", "order"];
+
     public static JsonObject? UpdateConfig(ParsedFlags flags, string prefix, JsonObject? existing)
     {
-        string[] names = ["parallelism", "delay", "monitor", "failure-action", "max-failure-ratio", "order"];
-        if (!names.Any(n => flags.Has($"{prefix}-{n}")))
+        if (!UpdateConfigFlags.Any(n => flags.Has($"{prefix}-{n}")))
             return existing;
         var config = existing ?? new JsonObject
         {
@@ -255,14 +256,21 @@ public static class ServiceSpecBuilder
             target[name] = value;
     }
 
+    /// <summary>docker's ToServiceMode: --replicas and --max-concurrent checked against the mode, with its messages.</summary>
     private static JsonObject Mode(ParsedFlags flags)
     {
         var replicas = flags.String("replicas");
-        switch (flags.StringOr("mode", "replicated"))
+        var maxConcurrent = flags.String("max-concurrent");
+        var mode = flags.StringOr("mode", "replicated");
+        if (maxConcurrent is not null && mode is "replicated" or "global" or "global-job")
+            throw new CliException("max-concurrent can only be used with replicated-job mode");
+        if (replicas is not null && mode is "global" or "global-job")
+            throw new CliException("replicas can only be used with replicated or replicated-job mode");
+        if (mode is "replicated-job" or "global-job" && UpdateConfigFlags.Any(n => flags.Has("update-" + n) || flags.Has("rollback-" + n)))
+            throw new CliException("update and rollback configuration is not supported for jobs");
+        switch (mode)
         {
             case "global":
-                if (replicas is not null)
-                    throw new CliException("replicas can only be used with replicated or replicated-job mode");
                 return new JsonObject { ["Global"] = new JsonObject() };
             case "replicated":
                 var replicated = new JsonObject();
@@ -270,7 +278,10 @@ public static class ServiceSpecBuilder
                     replicated["Replicas"] = ulong.Parse(replicas, CultureInfo.InvariantCulture);
                 return new JsonObject { ["Replicated"] = replicated };
             case "replicated-job":
-                var job = new JsonObject { ["MaxConcurrent"] = 1, ["TotalCompletions"] = 1 };
+                // MaxConcurrent defaults to the number of completions wanted; the daemon fills in what is left unset.
+                var job = new JsonObject();
+                if ((maxConcurrent ?? replicas) is { } concurrent)
+                    job["MaxConcurrent"] = ulong.Parse(concurrent, CultureInfo.InvariantCulture);
                 if (replicas is not null)
                     job["TotalCompletions"] = ulong.Parse(replicas, CultureInfo.InvariantCulture);
                 return new JsonObject { ["ReplicatedJob"] = job };

@@ -67,7 +67,7 @@ public static class ServiceSpecUpdater
         if (flags.String("replicas") is { } replicas)
         {
             if (spec.Child("Mode")["Replicated"] is not JsonObject replicated)
-                throw new CliException("replicas can only be used with replicated or replicated-job mode");
+                throw new CliException("replicas can only be used with replicated mode");
             replicated["Replicas"] = ulong.Parse(replicas, CultureInfo.InvariantCulture);
         }
         if (ServiceSpecBuilder.UpdateConfig(flags, "update", spec["UpdateConfig"] as JsonObject) is { } update)

@@ -19,7 +19,7 @@ public static class ServiceEndpoints
             var list = swarm.ListServices().Where(service =>
                 filters.Match("id", id => service.ID.StartsWith(id, StringComparison.Ordinal))
                 && filters.Match("name", name => ServiceSpecs.Name(service.Spec).StartsWith(name, StringComparison.Ordinal))
-                && filters.Match("mode", mode => mode == (ServiceSpecs.IsGlobal(service.Spec) ? "global" : "replicated"))
+                && filters.Match("mode", mode => mode == ServiceSpecs.ModeName(service.Spec))
                 && filters.MatchLabels("label", SwarmManager.LabelsOf(service.Spec)))
                 .Select(service => status ? WithStatus(swarm, service) : service).ToList();
             foreach (string mode in filters.Get("mode"))
@@ -66,6 +66,7 @@ public static class ServiceEndpoints
         Endpoint = service.Endpoint,
         UpdateStatus = service.UpdateStatus,
         ServiceStatus = swarm.StatusOf(service),
+        JobStatus = service.JobStatus,
     };
 
     private static string Id(HttpContext context) => (string)context.Request.RouteValues["id"]!;

@@ -16,7 +16,7 @@ public static class TaskEndpoints
         {
             var filters = SwarmQuery.Filters(context, "desired-state", "id", "label", "name", "node", "service", "_up-to-date");
             foreach (string state in filters.Get("desired-state"))
-                if (state is not ("running" or "shutdown" or "accepted" or "ready"))
+                if (state is not ("running" or "shutdown" or "accepted" or "ready" or "complete"))
                     throw BerthException.Invalid($"Invalid desired-state filter: '{state}'");
             var serviceIds = filters.Get("service").Select(s => TryService(swarm, s)).ToList();
             var tasks = swarm.ListTasks().Where(task =>

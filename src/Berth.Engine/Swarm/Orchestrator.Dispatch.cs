@@ -59,7 +59,7 @@ public sealed partial class Orchestrator
         };
         foreach (var kind in new[] { SwarmObjectKind.Secret, SwarmObjectKind.Config })
         {
-            var ids = tasks.Where(t => t.DesiredState == "running")
+            var ids = tasks.Where(TaskStates.IsWanted)
                 .SelectMany(t => SecretReferences.Read(kind, ServiceSpecs.ContainerSpec(t.Spec)))
                 .Select(r => r.Id).Distinct();
             var items = ids.Select(id => _store.TryGetSecret(kind, id)).OfType<SwarmSecret>();
@@ -81,7 +81,7 @@ public sealed partial class Orchestrator
             {
                 t.Status = entry.Status;
                 if (entry.NetworksAttachments is not null) t.NetworksAttachments = entry.NetworksAttachments;
-                if (IsTerminal(t)) t.DesiredState = "shutdown";
+                if (IsTerminal(t)) t.DesiredState = TaskStates.DesiredAfterEnd(t, t.Status);
             });
             changed = true;
         }

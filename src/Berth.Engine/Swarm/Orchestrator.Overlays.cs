@@ -56,7 +56,7 @@ public sealed partial class Orchestrator
     private List<SwarmOverlayAssignment> OverlaysFor(string nodeId, IEnumerable<SwarmTask> tasks)
     {
         if (Networks is not { } networks) return [];
-        var ids = tasks.Where(t => t.DesiredState == "running" && !IsTerminal(t))
+        var ids = tasks.Where(t => TaskStates.IsWanted(t) && !IsTerminal(t))
             .SelectMany(t => NetworkIdsOf(t)).Distinct(StringComparer.Ordinal);
         var live = LiveNetworkTasks();
         var result = new List<SwarmOverlayAssignment>();
@@ -81,7 +81,7 @@ public sealed partial class Orchestrator
 
     /// <summary>Tasks that run or are about to, with the overlays they join.</summary>
     private List<(SwarmTask Task, IReadOnlyList<string> NetworkIds)> LiveNetworkTasks() =>
-        [.. _store.Tasks.Where(t => t.DesiredState == "running" && !IsTerminal(t) && !string.IsNullOrEmpty(t.NodeID))
+        [.. _store.Tasks.Where(t => TaskStates.IsWanted(t) && !IsTerminal(t) && !string.IsNullOrEmpty(t.NodeID))
             .Select(t => (t, NetworkIdsOf(t))).Where(p => p.Item2.Count > 0)];
 
     private IReadOnlyList<string> NetworkIdsOf(SwarmTask task) =>

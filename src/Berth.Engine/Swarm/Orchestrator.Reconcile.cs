@@ -13,6 +13,11 @@ public sealed partial class Orchestrator
     /// </summary>
     private async Task ReconcileAsync(SwarmService service, CancellationToken cancellationToken)
     {
+        if (service.JobStatus is not null)
+        {
+            await ReconcileJobAsync(service, cancellationToken);
+            return;
+        }
         var nodes = _store.Nodes;
         var template = ServiceSpecs.TaskTemplate(service.Spec);
         bool global = ServiceSpecs.IsGlobal(service.Spec);
@@ -146,7 +151,7 @@ public sealed partial class Orchestrator
     /// waits for it, as swarm's stop-first order wants (the manager's own tasks stop before ShutdownAsync returns).
     /// </summary>
     private bool Stopping(SwarmTask task) =>
-        task.DesiredState != "running" && !IsTerminal(task) && !string.IsNullOrEmpty(task.NodeID) && Scheduler.KeepsTasks(NodeOf(task));
+        !TaskStates.IsWanted(task) && !IsTerminal(task) && !string.IsNullOrEmpty(task.NodeID) && Scheduler.KeepsTasks(NodeOf(task));
 
     /// <summary>Whether every current task of the service has been running for the monitor period.</summary>
     private bool AllRunningFor(SwarmService service, TimeSpan monitor) =>
@@ -159,6 +164,8 @@ public sealed partial class Orchestrator
     /// </summary>
     private async Task StartTaskAsync(SwarmService service, int slot, SwarmNode? globalNode, CancellationToken cancellationToken)
     {
+        // A job's task runs for the job's current iteration, until it completes.
+        var iteration = service.JobStatus is { } job ? new ObjectVersion { Index = job.JobIteration.Index } : null;
         var template = ServiceSpecs.TaskTemplate(service.Spec);
         var (node, explanation) = globalNode is not null ? (globalNode, null)
             : Scheduler.Pick(template, service.ID, _store.Nodes, _store.Tasks, OverlayReachFor(service.Spec, template));
@@ -170,7 +177,8 @@ public sealed partial class Orchestrator
             ServiceID = service.ID,
             Slot = slot,
             NodeID = node?.ID ?? "",
-            DesiredState = "running",
+            DesiredState = iteration is null ? "running" : "complete",
+            JobIteration = iteration,
             Status = node is null ? Pending(now, explanation) : Assigned(now),
         });
         if (node is not null) await RunAsync(service, task, cancellationToken);
@@ -220,7 +228,8 @@ public sealed partial class Orchestrator
     /// </summary>
     private async Task ShutdownAsync(SwarmTask task, CancellationToken cancellationToken)
     {
-        if (task.DesiredState == "running") _store.EditTask(task.ID, t => t.DesiredState = "shutdown");
+        // A job's completed task keeps its "complete": shutting it down now changes nothing.
+        if (task.DesiredState == "running" || (task.DesiredState == "complete" && !IsTerminal(task))) _store.EditTask(task.ID, t => t.DesiredState = "shutdown");
         if (!IsLocal(task) && !string.IsNullOrEmpty(task.NodeID)) return;
         if (await Runner.ShutdownAsync(task, cancellationToken) is { } status) _store.EditTask(task.ID, t => t.Status = status);
     }

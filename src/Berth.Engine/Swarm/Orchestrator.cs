@@ -110,7 +110,7 @@ public sealed partial class Orchestrator
             if (!IsLocal(task) || Runner.Observe(task) is not { } status) continue;
             _store.EditTask(task.ID, t =>
             {
-                t.DesiredState = "shutdown";
+                t.DesiredState = TaskStates.DesiredAfterEnd(t, status);
                 t.Status = status;
             });
         }
@@ -133,7 +133,7 @@ public sealed partial class Orchestrator
         var surplus = _store.Tasks.GroupBy(SlotKey)
             .SelectMany(slot => slot.OrderByDescending(t => t.CreatedAt, StringComparer.Ordinal)
                 .Where(t => t.DesiredState != "running").Skip(Math.Max(0, limit - 1)))
-            .Where(IsTerminal)
+            .Where(t => IsTerminal(t) && !CompletesCurrentJob(t))
             .ToList();
         await Task.WhenAll(surplus.Select(async task =>
         {
@@ -154,7 +154,7 @@ public sealed partial class Orchestrator
     private Func<string, int, IEnumerable<IPEndPoint>> WorkerMeshBackends()
     {
         string own = _store.TryGetNode(_manager.NodeId)?.Status.Addr ?? "";
-        var running = _store.Tasks.Where(t => !IsLocal(t) && t.DesiredState == "running" && t.Status.State == "running")
+        var running = _store.Tasks.Where(t => !IsLocal(t) && TaskStates.IsWanted(t) && t.Status.State == "running")
             .GroupBy(t => (t.ServiceID, t.NodeID!)).ToDictionary(g => g.Key, g => g.Count());
         var workers = _store.Nodes
             .Where(n => n.ID != _manager.NodeId && n.Status.State == "ready" && n.Status.Addr != own && IPAddress.TryParse(n.Status.Addr, out _))

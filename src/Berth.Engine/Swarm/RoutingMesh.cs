@@ -51,7 +51,7 @@ public sealed class RoutingMesh(PortPublisher publisher)
         IEnumerable<Berth.Api.SwarmService> services, IEnumerable<Berth.Api.SwarmTask> localTasks, Containers.ContainerStore containers,
         Func<string, int, IEnumerable<IPEndPoint>>? elsewhere = null)
     {
-        var running = localTasks.Where(t => t.DesiredState == "running" && t.Status.State == "running").ToList();
+        var running = localTasks.Where(t => TaskStates.IsWanted(t) && t.Status.State == "running").ToList();
         foreach (var service in services)
         {
             var ports = (service.Endpoint.Ports ?? []).Where(p => p.PublishMode == "ingress" && p.Protocol == "tcp").ToList();

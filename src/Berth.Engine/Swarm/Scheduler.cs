@@ -34,7 +34,7 @@ public static class Scheduler
         var constraints = PlacementConstraint.Of(taskSpec);
         long maxReplicas = taskSpec["Placement"]?["MaxReplicas"]?.GetValue<long>() ?? 0;
         // The tasks each node holds now (those that run or are about to), read once for every check below.
-        var held = tasks.Where(t => t.DesiredState == "running" && !string.IsNullOrEmpty(t.NodeID) && !TaskRunner.IsTerminal(t))
+        var held = tasks.Where(t => TaskStates.IsWanted(t) && !string.IsNullOrEmpty(t.NodeID) && !TaskRunner.IsTerminal(t))
             .ToLookup(t => t.NodeID!);
         int OfService(SwarmNode node) => held[node.ID].Count(t => t.ServiceID == serviceId);
         var wants = Reservations(taskSpec);

@@ -33,9 +33,8 @@ public static partial class ServiceSpecs
             spec["Mode"] = new JsonObject(sent.ToList().Select(m => KeyValuePair.Create(CanonicalMode(m.Key), m.Value?.DeepClone())));
         if (spec["Mode"] is not JsonObject mode || mode.Count == 0)
             spec["Mode"] = mode = new JsonObject { ["Replicated"] = new JsonObject { ["Replicas"] = 1 } };
-        if (mode["ReplicatedJob"] is not null || mode["GlobalJob"] is not null)
-            throw BerthException.NotImplemented("job-mode services are not supported by berthd yet (replicated and global are)");
         if (mode["Replicated"] is JsonObject replicated) replicated["Replicas"] ??= 1;
+        else if (mode["ReplicatedJob"] is JsonObject || mode["GlobalJob"] is JsonObject) NormalizeJob(spec, mode);
         else if (mode["Global"] is null) throw SwarmErrors.Invalid("Mode: unrecognized service mode");
         if (spec["EndpointSpec"] is not JsonObject endpoint) spec["EndpointSpec"] = endpoint = new JsonObject { ["Mode"] = "vip" };
         endpoint["Mode"] ??= "vip";

@@ -43,6 +43,7 @@ public sealed partial class SwarmManager
             string name = ServiceSpecs.Name(spec);
             if (_store.Services.Any(s => ServiceSpecs.Name(s.Spec) == name)) throw SwarmErrors.NameConflict("service", name);
             var service = new SwarmService { ID = SwarmIds.NewId(), Spec = spec };
+            if (ServiceSpecs.IsJob(spec)) service.JobStatus = new ServiceJobStatus { LastExecution = ApiTime.Format(DateTimeOffset.UtcNow) };
             service.Endpoint = EndpointOf(service.ID, spec, previous: null);
             service = _store.AddService(service);
             _events.Publish("service", "create", service.ID, new Dictionary<string, string> { ["name"] = name });
@@ -72,15 +73,31 @@ public sealed partial class SwarmManager
             CheckSecretReferences(spec);
             _ = PlacementConstraint.Of(ServiceSpecs.TaskTemplate(spec));
             string name = ServiceSpecs.Name(spec);
+            if (ServiceSpecs.ModeName(spec) != ServiceSpecs.ModeName(service.Spec))
+                throw BerthException.NotImplemented("rpc error: code = Unimplemented desc = service mode change is not allowed");
             if (name != ServiceSpecs.Name(service.Spec)) throw SwarmErrors.Invalid("renaming services is not supported");
             bool tasksChange = !JsonNode.DeepEquals(ServiceSpecs.TaskTemplate(spec), ServiceSpecs.TaskTemplate(service.Spec));
+            bool job = ServiceSpecs.IsJob(spec);
             var endpoint = EndpointOf(service.ID, spec, service.Endpoint);
             _store.EditService(service, s =>
             {
                 s.PreviousSpec = s.Spec;
                 s.Spec = spec;
                 s.Endpoint = endpoint;
-                if (tasksChange)
+                if (job)
+                {
+                    // Any update of a job runs it again: a new iteration, whose tasks start afresh (the old ones stay as history).
+                    s.JobStatus = new ServiceJobStatus
+                    {
+                        JobIteration = new ObjectVersion { Index = (s.JobStatus?.JobIteration.Index ?? 0) + 1 },
+                        LastExecution = ApiTime.Format(DateTimeOffset.UtcNow),
+                    };
+                    // Jobs have no rolling update to report; a rollback is still announced as swarm does.
+                    s.UpdateStatus = rollback
+                        ? new ServiceUpdateStatus { State = "rollback_started", StartedAt = ApiTime.Format(DateTimeOffset.UtcNow), Message = "manually requested rollback" }
+                        : null;
+                }
+                else if (tasksChange)
                 {
                     s.UpdateStatus = new ServiceUpdateStatus
                     {
@@ -107,12 +124,30 @@ public sealed partial class SwarmManager
     /// <summary>Running and desired task counts, as GET /services?status=true reports them.</summary>
     public ServiceStatus StatusOf(SwarmService service)
     {
+        if (service.JobStatus is { } job) return JobStatusOf(service, job.JobIteration.Index);
         var tasks = _store.Tasks.Where(t => t.ServiceID == service.ID && t.DesiredState == "running").ToList();
         return new ServiceStatus
         {
             RunningTasks = (ulong)tasks.Count(t => t.Status.State == "running"),
             // A global service wants one task per node that runs it: the tasks it has that should run.
             DesiredTasks = (ulong)(ServiceSpecs.IsGlobal(service.Spec) ? tasks.Count : ServiceSpecs.Replicas(service.Spec)),
+        };
+    }
+
+    /// <summary>
+    /// A job's counts, as swarm gives them: only the current iteration's tasks count; a replicated job desires
+    /// MaxConcurrent tasks, a global job each task that has yet to complete.
+    /// </summary>
+    private ServiceStatus JobStatusOf(SwarmService service, ulong iteration)
+    {
+        var tasks = _store.Tasks.Where(t => t.ServiceID == service.ID && t.JobIteration?.Index == iteration).ToList();
+        return new ServiceStatus
+        {
+            RunningTasks = (ulong)tasks.Count(t => t.Status.State == "running"),
+            CompletedTasks = (ulong)tasks.Count(t => t.Status.State == "complete"),
+            DesiredTasks = ServiceSpecs.IsGlobalJob(service.Spec)
+                ? (ulong)tasks.Count(t => t.DesiredState == "complete" && t.Status.State != "complete")
+                : (ulong)ServiceSpecs.JobCounts(service.Spec).MaxConcurrent,
         };
     }
 

@@ -119,7 +119,7 @@ public sealed class WorkerTasks
     private Func<Task>? NextStep(Entry entry, SwarmAssignment assignment, CancellationToken cancellationToken)
     {
         var task = entry.Task;
-        bool wanted = task.DesiredState == "running";
+        bool wanted = TaskStates.IsWanted(task);
         if (wanted && entry.Status.State is "new" or "pending" or "assigned")
             return () => StartAsync(entry, assignment, cancellationToken);
         if (!wanted && entry.Status.State is "new" or "pending" or "assigned" or "accepted")
@@ -239,7 +239,7 @@ public sealed class WorkerTasks
     private static SwarmTask WithStatus(SwarmTask task, SwarmTaskStatus status) => new()
     {
         ID = task.ID, ServiceID = task.ServiceID, Slot = task.Slot, NodeID = task.NodeID, Spec = task.Spec,
-        DesiredState = task.DesiredState, Status = status,
+        DesiredState = task.DesiredState, Status = status, JobIteration = task.JobIteration,
     };
 
     private sealed class Entry

@@ -71,10 +71,8 @@ public sealed class ServiceSpecsTests
     }
 
     [Fact]
-    public void Job_modes_and_udp_through_the_mesh_are_not_implemented()
+    public void Udp_through_the_mesh_is_not_implemented()
     {
-        Assert.Equal(ErrorKind.NotImplemented, Assert.Throws<BerthException>(() => ServiceSpecs.Normalize(Spec(
-            """{"Name":"j","Mode":{"ReplicatedJob":{}},"TaskTemplate":{"ContainerSpec":{"Image":"b"}}}"""), () => "")).Kind);
         Assert.Equal(ErrorKind.NotImplemented, Assert.Throws<BerthException>(() => ServiceSpecs.Normalize(Spec(
             """{"Name":"u","TaskTemplate":{"ContainerSpec":{"Image":"b"}},"EndpointSpec":{"Ports":[{"Protocol":"udp","TargetPort":53}]}}"""), () => "")).Kind);
     }

@@ -62,6 +62,29 @@ public sealed class ServiceSpecBuilderTests
         Assert.Equal("replicas can only be used with replicated or replicated-job mode", error.Message);
     }
 
+    [Theory]
+    [InlineData(new[] { "--mode", "global-job", "--replicas", "2", "--max-concurrent", "2" }, "max-concurrent can only be used with replicated-job mode")]
+    [InlineData(new[] { "--mode", "replicated", "--max-concurrent", "2" }, "max-concurrent can only be used with replicated-job mode")]
+    [InlineData(new[] { "--mode", "global-job", "--replicas", "2" }, "replicas can only be used with replicated or replicated-job mode")]
+    [InlineData(new[] { "--mode", "replicated-job", "--update-parallelism", "2" }, "update and rollback configuration is not supported for jobs")]
+    [InlineData(new[] { "--mode", "global-job", "--rollback-delay", "2s" }, "update and rollback configuration is not supported for jobs")]
+    public void Job_flags_are_checked_as_docker_checks_them(string[] args, string message)
+    {
+        var error = Assert.Throws<Berth.Cli.CliException>(() => Create([.. args, "busybox"]));
+        Assert.Equal(message, error.Message);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--mode", "replicated-job", "--replicas", "3", "--max-concurrent", "2" }, """{"ReplicatedJob":{"MaxConcurrent":2,"TotalCompletions":3}}""")]
+    [InlineData(new[] { "--mode", "replicated-job", "--replicas", "3" }, """{"ReplicatedJob":{"MaxConcurrent":3,"TotalCompletions":3}}""")]
+    [InlineData(new[] { "--mode", "replicated-job" }, """{"ReplicatedJob":{}}""")]
+    [InlineData(new[] { "--mode", "global-job" }, """{"GlobalJob":{}}""")]
+    public void Job_modes_are_sent_as_docker_sends_them(string[] args, string mode)
+    {
+        var spec = Create([.. args, "busybox"]);
+        Assert.Equal(mode, spec["Mode"]!.ToJsonString());
+    }
+
     [Fact]
     public void Update_matches_docker()
     {
