@@ -70,6 +70,7 @@ namespace Berth.Api;
 [JsonSerializable(typeof(Plugin))]
 [JsonSerializable(typeof(List<Plugin>))]
 [JsonSerializable(typeof(PluginConfig))]
+[JsonSerializable(typeof(List<PluginPrivilege>))]
 // Swarm
 [JsonSerializable(typeof(SwarmCluster))]
 [JsonSerializable(typeof(SwarmInitRequest))]

@@ -62,6 +62,32 @@ public sealed partial class EngineClient
         return await response.Content.ReadAsStreamAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// POST /plugins/pull: installs <paramref name="remote"/> under <paramref name="name"/> (the remote's name when
+    /// empty) granting <paramref name="privileges"/> (as GET /plugins/privileges listed them). Returns the JSON
+    /// progress stream and the name the daemon gave the plugin (its Docker-Plugin-Name header).
+    /// </summary>
+    public async Task<(Stream Progress, string Name)> PullPluginAsync(string remote, string name, JsonArray privileges, string? registryAuth, CancellationToken cancellationToken)
+    {
+        var query = new QueryString();
+        query.Add("name", name);
+        query.Add("remote", remote);
+        KeyValuePair<string, string>[] headers = [new("X-Registry-Auth", registryAuth ?? "e30=")];
+        var response = await SendAsync(HttpMethod.Post, "/plugins/pull", query, JsonBody(privileges), cancellationToken, headers);
+        string pluginName = response.Headers.TryGetValues("Docker-Plugin-Name", out var values) ? values.FirstOrDefault() ?? name : name;
+        return (await response.Content.ReadAsStreamAsync(cancellationToken), pluginName);
+    }
+
+    /// <summary>POST /plugins/{name}/upgrade: a JSON progress stream, as a pull.</summary>
+    public async Task<Stream> UpgradePluginAsync(string name, string remote, JsonArray privileges, string? registryAuth, CancellationToken cancellationToken)
+    {
+        var query = new QueryString();
+        query.Add("remote", remote);
+        KeyValuePair<string, string>[] headers = [new("X-Registry-Auth", registryAuth ?? "e30=")];
+        var response = await SendAsync(HttpMethod.Post, $"/plugins/{Escape(name)}/upgrade", query, JsonBody(privileges), cancellationToken, headers);
+        return await response.Content.ReadAsStreamAsync(cancellationToken);
+    }
+
     /// <summary>POST /plugins/create: <paramref name="archive"/> is the tar of a plugin directory (config.json and rootfs/).</summary>
     public async Task CreatePluginAsync(string name, Stream archive, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Berth.Client;
 using Berth.Cli.Build;
+using Berth.Cli.Containers;
 using Berth.Cli.Formatting;
 using Berth.Cli.Output;
 using Berth.Cli.Parsing;
@@ -161,42 +162,100 @@ public static class PluginCommands
         return 0;
     }
 
-    /// <summary>docker asks the daemon for the plugin's privileges first; the pull follows once they are granted.</summary>
+    /// <summary>
+    /// docker's install: the alias normalized (no digest), the privileges asked of the daemon and granted (a prompt
+    /// unless --grant-all-permissions), the pull, then the KEY=VALUE args set and the plugin enabled (unless --disable)
+    /// under the name the daemon gave it.
+    /// </summary>
     private static async Task<int> InstallAsync(CliContext context, ParsedFlags flags)
     {
         string remote = flags.Positionals[0];
+        string alias = flags.String("alias") ?? "";
+        if (alias.Length > 0)
+        {
+            if (alias.Contains('@')) throw new CliException($"invalid name: {alias}");
+            alias = ImageReference.Parse(alias).Familiar;
+        }
         string auth = await RegistryAuthHeader.ForImageAsync(context, remote);
-        await context.Client.PluginPrivilegesAsync(remote, auth, context.Cancellation);
-        throw new CliException("installing plugins is not supported by berth: use the docker CLI");
+        var privileges = await GrantAsync(context, flags, remote, auth);
+        if (privileges is null) throw new CliException($"permission denied while installing plugin {remote}");
+        var (messages, name) = await context.Client.PullPluginAsync(remote, alias, privileges, auth, context.Cancellation);
+        await RenderAsync(context, messages);
+        var args = flags.Positionals.Skip(1).ToList();
+        if (args.Count > 0) await context.Client.SetPluginAsync(name, args, context.Cancellation);
+        if (!flags.Bool("disable")) await context.Client.EnablePluginAsync(name, 0, context.Cancellation);
+        context.Out.Write($"Installed plugin {remote}\n");
+        return 0;
+    }
+
+    /// <summary>The privileges the daemon lists for <paramref name="remote"/>, once the user grants them (null when refused).</summary>
+    private static async Task<JsonArray?> GrantAsync(CliContext context, ParsedFlags flags, string remote, string auth)
+    {
+        var privileges = await context.Client.PluginPrivilegesAsync(remote, auth, context.Cancellation);
+        if (flags.Bool("grant-all-permissions") || privileges.Count == 0) return privileges;
+        var text = new System.Text.StringBuilder($"Plugin \"{remote}\" is requesting the following privileges:\n");
+        foreach (var privilege in privileges)
+        {
+            var values = privilege?["Value"] as JsonArray ?? [];
+            text.Append($" - {privilege?.Str("Name")}: [{string.Join(' ', values.Select(v => v?.GetValue<string>()))}]\n");
+        }
+        text.Append("Do you grant the above permissions?");
+        return Confirmation.AskLine(context, text.ToString()) ? privileges : null;
+    }
+
+    private static async Task RenderAsync(CliContext context, Stream messages)
+    {
+        await using (messages)
+        {
+            try
+            {
+                await new ProgressRenderer(context.Out, NativeTerminal.IsTerminal(1)).RenderAsync(messages, false, context.Cancellation);
+            }
+            catch (JsonMessageException e)
+            {
+                throw new CliException(e.Message);
+            }
+        }
     }
 
     private static async Task<int> PushAsync(CliContext context, ParsedFlags flags)
     {
         string name = flags.Positionals[0];
         string auth = await RegistryAuthHeader.ForImageAsync(context, name);
-        await using var messages = await context.Client.PushPluginAsync(name, auth, context.Cancellation);
-        try
-        {
-            await new ProgressRenderer(context.Out, NativeTerminal.IsTerminal(1)).RenderAsync(messages, false, context.Cancellation);
-        }
-        catch (JsonMessageException e)
-        {
-            throw new CliException(e.Message);
-        }
+        await RenderAsync(context, await context.Client.PushPluginAsync(name, auth, context.Cancellation));
         return 0;
     }
 
-    /// <summary>docker reads the installed plugin first, so a missing one is "error reading plugin data".</summary>
+    /// <summary>
+    /// docker's upgrade: the installed plugin read first ("error reading plugin data" when missing), refused while
+    /// enabled, the remote defaulting to where it came from; another remote (even another tag) asks first unless
+    /// --skip-remote-check; then privileges as install, and the upgrade's progress.
+    /// </summary>
     private static async Task<int> UpgradeAsync(CliContext context, ParsedFlags flags)
     {
+        JsonNode plugin;
         try
         {
-            await context.Client.InspectPluginRawAsync(flags.Positionals[0], context.Cancellation);
+            plugin = JsonNode.Parse(await context.Client.InspectPluginRawAsync(flags.Positionals[0], context.Cancellation))!;
         }
         catch (EngineApiException e)
         {
             throw new CliException($"error reading plugin data: Error response from daemon: {e.Message}");
         }
-        throw new CliException("upgrading plugins is not supported by berth: use the docker CLI");
+        if (plugin["Enabled"]?.GetValue<bool>() == true) throw new CliException("the plugin must be disabled before upgrading");
+        string name = plugin.Str("Name");
+        string remote = flags.Positionals.Count > 1 ? flags.Positionals[1] : plugin.Str("PluginReference");
+        var from = ImageReference.Parse(plugin.Str("PluginReference"));
+        var to = ImageReference.Parse(remote);
+        context.Out.Write($"Upgrading plugin {name} from {from.Familiar} to {to.Familiar}\n");
+        if (!flags.Bool("skip-remote-check") && from.Familiar != to.Familiar
+            && !Confirmation.AskLine(context, "Plugin images do not match, are you sure?"))
+            return 0;
+        string auth = await RegistryAuthHeader.ForImageAsync(context, remote);
+        var privileges = await GrantAsync(context, flags, remote, auth);
+        if (privileges is null) throw new CliException($"permission denied while upgrading plugin {remote}");
+        await RenderAsync(context, await context.Client.UpgradePluginAsync(name, remote, privileges, auth, context.Cancellation));
+        context.Out.Write($"Upgraded plugin {name} to {remote}\n");
+        return 0;
     }
 }

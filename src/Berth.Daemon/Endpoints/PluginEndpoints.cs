@@ -4,24 +4,26 @@ using Berth.Daemon.Hosting;
 using Berth.Daemon.Http;
 using Berth.Engine.Plugins.Managed;
 using Berth.Oci.Errors;
-using Berth.Oci.References;
+using Berth.Engine.Distribution.Auth;
 
 namespace Berth.Daemon.Endpoints;
 
 /// <summary>
-/// The managed-plugin API: create from a directory's tar, list, inspect, enable, disable, set and remove, as dockerd
-/// answers them. Installing from a registry, pushing and upgrading are not built (501).
+/// The managed-plugin API as dockerd answers it: create from a directory's tar, list, inspect, enable, disable, set and
+/// remove; privileges, install (pull), push and upgrade through the daemon's registry client.
 /// </summary>
 public static class PluginEndpoints
 {
-    private const string Installing = "installing plugins is not implemented in this version of berthd";
-
     public static void Map(IEndpointRouteBuilder app, DaemonServices services)
     {
         var plugins = services.ManagedPlugins;
         app.MapGet("/plugins", context => List(context, plugins));
-        app.MapGet("/plugins/privileges", _ => throw BerthException.NotImplemented(Installing));
-        app.MapPost("/plugins/pull", _ => throw BerthException.NotImplemented(Installing));
+        app.MapGet("/plugins/privileges", async context =>
+        {
+            var privileges = await plugins.PrivilegesAsync(services.Registry, Query.String(context, "remote"), Credentials(context), context.RequestAborted);
+            await Json.WriteAsync(context, privileges, ApiJson.Context.ListPluginPrivilege);
+        });
+        app.MapPost("/plugins/pull", context => PullAsync(context, services));
         app.MapPost("/plugins/create", async context =>
         {
             await plugins.CreateAsync(Query.String(context, "name") ?? "", context.Request.Body, context.RequestAborted);
@@ -43,8 +45,8 @@ public static class PluginEndpoints
             ("enable", var name) => EnableAsync(context, plugins, name),
             ("disable", var name) => plugins.DisableAsync(name, Query.Bool(context, "force"), context.RequestAborted),
             ("set", var name) => SetAsync(context, plugins, name),
-            ("push", var name) => Push(plugins, name),
-            ("upgrade", var name) => Upgrade(plugins, name),
+            ("push", var name) => PushAsync(context, services, name),
+            ("upgrade", var name) => UpgradeAsync(context, services, name),
             _ => throw BerthException.NotFound("page not found"),
         });
     }
@@ -63,11 +65,60 @@ public static class PluginEndpoints
         context.Response.StatusCode = StatusCodes.Status204NoContent;
     }
 
-    private static Task Upgrade(ManagedPluginService plugins, string name)
+    /// <summary>
+    /// POST /plugins/pull?remote=&amp;name=: the body is the privileges the client granted. The plugin's name goes back in
+    /// Docker-Plugin-Name (the CLI sets and enables it by that name); a taken name is refused before any fetch.
+    /// </summary>
+    private static async Task PullAsync(HttpContext context, DaemonServices services)
     {
-        plugins.Get(name);
-        throw BerthException.NotImplemented(Installing);
+        var plugins = services.ManagedPlugins;
+        var granted = await GrantedAsync(context);
+        var remote = ManagedPluginService.ParseRemote(Query.String(context, "remote"));
+        string name = ManagedPluginService.InstallName(remote, Query.String(context, "name"));
+        context.Response.Headers["Docker-Plugin-Name"] = name;
+        plugins.EnsureNameFree(name);
+        var credentials = Credentials(context);
+        await ProgressStream.RunAsync(context, (progress, cancellationToken) =>
+            plugins.InstallAsync(services.Registry, remote, name, granted, credentials, progress, cancellationToken));
     }
+
+    private static async Task UpgradeAsync(HttpContext context, DaemonServices services, string name)
+    {
+        var plugins = services.ManagedPlugins;
+        var granted = await GrantedAsync(context);
+        var remote = ManagedPluginService.ParseRemote(Query.String(context, "remote"));
+        plugins.UpgradeTarget(name);
+        var credentials = Credentials(context);
+        await ProgressStream.RunAsync(context, (progress, cancellationToken) =>
+            plugins.UpgradeAsync(services.Registry, name, remote, granted, credentials, progress, cancellationToken));
+    }
+
+    /// <summary>POST /plugins/{name}/push: a JSON progress stream; an unknown plugin is a 404 before it.</summary>
+    private static async Task PushAsync(HttpContext context, DaemonServices services, string name)
+    {
+        var plugins = services.ManagedPlugins;
+        plugins.PushTarget(name);
+        var credentials = Credentials(context);
+        await ProgressStream.RunAsync(context, (progress, cancellationToken) =>
+            plugins.PushAsync(services.Registry, name, credentials, progress, cancellationToken));
+    }
+
+    /// <summary>The privileges a pull or upgrade grants, decoded whatever the content type, with dockerd's errors (500).</summary>
+    private static async Task<List<PluginPrivilege>> GrantedAsync(HttpContext context)
+    {
+        try
+        {
+            return await Json.ReadAsync(context, ApiJson.Context.ListPluginPrivilege, anyContentType: true)
+                   ?? throw BerthException.Internal("failed to parse privileges: EOF");
+        }
+        catch (BerthException e) when (e.Kind == ErrorKind.Invalid)
+        {
+            throw BerthException.Internal($"failed to parse privileges: {e.Message}");
+        }
+    }
+
+    private static RegistryCredentials Credentials(HttpContext context) =>
+        RegistryCredentials.FromRegistryAuthHeader(context.Request.Headers["X-Registry-Auth"].FirstOrDefault());
 
     private static Task List(HttpContext context, ManagedPluginService plugins)
     {
@@ -103,15 +154,8 @@ public static class PluginEndpoints
             throw BerthException.Internal($"strconv.Atoi: parsing \"{timeout}\": invalid syntax");
     }
 
-    /// <summary>A push names the plugin by its reference, tagged latest when it has no tag (dockerd: "foo:latest").</summary>
-    private static Task Push(ManagedPluginService plugins, string name)
-    {
-        string shown = ImageReference.TryParse(name, addLatest: true, out var reference, out _) ? reference.FamiliarString : name;
-        if (plugins.Store.TryGet(name) is null) throw BerthException.NotFound($"plugin \"{shown}\" not found");
-        throw BerthException.NotImplemented("pushing plugins is not implemented in this version of berthd");
-    }
-
-    private static string Path(HttpContext context) => context.Request.RouteValues["path"] as string ?? "";
+    /// <summary>The plugin part of the path, with "%2F" decoded as Go's server decodes it (clients escape the slashes of names).</summary>
+    private static string Path(HttpContext context) => Uri.UnescapeDataString(context.Request.RouteValues["path"] as string ?? "");
 
     /// <summary>"vieux/sshfs/enable" is ("enable", "vieux/sshfs").</summary>
     private static (string Action, string Name) Action(HttpContext context)

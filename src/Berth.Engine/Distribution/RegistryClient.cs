@@ -9,6 +9,7 @@ using Berth.Engine.Distribution.Pull;
 using Berth.Engine.Distribution.Push;
 using Berth.Engine.Distribution.Search;
 using Berth.Oci.Content;
+using Berth.Oci.Digests;
 using Berth.Oci.Errors;
 using Berth.Oci.References;
 
@@ -100,27 +101,46 @@ public sealed class RegistryClient : IDisposable
     {
         try
         {
-            var endpoints = await _context.Endpoints.ForPullAsync(reference.Domain, cancellationToken);
-            if (endpoints.Count == 0) throw BerthException.Internal($"no endpoint for {reference.Domain}");
-            for (int i = 0; ; i++)
-            {
-                var endpoint = endpoints[i];
-                try
-                {
-                    return await read(new RegistrySession(_context, endpoint, reference.Path, [TokenScope.Pull(reference.Path)], credentials));
-                }
-                catch (Exception e) when (i + 1 < endpoints.Count
-                                          && (e is RegistryException { IsTransport: true } || (endpoint.Mirror && e is RegistryException or BerthException)))
-                {
-                    // the next endpoint
-                }
-            }
+            return await ReadAsync(reference, credentials, read, cancellationToken);
         }
         catch (Exception e)
         {
             throw RegistryErrors.ForPull(e, reference);
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="read"/> with a pull session on the reference's registry (mirrors first, as a pull), for
+    /// content other than images (managed plugins). Errors are left as the registry gave them, for the caller's words.
+    /// </summary>
+    public async Task<T> ReadAsync<T>(ImageReference reference, RegistryCredentials credentials, Func<RegistrySession, Task<T>> read, CancellationToken cancellationToken)
+    {
+        var endpoints = await _context.Endpoints.ForPullAsync(reference.Domain, cancellationToken);
+        if (endpoints.Count == 0) throw BerthException.Internal($"no endpoint for {reference.Domain}");
+        for (int i = 0; ; i++)
+        {
+            var endpoint = endpoints[i];
+            try
+            {
+                return await read(new RegistrySession(_context, endpoint, reference.Path, [TokenScope.Pull(reference.Path)], credentials));
+            }
+            catch (Exception e) when (i + 1 < endpoints.Count
+                                      && (e is RegistryException { IsTransport: true } || (endpoint.Mirror && e is RegistryException or BerthException)))
+            {
+                // the next endpoint
+            }
+        }
+    }
+
+    /// <summary>
+    /// A push session on the reference's registry (the first endpoint that answers), for content other than images
+    /// (managed plugins); send manifests with <see cref="PutManifestAsync"/>.
+    /// </summary>
+    public Task<RegistrySession> OpenPushSessionAsync(ImageReference reference, RegistryCredentials credentials, CancellationToken cancellationToken) =>
+        _pusher.ConnectAsync(reference, credentials, cancellationToken);
+
+    public Task PutManifestAsync(RegistrySession session, string tag, byte[] bytes, string mediaType, CancellationToken cancellationToken) =>
+        ImagePusher.PutManifestAsync(session, tag, bytes, mediaType, Digest.Of(bytes), cancellationToken);
 
     private static async Task<PlatformSpec> ConfigPlatformAsync(RegistrySession session, ParsedManifest manifest, CancellationToken cancellationToken)
     {

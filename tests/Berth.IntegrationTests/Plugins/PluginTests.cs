@@ -141,7 +141,7 @@ public sealed class PluginTests(DaemonFixture fixture) : IClassFixture<DaemonFix
             Assert.Contains("Invalid filter 'enabled=[maybe]'", (await cli(["plugin", "ls", "--filter", "enabled=maybe"])).Stderr);
             foreach (var command in new[] { "rm", "enable", "disable" })
                 Assert.Contains("Error response from daemon: plugin \"nosuch\" not found", (await cli(["plugin", command, "nosuch"])).Stderr);
-            Assert.Contains("installing plugins is not implemented in this version of berthd",
+            Assert.Contains("Error response from daemon: error resolving plugin reference: ",
                 (await cli(["plugin", "install", "--grant-all-permissions", "localhost:1/nosuch"])).Stderr);
         }
     }

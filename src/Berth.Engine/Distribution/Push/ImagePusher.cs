@@ -73,7 +73,7 @@ internal sealed class ImagePusher(RegistryContext context, DistributionMetadata 
     }
 
     /// <summary>The first endpoint that answers its ping (https, then http for an insecure registry).</summary>
-    private async Task<RegistrySession> ConnectAsync(ImageReference reference, RegistryCredentials credentials, CancellationToken cancellationToken)
+    internal async Task<RegistrySession> ConnectAsync(ImageReference reference, RegistryCredentials credentials, CancellationToken cancellationToken)
     {
         var endpoints = await context.Endpoints.ForRegistryAsync(reference.Domain, cancellationToken);
         RegistryException? last = null;
@@ -207,7 +207,7 @@ internal sealed class ImagePusher(RegistryContext context, DistributionMetadata 
         }
     }
 
-    private async Task PutManifestAsync(RegistrySession session, string tag, byte[] bytes, string mediaType, Digest digest, CancellationToken cancellationToken)
+    internal static async Task PutManifestAsync(RegistrySession session, string tag, byte[] bytes, string mediaType, Digest digest, CancellationToken cancellationToken)
     {
         var uri = session.RepositoryUri("manifests/" + tag);
         using var response = await session.SendAsync(u =>

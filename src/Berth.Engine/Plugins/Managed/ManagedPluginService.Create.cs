@@ -2,7 +2,6 @@ using System.Text.Json;
 using Berth.Api;
 using Berth.Oci.ContainerFiles;
 using Berth.Oci.Errors;
-using Berth.Oci.Layers;
 
 namespace Berth.Engine.Plugins.Managed;
 
@@ -19,6 +18,7 @@ public sealed partial class ManagedPluginService
         if (Store.NameTaken(name)) throw BerthException.Conflict($"plugin {name} already exists");
         string scratch = Path.Combine(Store.Tmp, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(scratch);
+        var pins = new List<IDisposable>();
         try
         {
             using (var root = ScopedRoot.Open(scratch, "the plugin archive"))
@@ -27,9 +27,8 @@ public sealed partial class ManagedPluginService
             if (!Directory.Exists(rootfs) || new DirectoryInfo(rootfs).LinkTarget is not null)
                 throw BerthException.Internal("no rootfs found: EOF");
             var config = ReadConfig(Path.Combine(scratch, PluginStore.ConfigFile));
-            var diffId = await LayerWriter.WriteDirectoryAsync(rootfs, Stream.Null, cancellationToken);
             config.DockerVersion = _engineVersion;
-            config.Rootfs = new PluginRootfs { Type = "layers", DiffIds = [diffId.ToString()] };
+            var blobs = await PluginPacker.PackAsync(Store, rootfs, config, pins, cancellationToken);
 
             await _lock.WaitAsync(cancellationToken);
             try
@@ -41,6 +40,7 @@ public sealed partial class ManagedPluginService
                 Directory.Move(rootfs, Store.RootfsOf(plugin.Id));
                 if (config.PropagatedMount.Length > 0) Directory.CreateDirectory(Store.PropagatedMountOf(plugin.Id));
                 Berth.Engine.Metadata.JsonFiles.Write(Path.Combine(dir, PluginStore.ConfigFile), config, ApiJsonContext.Default.PluginConfig);
+                Store.SaveBlobs(plugin.Id, blobs);
                 Store.Save(plugin);
                 Publish(plugin, "create", name);
             }
@@ -53,6 +53,7 @@ public sealed partial class ManagedPluginService
         finally
         {
             Directory.Delete(scratch, recursive: true);
+            pins.ForEach(pin => pin.Dispose());
         }
     }
 
@@ -73,7 +74,7 @@ public sealed partial class ManagedPluginService
     }
 
     /// <summary>The config's values as the first settings: env with a value, args, mounts and devices as declared.</summary>
-    private static PluginSettings InitialSettings(PluginConfig config) => new()
+    internal static PluginSettings InitialSettings(PluginConfig config) => new()
     {
         Env = [.. (config.Env ?? []).Where(e => e.Value is not null).Select(e => $"{e.Name}={e.Value}")],
         Args = [.. config.Args.Value ?? []],

@@ -99,6 +99,7 @@ public sealed partial class ManagedPluginService
             if (plugin.Enabled) await Runner.StopAsync(plugin, StopGrace);
             else if (await Runner.IsRunningAsync(plugin, cancellationToken)) await Runner.StopAsync(plugin, TimeSpan.Zero);
             Store.Remove(plugin);
+            Store.CollectBlobs();
             Publish(plugin, "remove", refOrId);
         }
         finally

@@ -9,23 +9,28 @@ namespace Berth.Engine.Plugins.Managed;
 /// Managed plugins on disk, one directory each under <c>&lt;data-root&gt;/plugins/&lt;id&gt;</c>: <c>config.json</c> (the
 /// plugin's config as created), <c>rootfs/</c>, <c>propagated-mount/</c> and <c>plugin.json</c>, the record with the
 /// settings and the enabled state (written atomically, and last at create, so a directory without it is half-made and
-/// is removed at start).
+/// is removed at start). <c>blobs.json</c> names the plugin's blobs in <c>storage/</c>, the content store shared by all
+/// plugins (config and rootfs layer as a registry holds them).
 /// </summary>
 public sealed class PluginStore
 {
     public const string RecordFile = "plugin.json";
     public const string ConfigFile = "config.json";
+    public const string BlobsFile = "blobs.json";
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, Plugin> _byId = new(StringComparer.Ordinal);
+    private readonly List<string> _pinned = [];
 
     public PluginStore(string root)
     {
         Root = root;
         Directory.CreateDirectory(root);
+        Content = new FileContentStore(Path.Combine(root, StorageName));
+        Content.Recover();
         foreach (var dir in Directory.EnumerateDirectories(root))
         {
-            if (Path.GetFileName(dir) == TmpName) continue;
+            if (Path.GetFileName(dir) is TmpName or StorageName) continue;
             AtomicFile.RemoveLeftovers(dir);
             var plugin = JsonFiles.Read(Path.Combine(dir, RecordFile), ApiJsonContext.Default.Plugin);
             if (plugin is null || plugin.Id != Path.GetFileName(dir))
@@ -39,6 +44,10 @@ public sealed class PluginStore
     }
 
     private const string TmpName = "tmp";
+    private const string StorageName = "storage";
+
+    /// <summary>Config and layer blobs of every plugin (dockerd's plugins/storage).</summary>
+    public FileContentStore Content { get; }
 
     public string Root { get; }
 
@@ -91,6 +100,30 @@ public sealed class PluginStore
         }
     }
 
+    /// <summary>The plugin's blobs, or null for one made before berthd kept them.</summary>
+    public PluginBlobs? BlobsOf(string id) => JsonFiles.Read(Path.Combine(DirOf(id), BlobsFile), PluginBlobsJsonContext.Default.PluginBlobs);
+
+    public void SaveBlobs(string id, PluginBlobs blobs) => JsonFiles.Write(Path.Combine(DirOf(id), BlobsFile), blobs, PluginBlobsJsonContext.Default.PluginBlobs);
+
+    /// <summary>
+    /// Keeps <paramref name="digest"/> from <see cref="CollectBlobs"/> until the returned handle is disposed: a pull's
+    /// blobs belong to no plugin until it is saved.
+    /// </summary>
+    public IDisposable Pin(string digest)
+    {
+        lock (_gate) _pinned.Add(digest);
+        return new Unpin(this, digest);
+    }
+
+    /// <summary>Deletes the blobs no plugin names any more (after a remove or an upgrade).</summary>
+    public void CollectBlobs()
+    {
+        HashSet<string> used;
+        lock (_gate) used = _byId.Keys.SelectMany(id => BlobsOf(id)?.All ?? []).Concat(_pinned).ToHashSet(StringComparer.Ordinal);
+        foreach (var digest in Content.List().ToList())
+            if (!used.Contains(digest.ToString())) Content.Delete(digest);
+    }
+
     /// <summary>Forgets the plugin (its record first, so a crash half-way leaves a half-made directory) and deletes it.</summary>
     public void Remove(Plugin plugin)
     {
@@ -100,5 +133,13 @@ public sealed class PluginStore
             File.Delete(Path.Combine(DirOf(plugin.Id), RecordFile));
         }
         if (Directory.Exists(DirOf(plugin.Id))) Directory.Delete(DirOf(plugin.Id), recursive: true);
+    }
+
+    private sealed class Unpin(PluginStore store, string digest) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (store._gate) store._pinned.Remove(digest);
+        }
     }
 }
