@@ -7,7 +7,7 @@ namespace Berth.IntegrationTests.Plugins;
 /// --authorization-plugin: every request and answer is put to the plugin (the test plugin denies requests holding
 /// "forbidden" and answers holding "topsecret"), through the docker CLI, streams and hijacked connections included.
 /// </summary>
-public sealed class AuthorizationPluginTests : IAsyncDisposable
+public sealed class AuthorizationPluginTests : IAsyncLifetime
 {
     private const string PluginName = "authz-it";
     private readonly string _dir = "/run/bt-authz-" + Guid.NewGuid().ToString("N")[..8];
@@ -67,7 +67,9 @@ public sealed class AuthorizationPluginTests : IAsyncDisposable
         await _plugin.WaitForExitAsync();
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         await StopPluginAsync();
         _plugin?.Dispose();
