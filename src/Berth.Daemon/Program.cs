@@ -55,6 +55,7 @@ public static class Program
             kestrel.Limits.KeepAliveTimeout = TimeSpan.FromMinutes(10);
             kestrel.AddServerHeader = false;
             Listeners.Configure(kestrel, options);
+            if (options.MetricsAddress.Length > 0) MetricsListener.Configure(kestrel, options.MetricsAddress);
         });
 
         using var loggerFactory = LoggerFactory.Create(b => b
@@ -78,6 +79,7 @@ public static class Program
         var app = builder.Build();
         using var idleTrim = new IdleMemoryTrim();
         idleTrim.Observe(app);
+        app.UseMetricsListener(services);
         app.UseDockerErrors();
         app.UseAuthorizationPlugins(services.Authorization);
         app.UseApiVersions();

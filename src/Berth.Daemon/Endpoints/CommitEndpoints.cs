@@ -39,6 +39,7 @@ public static class CommitEndpoints
         try
         {
             var source = new CommitSource(container.Id, container.ImageId, container.Config, services.Containers.UpperDirOf(container));
+            using var timing = services.Containers.Metrics.ContainerActions.Time("commit");
             var image = await services.ImageService.CommitAsync(source, options, temp, context.RequestAborted);
             var attributes = new Dictionary<string, string>
             {

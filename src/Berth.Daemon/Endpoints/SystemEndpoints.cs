@@ -194,10 +194,10 @@ public static class SystemEndpoints
         };
     }
 
-    private static string OsName() => OsRelease("PRETTY_NAME") ?? "Linux";
+    internal static string OsName() => OsRelease("PRETTY_NAME") ?? "Linux";
 
     /// <summary>One field of /etc/os-release (dockerd's OperatingSystem and OSVersion come from there).</summary>
-    private static string? OsRelease(string key)
+    internal static string? OsRelease(string key)
     {
         const string file = "/etc/os-release";
         if (!File.Exists(file)) return null;

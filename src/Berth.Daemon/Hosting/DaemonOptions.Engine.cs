@@ -30,7 +30,7 @@ public sealed partial class DaemonOptions
         "containerd-plugins-namespace", "cpu-rt-period", "cpu-rt-runtime", "cri-containerd", "default-gateway-v6",
         "default-isolation", "default-network-opts", "deprecated-key-path", "firewall-backend", "fixed-cidr-v6",
         "host-gateway-ip", "http-proxy", "https-proxy", "ip6tables", "ipv6", "log-format", "max-download-attempts",
-        "metrics-addr", "network-control-plane-mtu", "no-proxy", "node-generic-resources", "oom-score-adjust", "proxies",
+        "network-control-plane-mtu", "no-proxy", "node-generic-resources", "oom-score-adjust", "proxies",
         "raw-logs", "rootless", "selinux-enabled", "storage-opts", "swarm-default-advertise-addr", "tls", "userland-proxy",
         "userland-proxy-path", "userns-remap", "allow-direct-routing", "ip-forward-no-drop",
     };
@@ -39,6 +39,9 @@ public sealed partial class DaemonOptions
 
     /// <summary>"authorization-plugins" (--authorization-plugin): asked, in order, about every API request.</summary>
     public List<string> AuthorizationPlugins { get; } = [];
+
+    /// <summary>"metrics-addr": where Prometheus metrics are served over plain HTTP (empty: nowhere).</summary>
+    public string MetricsAddress { get; set; } = "";
 
     /// <summary>Applies one of this file's keys or flags; false when <paramref name="name"/> is not one of them.</summary>
     private bool ApplyEngineOption(string name, List<string> values)
@@ -82,6 +85,10 @@ public sealed partial class DaemonOptions
                 return true;
             case "authorization-plugin" or "authorization-plugins":
                 AuthorizationPlugins.AddRange(values.Where(v => v.Length > 0));
+                return true;
+            case "metrics-addr":
+                if (last.Length > 0) Http.MetricsListener.Parse(last);
+                MetricsAddress = last;
                 return true;
             case "features":
                 foreach (string pair in values)

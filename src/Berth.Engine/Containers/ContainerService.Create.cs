@@ -20,6 +20,7 @@ public sealed partial class ContainerService
     public async Task<ContainerRecord> CreateAsync(string? name, ContainerConfig config, HostConfig hostConfig, CancellationToken cancellationToken,
         List<Networks.ContainerEndpoint>? endpoints = null, PlatformSpec? platform = null)
     {
+        using var timing = Metrics.ContainerActions.Time("create");
         cancellationToken.ThrowIfCancellationRequested();
         if (string.IsNullOrEmpty(config.Image)) throw BerthException.Invalid("No image was specified");
         var image = _images.TryResolve(config.Image)

@@ -60,6 +60,7 @@ public sealed partial class ContainerService
                     // A probe that a stop or pause interrupted says nothing about the container's health.
                     if (cancellationToken.IsCancellationRequested) return;
                     changed = health.Record(result, startedAt, settings);
+                    Metrics.HealthCheckRan(failed: result.ExitCode != 0);
                     status = health.Status;
                 }
                 _store.Save(container);

@@ -56,6 +56,7 @@ public sealed partial class ContainerService
     /// <summary>docker diff: the container's changes against its image (init layer included), parents first.</summary>
     public IReadOnlyList<(string Path, ChangeKind Kind)> Changes(string idOrName)
     {
+        using var timing = Metrics.ContainerActions.Time("changes");
         var container = _store.Get(idOrName);
         string upper = UpperDirOf(container);
         if (!Directory.Exists(upper)) return [];

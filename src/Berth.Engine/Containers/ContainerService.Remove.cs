@@ -8,6 +8,7 @@ public sealed partial class ContainerService
     /// <summary>Removes a container and all its state (log, writable layer, bundle). Running: 409 unless forced.</summary>
     public async Task RemoveAsync(string idOrName, bool force, bool removeVolumes, CancellationToken cancellationToken)
     {
+        using var timing = Metrics.ContainerActions.Time("delete");
         var container = _store.Get(idOrName);
         var runtime = RuntimeOf(container.Id);
         if (container.State.Restarting && force) await CancelRestartLockedAsync(container, cancellationToken);

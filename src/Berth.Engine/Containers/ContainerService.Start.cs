@@ -17,6 +17,7 @@ public sealed partial class ContainerService
     /// </summary>
     public async Task StartAsync(string idOrName, CancellationToken cancellationToken)
     {
+        using var timing = Metrics.ContainerActions.Time("start");
         var container = _store.Get(idOrName);
         var runtime = RuntimeOf(container.Id);
         try

@@ -43,6 +43,9 @@ public sealed partial class ContainerService
 
     public ContainerStore Store => _store;
 
+    /// <summary>How long container actions take and how health checks fare (daemon.json "metrics-addr").</summary>
+    public Metrics.EngineMetrics Metrics { get; } = new();
+
     /// <summary>Set once by the daemon at start-up; without it containers get a private namespace with only loopback.</summary>
     public IContainerNetworking? Networking { get; set; }
 

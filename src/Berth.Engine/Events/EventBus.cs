@@ -12,11 +12,22 @@ public sealed class EventBus
     private readonly object _gate = new();
     private readonly Queue<EngineEvent> _history = new();
     private readonly List<Channel<EngineEvent>> _subscribers = [];
+    private long _published;
+
+    /// <summary>Events published since the daemon started (metrics' engine_daemon_events_total).</summary>
+    public long Published => Interlocked.Read(ref _published);
+
+    /// <summary>Clients following the event stream right now.</summary>
+    public int Subscribers
+    {
+        get { lock (_gate) return _subscribers.Count; }
+    }
 
     public void Publish(string type, string action, string actorId, IReadOnlyDictionary<string, string>? attributes = null)
     {
         long now = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
         var engineEvent = new EngineEvent(type, action, actorId, attributes ?? new Dictionary<string, string>(), now);
+        Interlocked.Increment(ref _published);
         lock (_gate)
         {
             _history.Enqueue(engineEvent);
