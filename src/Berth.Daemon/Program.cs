@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Berth.Daemon.Endpoints;
 using Berth.Daemon.Hosting;
 using Berth.Daemon.Http;
@@ -107,11 +106,7 @@ public static class Program
 
         app.Lifetime.ApplicationStarted.Register(() => Listeners.AfterStart(options, socketGroup));
         var reload = new DaemonReload(services, logger);
-        using var reloadSignal = PosixSignalRegistration.Create(PosixSignal.SIGHUP, signal =>
-        {
-            signal.Cancel = true; // a reload, not the end of the daemon
-            _ = Task.Run(reload.Reload);
-        });
+        using var reloadSignal = HangupSignal.OnHangup(reload.Reload);
         app.Lifetime.ApplicationStarted.Register(() => _ = services.Swarm.Orchestrator.RunAsync(app.Lifetime.ApplicationStopping));
         // Once start-up (and whatever the first clients do right away) is over, its code pages need not stay mapped.
         app.Lifetime.ApplicationStarted.Register(() => _ = Task.Delay(StartupPagesDelay).ContinueWith(_ => StartupPages.Release(), TaskScheduler.Default));

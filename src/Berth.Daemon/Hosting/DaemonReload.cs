@@ -24,7 +24,7 @@ public sealed class DaemonReload(DaemonServices services, ILogger logger)
                 runtimes = new Berth.Engine.Runtime.OciRuntimes(services.EngineOptions.RuntimePath,
                     fresh.Runtimes.Values.Select(r => r with { Path = RuntimeLookup.InPath(r.Path) }), fresh.DefaultRuntime);
             }
-            catch (BerthException e)
+            catch (Exception e) when (e is BerthException or IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
             {
                 logger.LogError("Error reconfiguring the daemon: {Message}", e.Message);
                 return;

@@ -48,7 +48,7 @@ public sealed class DaemonReloadTests : IDisposable
         string since = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
         File.WriteAllText(_config, """{"labels": ["stage=two", "zone=b"], "debug": true, "insecure-registries": ["10.200.0.2:5000"]}""");
         await HangUpAsync(daemon);
-        await WaitForAsync(async () => await InfoAsync(daemon) == "[\"stage=two\",\"zone=b\"] true");
+        await WaitForAsync(daemon, async () => await InfoAsync(daemon) == "[\"stage=two\",\"zone=b\"] true");
         string registries = (await daemon.DockerAsync("info", "-f", "{{json .RegistryConfig.IndexConfigs}}")).EnsureSuccess().Stdout;
         Assert.Contains("10.200.0.2:5000", registries);
         Assert.DoesNotContain("10.200.0.1:5000", registries);
@@ -64,7 +64,7 @@ public sealed class DaemonReloadTests : IDisposable
 
         File.WriteAllText(_config, """{"labels": ["stage=three"], """);
         await HangUpAsync(daemon);
-        await WaitForAsync(() => Task.FromResult(daemon.Log().Contains("Error reconfiguring the daemon", StringComparison.Ordinal)));
+        await WaitForAsync(daemon, () => Task.FromResult(daemon.Log().Contains("Error reconfiguring the daemon", StringComparison.Ordinal)));
         Assert.Equal("[\"stage=two\",\"zone=b\"] true", await InfoAsync(daemon));
     }
 
@@ -89,12 +89,13 @@ public sealed class DaemonReloadTests : IDisposable
         await kill.WaitForExitAsync();
     }
 
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    private static async Task WaitForAsync(BerthDaemon daemon, Func<Task<bool>> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!await condition())
         {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("the daemon did not reload in 10 s");
+            string log = daemon.Log();
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the daemon did not reload in 30 s; its log ends with: {log[Math.Max(0, log.Length - 3000)..]}");
             await Task.Delay(100);
         }
     }
