@@ -64,7 +64,7 @@ public static class VolumeSpecs
             var eq = field.IndexOf('=');
             var key = (eq >= 0 ? field[..eq] : field).Trim().ToLowerInvariant();
             var value = eq >= 0 ? field[(eq + 1)..] : null;
-            bool BoolValue() => value is null ? true : ParsedFlags.ParseBool(value.ToLowerInvariant() == "yes" ? "true" : value.ToLowerInvariant() == "no" ? "false" : value)
+            bool BoolValue() => value is null ? true : Berth.GoText.GoBool.Parse(value.ToLowerInvariant() == "yes" ? "true" : value.ToLowerInvariant() == "no" ? "false" : value)
                 ?? throw new InvalidOptionException($"invalid value for {key}: {value}");
             string Required() => value ?? throw new InvalidOptionException($"invalid field '{field}' must be a key=value pair");
             switch (key)

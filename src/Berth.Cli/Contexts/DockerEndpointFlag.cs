@@ -36,7 +36,7 @@ public sealed record DockerEndpointFlag(string Host, bool SkipTlsVerify, IReadOn
 
         var skip = false;
         if (pairs.TryGetValue("skip-tls-verify", out var skipText))
-            skip = Parsing.ParsedFlags.ParseBool(skipText) ?? throw new CliException($"{Prefix}strconv.ParseBool: parsing \"{skipText}\": invalid syntax");
+            skip = Berth.GoText.GoBool.Parse(skipText) ?? throw new CliException($"{Prefix}strconv.ParseBool: parsing \"{skipText}\": invalid syntax");
         var files = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         foreach (var (key, file) in (ReadOnlySpan<(string, string)>)[("ca", "ca.pem"), ("cert", "cert.pem"), ("key", "key.pem")])
         {

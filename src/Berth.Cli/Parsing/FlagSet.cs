@@ -140,7 +140,7 @@ public sealed class FlagSet
     {
         var error = flag.Kind switch
         {
-            FlagKind.Bool when ParsedFlags.ParseBool(value) is null => $"strconv.ParseBool: parsing \"{value}\": invalid syntax",
+            FlagKind.Bool when Berth.GoText.GoBool.Parse(value) is null => $"strconv.ParseBool: parsing \"{value}\": invalid syntax",
             FlagKind.Int when !long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
                 => $"strconv.ParseInt: parsing \"{value}\": invalid syntax",
             FlagKind.Duration when !GoDuration.TryParse(value, out _, out var durationError) => durationError,

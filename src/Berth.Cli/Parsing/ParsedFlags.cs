@@ -23,10 +23,10 @@ public sealed class ParsedFlags
     public bool Has(string name) => _values.ContainsKey(name);
 
     public bool Bool(string name, bool defaultValue = false)
-        => _values.TryGetValue(name, out var list) ? ParseBool(list[^1]) ?? defaultValue : defaultValue;
+        => _values.TryGetValue(name, out var list) ? GoBool.Parse(list[^1]) ?? defaultValue : defaultValue;
 
     /// <summary>A bool flag that was given, or null (for flags whose default depends on other flags, like --sig-proxy).</summary>
-    public bool? OptionalBool(string name) => _values.TryGetValue(name, out var list) ? ParseBool(list[^1]) : null;
+    public bool? OptionalBool(string name) => _values.TryGetValue(name, out var list) ? GoBool.Parse(list[^1]) : null;
 
     public string? String(string name) => _values.TryGetValue(name, out var list) ? list[^1] : null;
 
@@ -38,11 +38,4 @@ public sealed class ParsedFlags
 
     public TimeSpan? Duration(string name) => _values.TryGetValue(name, out var list) ? GoDuration.Parse(list[^1]) : null;
 
-    /// <summary>Go's strconv.ParseBool: 1, t, T, TRUE, true, True, 0, f, F, FALSE, false, False.</summary>
-    public static bool? ParseBool(string text) => text switch
-    {
-        "1" or "t" or "T" or "TRUE" or "true" or "True" => true,
-        "0" or "f" or "F" or "FALSE" or "false" or "False" => false,
-        _ => null,
-    };
 }

@@ -77,9 +77,7 @@ public sealed partial class DaemonOptions
     }
 
     private bool BridgeBool(string name, string value) =>
-        BridgeOptions.TryParseGoBool(value, out bool parsed)
-            ? parsed
-            : throw TypeError(name, value, "bool", $"strconv.ParseBool: parsing \"{value}\": invalid syntax");
+        GoText.GoBool.Parse(value) ?? throw TypeError(name, value, "bool", $"strconv.ParseBool: parsing \"{value}\": invalid syntax");
 
     private System.Net.IPAddress BridgeAddress(string name, string value)
     {

@@ -135,12 +135,8 @@ public sealed partial class DaemonOptions
         if (value != "cgroupfs") throw BerthException.Invalid($"failed to start daemon: native.cgroupdriver option {value} not supported");
     }
 
-    private static bool ParseBool(string name, string value) => value switch
-    {
-        "1" or "t" or "T" or "true" or "TRUE" or "True" => true,
-        "0" or "f" or "F" or "false" or "FALSE" or "False" => false,
-        _ => throw BerthException.Invalid($"invalid boolean value \"{value}\" for {name}"),
-    };
+    private static bool ParseBool(string name, string value) =>
+        GoText.GoBool.Parse(value) ?? throw BerthException.Invalid($"invalid boolean value \"{value}\" for {name}");
 
     private static int NonNegativeInt(string name, string value) =>
         int.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int n) && n >= -1

@@ -95,7 +95,7 @@ public sealed partial record LogSettings(string Driver, long MaxSize, int MaxFil
     /// </summary>
     private static IEnumerable<string> DriverOptions(Dictionary<string, string> options)
     {
-        if (options.TryGetValue("cache-disabled", out string? disabled) && ParseBool(disabled) is null)
+        if (options.TryGetValue("cache-disabled", out string? disabled) && GoText.GoBool.Parse(disabled) is null)
             throw BerthException.Invalid($"invalid value for option cache-disabled: {disabled}");
         return options.Keys.Where(key => key is not ("mode" or "max-buffer-size") && !key.StartsWith("cache-", StringComparison.Ordinal));
     }
@@ -131,7 +131,7 @@ public sealed partial record LogSettings(string Driver, long MaxSize, int MaxFil
         long maxSize = options.TryGetValue("cache-max-size", out string? size) && FromHumanSize(size) is long parsed && parsed > 0 ? parsed : CacheMaxSize;
         int maxFiles = options.TryGetValue("cache-max-file", out string? files) && int.TryParse(files, NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n > 0
             ? n : CacheMaxFiles;
-        bool compress = !options.TryGetValue("cache-compress", out string? flag) || ParseBool(flag) != false;
+        bool compress = !options.TryGetValue("cache-compress", out string? flag) || GoText.GoBool.Parse(flag) != false;
         return new LogSettings(driver, maxSize, maxFiles, compress && maxFiles > 1, CacheDisabled: disabled);
     }
 
@@ -173,7 +173,7 @@ public sealed partial record LogSettings(string Driver, long MaxSize, int MaxFil
         }
         bool compress = true;
         if (options.TryGetValue("compress", out string? text))
-            compress = ParseBool(text) ?? throw Failed($"error reading compress log option: strconv.ParseBool: parsing \"{text}\": invalid syntax");
+            compress = GoText.GoBool.Parse(text) ?? throw Failed($"error reading compress log option: strconv.ParseBool: parsing \"{text}\": invalid syntax");
         if (compress && maxFiles <= 1) throw Failed("compression cannot be enabled when max file count is 1");
         // A size of 0 means no limit; a count of 0 is one file, as for json-file.
         return new LogSettings(Local, maxSize, maxSize > 0 ? Math.Max(1, maxFiles) : 1, compress && maxSize > 0);
@@ -188,19 +188,11 @@ public sealed partial record LogSettings(string Driver, long MaxSize, int MaxFil
 
     /// <summary>Whether a forwarding driver's options turn its dual-logging cache off (a malformed value does not).</summary>
     private static bool CacheDisabledIn(Dictionary<string, string>? options) =>
-        options is not null && options.TryGetValue("cache-disabled", out string? text) && ParseBool(text) == true;
+        options is not null && options.TryGetValue("cache-disabled", out string? text) && GoText.GoBool.Parse(text) == true;
 
     /// <summary>Go's strconv.ParseBool, failing with its message.</summary>
     internal static bool ParseBoolOrThrow(string text, Func<string, BerthException> error) =>
-        ParseBool(text) ?? throw error($"strconv.ParseBool: parsing \"{text}\": invalid syntax");
-
-    /// <summary>Go's strconv.ParseBool.</summary>
-    private static bool? ParseBool(string text) => text switch
-    {
-        "1" or "t" or "T" or "TRUE" or "true" or "True" => true,
-        "0" or "f" or "F" or "FALSE" or "false" or "False" => false,
-        _ => null,
-    };
+        GoText.GoBool.Parse(text) ?? throw error($"strconv.ParseBool: parsing \"{text}\": invalid syntax");
 
     /// <summary>go-units FromHumanSize: a decimal size such as "10m", "1.5 GB" or "512"; null when it is not one.</summary>
     internal static long? FromHumanSize(string text)

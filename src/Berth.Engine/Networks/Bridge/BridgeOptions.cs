@@ -56,19 +56,7 @@ public sealed record BridgeOptions
             ? IPAddress.TryParse(text, out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? v6 : null
             : Ipam.Ipv4Subnet.TryParseAddress(text, out uint v4) ? Ipam.Ipv4Subnet.ToAddress(v4) : null;
 
-    /// <summary>Go's strconv.ParseBool, which dockerd reads these options with.</summary>
-    public static bool TryParseGoBool(string text, out bool value)
-    {
-        switch (text)
-        {
-            case "1" or "t" or "T" or "true" or "TRUE" or "True": value = true; return true;
-            case "0" or "f" or "F" or "false" or "FALSE" or "False": value = false; return true;
-            default: value = false; return false;
-        }
-    }
-
     private static bool Bool(string key, string text) =>
-        TryParseGoBool(text, out bool value)
-            ? value
-            : throw BerthException.Internal($"failed to parse {key} value: {text} (strconv.ParseBool: parsing \"{text}\": invalid syntax)");
+        GoText.GoBool.Parse(text) ??
+            throw BerthException.Internal($"failed to parse {key} value: {text} (strconv.ParseBool: parsing \"{text}\": invalid syntax)");
 }

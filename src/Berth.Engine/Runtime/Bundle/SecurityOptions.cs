@@ -31,7 +31,7 @@ public sealed record SecurityOptions
                 "seccomp" => WithSeccomp(options, value),
                 "no-new-privileges" => options with
                 {
-                    NoNewPrivileges = ParseGoBool(value) ?? throw BerthException.Invalid($"invalid --security-opt 2: \"{opt}\""),
+                    NoNewPrivileges = GoText.GoBool.Parse(value) ?? throw BerthException.Invalid($"invalid --security-opt 2: \"{opt}\""),
                 },
                 "systempaths" when value == "unconfined" => options with { UnconfinedSystemPaths = true },
                 _ => throw BerthException.Invalid($"invalid --security-opt 2: \"{opt}\""),
@@ -56,11 +56,4 @@ public sealed record SecurityOptions
         return options with { SeccompUnconfined = false, SeccompProfile = SeccompProfile.Parse(json) };
     }
 
-    /// <summary>Go's strconv.ParseBool.</summary>
-    private static bool? ParseGoBool(string value) => value switch
-    {
-        "1" or "t" or "T" or "true" or "TRUE" or "True" => true,
-        "0" or "f" or "F" or "false" or "FALSE" or "False" => false,
-        _ => null,
-    };
 }
