@@ -20,6 +20,10 @@ log=$(mktemp)
 for project in tests/Berth.Tests tests/Berth.IntegrationTests tests/Berth.Registry.Tests; do
   dotnet test "$project" -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee -a "$log" || status=1
 done
+# The failures again, just before the summary, so that a log read from its end shows what failed and why.
+awk '/^  Failed / {show=1; n=0; print "FAILED: " substr($0, 10); next}
+     /^  (Passed|Skipped) / || /^Test Run / {show=0}
+     show && n < 40 {print "  " $0; n++}' "$log"
 # One closing line over all projects, from each run's summary ("Passed: N", "Failed: N", "Skipped: N").
 awk '/^ +Passed: [0-9]+$/ {p+=$2} /^ +Failed: [0-9]+$/ {f+=$2} /^ +Skipped: [0-9]+$/ {s+=$2}
      END {printf "tests: %d passed, %d failed, %d skipped\n", p, f, s}' "$log"
