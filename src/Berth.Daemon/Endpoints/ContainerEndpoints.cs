@@ -6,7 +6,9 @@ using Berth.Engine.Containers;
 using Berth.Engine.Distribution.Manifests;
 using Berth.Engine.Runtime.Mounts;
 using Berth.Oci.Errors;
+using Berth.Oci.ContainerFiles;
 using Berth.Oci.Layers;
+using Berth.Oci.Layers.Tar;
 
 namespace Berth.Daemon.Endpoints;
 
@@ -20,7 +22,13 @@ public static class ContainerEndpoints
         app.MapGet("/containers/json", context => List(context, services));
         app.MapPost("/containers/prune", context => Prune(context, services));
         app.MapGet("/containers/{id}/json", context =>
-            Json.WriteAsync(context, ContainerMapping.Inspect(containers.Get(Id(context)), containers), ApiJson.Context.ContainerInspect));
+        {
+            var container = containers.Get(Id(context));
+            var inspect = ContainerMapping.Inspect(container, containers);
+            // Pointers in dockerd's inspect: with size=1 both are shown, zero included.
+            if (Query.Bool(context, "size")) (inspect.SizeRw, inspect.SizeRootFs) = ContainerSizes.Of(container, services);
+            return Json.WriteAsync(context, inspect, ApiJson.Context.ContainerInspect);
+        });
         app.MapPost("/containers/{id}/start", async context =>
         {
             if (context.Request.ContentLength > 0 && RequestVersion.AtLeast(context, "1.24"))

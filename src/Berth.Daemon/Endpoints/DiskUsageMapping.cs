@@ -71,11 +71,7 @@ public static class DiskUsageMapping
             response.Containers = containers.Select(container =>
             {
                 var summary = ContainerMapping.Summary(container, now);
-                long rw = Math.Max(0, VolumeService.SizeOf(services.Containers.UpperDirOf(container)));
-                long image = services.Images.TryGet(container.ImageId)?.Record.Size ?? 0;
-                // Go's omitempty: dockerd leaves both out when they are zero.
-                summary.SizeRw = rw == 0 ? null : rw;
-                summary.SizeRootFs = rw + image == 0 ? null : rw + image;
+                ContainerSizes.Fill(summary, container, services);
                 return summary;
             }).ToList();
         }

@@ -55,6 +55,13 @@ public sealed partial class SystemDfTests(DaemonFixture fixture) : IClassFixture
             Assert.Equal(rw + baseSize, container.GetProperty("SizeRootFs").GetInt64());
             Assert.Equal("exited", container.GetProperty("State").GetString());
 
+            // The same sizes through `docker ps -s` (size=1 on the list) and `docker inspect -s`, and none without it.
+            string listed = (await Daemon.DockerAsync("ps", "-a", "-s", "--filter", "id=" + writer, "--format", "{{.Size}}")).EnsureSuccess().Stdout.Trim();
+            Assert.Matches(@"^\d+(\.\d+)?k?B \(virtual \d+(\.\d+)?MB\)$", listed);
+            string inspected = (await Daemon.DockerAsync("inspect", "-s", "-f", "{{.SizeRw}} {{.SizeRootFs}}", writer)).EnsureSuccess().Stdout.Trim();
+            Assert.Equal($"{rw} {rw + baseSize}", inspected);
+            Assert.Equal("<nil>", (await Daemon.DockerAsync("inspect", "-f", "{{.SizeRw}}", writer)).EnsureSuccess().Stdout.Trim());
+
             var used = Single(usage.GetProperty("Volumes"), "Name", volume).GetProperty("UsageData");
             Assert.Equal(5, used.GetProperty("Size").GetInt64());
             Assert.Equal(1, used.GetProperty("RefCount").GetInt64());
