@@ -139,7 +139,13 @@ public static class ContainerEndpoints
             .Where(c => filters.Match("publish", p => c.Networking.Ports.Any(kv => kv.Value is { Count: > 0 } && (kv.Key == p || kv.Key == p + "/tcp" || kv.Value.Any(b => b.HostPort == p.Split('/')[0])))))
             .Where(c => filters.Match("isolation", i => i is "default" or ""));
         if (limit > 0) result = result.Take(limit);
-        var summaries = result.Select(c => ContainerMapping.Summary(c, now)).ToList();
+        bool size = Query.Bool(context, "size");
+        var summaries = result.Select(c =>
+        {
+            var summary = ContainerMapping.Summary(c, now);
+            if (size) ContainerSizes.Fill(summary, c, services);
+            return summary;
+        }).ToList();
         return Json.WriteAsync(context, summaries, ApiJson.Context.ListContainerSummary);
     }
 
@@ -189,7 +195,10 @@ public static class ContainerEndpoints
         try
         {
             context.Response.ContentType = "application/x-tar";
-            await LayerWriter.WriteDirectoryAsync(root, context.Response.Body, context.RequestAborted);
+            // Owner names from the container's own /etc files, as dockerd's export (chrooted into the container) writes them.
+            OwnerNames names;
+            using (var scoped = ScopedRoot.Open(root, $"container {container.Name.TrimStart('/')}")) names = ContainerOwnerNames.Read(scoped);
+            await LayerWriter.WriteDirectoryAsync(root, context.Response.Body, names, context.RequestAborted);
         }
         finally
         {

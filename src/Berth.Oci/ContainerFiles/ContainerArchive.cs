@@ -28,7 +28,7 @@ public static class ContainerArchive
             ?? throw NotFound(path, containerName);
         string entry = resource.Resolved == "/" ? "." : BaseOf(resource.Resolved);
         var writer = new TarStreamWriter(await begin(StatOf(root, resource)));
-        await new ScopedArchiver(writer, opaqueDirectories).WriteAsync(parent, entry, resource.Resolved, resource.Name, cancellationToken);
+        await new ScopedArchiver(writer, opaqueDirectories, ContainerOwnerNames.Read(root)).WriteAsync(parent, entry, resource.Resolved, resource.Name, cancellationToken);
         await writer.FinishAsync(cancellationToken);
     }
 

@@ -8,7 +8,7 @@ namespace Berth.Oci.ContainerFiles;
 /// Writes a file or directory tree of a container as tar entries, walking by open directory handles (openat with
 /// O_NOFOLLOW at every step), so a symlink swapped in while it walks is archived as a link, never followed out.
 /// </summary>
-internal sealed class ScopedArchiver(TarStreamWriter writer, IReadOnlySet<string> opaqueDirectories)
+internal sealed class ScopedArchiver(TarStreamWriter writer, IReadOnlySet<string> opaqueDirectories, OwnerNames names)
 {
     // The first name seen for each multiply-linked inode; later names become hard link entries to it.
     private readonly Dictionary<(uint, uint, ulong), string> _linkTargets = [];
@@ -75,13 +75,15 @@ internal sealed class ScopedArchiver(TarStreamWriter writer, IReadOnlySet<string
         }
     }
 
-    private static TarHeader Header(string name, TarEntryType type, FileStatus status) => new()
+    private TarHeader Header(string name, TarEntryType type, FileStatus status) => new()
     {
         Name = name,
         Type = type,
         Mode = status.Permissions,
         Uid = status.Uid,
         Gid = status.Gid,
+        UserName = names.User(status.Uid),
+        GroupName = names.Group(status.Gid),
         ModTimeSeconds = status.MTimeSeconds,
     };
 

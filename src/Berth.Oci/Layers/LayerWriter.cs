@@ -13,22 +13,26 @@ public static class LayerWriter
     /// sha256 of the tar. <paramref name="output"/> is flushed, not closed.
     /// </summary>
     public static Task<Digest> WriteDirectoryAsync(string dir, Stream output, CancellationToken cancellationToken) =>
-        WriteAsync(dir, output, overlay: false, cancellationToken);
+        WriteAsync(dir, output, overlay: false, OwnerNames.Host, cancellationToken);
+
+    /// <summary>Writes a directory tree as a plain tar whose owner names come from <paramref name="names"/>.</summary>
+    public static Task<Digest> WriteDirectoryAsync(string dir, Stream output, OwnerNames names, CancellationToken cancellationToken) =>
+        WriteAsync(dir, output, overlay: false, names, cancellationToken);
 
     /// <summary>
     /// Writes an overlayfs upper dir as an image layer: whiteout devices become <c>.wh.name</c> entries and opaque
     /// directories get a <c>.wh..wh..opq</c> entry. Returns the layer's diff ID.
     /// </summary>
     public static Task<Digest> WriteOverlayDiffAsync(string upperDir, Stream output, CancellationToken cancellationToken) =>
-        WriteAsync(upperDir, output, overlay: true, cancellationToken);
+        WriteAsync(upperDir, output, overlay: true, OwnerNames.Host, cancellationToken);
 
-    private static async Task<Digest> WriteAsync(string root, Stream output, bool overlay, CancellationToken cancellationToken)
+    private static async Task<Digest> WriteAsync(string root, Stream output, bool overlay, OwnerNames names, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(root)) throw BerthException.NotFound($"directory \"{root}\": not found");
         await using var digesting = new DigestingStream(output, leaveOpen: true);
         await using var buffered = new BufferedStream(digesting, 1 << 16);
         var writer = new TarStreamWriter(buffered);
-        await new TreeArchiver(writer, overlay).WriteTreeAsync(root, cancellationToken);
+        await new TreeArchiver(writer, overlay, names).WriteTreeAsync(root, cancellationToken);
         await writer.FinishAsync(cancellationToken);
         return digesting.Digest;
     }

@@ -7,7 +7,7 @@ namespace Berth.Oci.Layers;
 /// Writes a directory tree as tar entries. In overlay mode the tree is an overlayfs upper dir and its whiteouts
 /// (0/0 character devices, opaque directories) become OCI whiteout entries, as Docker's overlay2 driver writes them.
 /// </summary>
-internal sealed class TreeArchiver(TarStreamWriter writer, bool overlay)
+internal sealed class TreeArchiver(TarStreamWriter writer, bool overlay, OwnerNames names)
 {
     // The first path seen for each multiply-linked inode; later names become hard link entries to it.
     private readonly Dictionary<(uint, uint, ulong), string> _linkTargets = [];
@@ -88,13 +88,15 @@ internal sealed class TreeArchiver(TarStreamWriter writer, bool overlay)
     }
 
     /// <summary>The header fields every kind shares. Times are whole seconds, as Docker writes them.</summary>
-    private static TarHeader Header(TreeEntry entry, TarEntryType type) => new()
+    private TarHeader Header(TreeEntry entry, TarEntryType type) => new()
     {
         Name = entry.Relative,
         Type = type,
         Mode = entry.Status.Permissions,
         Uid = entry.Status.Uid,
         Gid = entry.Status.Gid,
+        UserName = names.User(entry.Status.Uid),
+        GroupName = names.Group(entry.Status.Gid),
         ModTimeSeconds = entry.Status.MTimeSeconds,
         Xattrs = ReadXattrs(entry.FullPath),
     };

@@ -135,6 +135,46 @@ public sealed class CopyTests(DaemonFixture fixture) : IClassFixture<DaemonFixtu
         await Daemon.DockerAsync("rm", "-f", id);
     }
 
+    [Fact]
+    public async Task Copies_and_exports_name_owners_from_the_containers_own_files_and_keep_dockers_mode_words()
+    {
+        // dockerd writes these tars chrooted into the container: names come from its /etc/passwd and /etc/group, so
+        // uid 2 (the host's "bin", nobody in the container) has no name; the mode words carry the file-type bits.
+        string name = await RunningAsync(
+            "echo app:x:4321:4321::/:/bin/sh >> /etc/passwd; echo apps:x:4321: >> /etc/group; " +
+            "mkdir /d; echo x > /d/f; echo y > /d/g; chown 4321:4321 /d/f; chown 2:1 /d/g; touch /ready; sleep 600");
+        await WaitForAsync(name, "/ready");
+
+        byte[] copied = await Daemon.Http.GetByteArrayAsync($"/v1.41/containers/{name}/archive?path=/d");
+        byte[] exported = await Daemon.Http.GetByteArrayAsync($"/v1.41/containers/{name}/export");
+        foreach (var tar in new[] { copied, exported })
+        {
+            var headers = RawHeaders(tar);
+            Assert.Equal(("app", "apps", "0100644"), headers["d/f"]);
+            Assert.Equal(("", "daemon", "0100644"), headers["d/g"]);
+            Assert.Equal(("root", "root", "0040755"), headers["d/"]);
+        }
+    }
+
+    /// <summary>Each ustar header's name with its uname, gname and the raw octal mode word.</summary>
+    private static Dictionary<string, (string User, string Group, string Mode)> RawHeaders(byte[] tar)
+    {
+        static string Field(byte[] block, int offset, int length) =>
+            System.Text.Encoding.UTF8.GetString(block, offset, length).Split('\0')[0].Trim();
+        var headers = new Dictionary<string, (string, string, string)>(StringComparer.Ordinal);
+        for (int offset = 0; offset + 512 <= tar.Length;)
+        {
+            byte[] block = tar[offset..(offset + 512)];
+            string entry = Field(block, 0, 100);
+            if (entry.Length == 0) break;
+            long size = Convert.ToInt64(Field(block, 124, 12) is { Length: > 0 } octal ? octal : "0", 8);
+            headers[Field(block, 345, 155) is { Length: > 0 } prefix ? prefix + "/" + entry : entry] =
+                (Field(block, 265, 32), Field(block, 297, 32), Field(block, 100, 8));
+            offset += 512 + (int)((size + 511) / 512 * 512);
+        }
+        return headers;
+    }
+
     private Task<string> RunningAsync(string script = "sleep 600") => ArchiveApi.RunAsync(Daemon, script);
 
     private Task WaitForAsync(string name, string path) => ArchiveApi.WaitForAsync(Daemon, name, path);

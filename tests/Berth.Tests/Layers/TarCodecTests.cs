@@ -153,4 +153,28 @@ public sealed class TarCodecTests
         Assert.Equal("b", (await reader.NextAsync(CancellationToken.None))!.Name);
         Assert.Null(await reader.NextAsync(CancellationToken.None));
     }
+
+    [Theory]
+    [InlineData(TarEntryType.RegularFile, 0x1a4, "0100644")]
+    [InlineData(TarEntryType.HardLink, 0x1a4, "0100644")]
+    [InlineData(TarEntryType.Directory, 0xded, "0046755")]
+    [InlineData(TarEntryType.Symlink, 0x1ff, "0120777")]
+    [InlineData(TarEntryType.CharDevice, 0x1b6, "0020666")]
+    [InlineData(TarEntryType.BlockDevice, 0x1b0, "0060660")]
+    [InlineData(TarEntryType.Fifo, 0x1a4, "0010644")]
+    public async Task ModeWordsCarryTheFileTypeBitsAsDockersDo(TarEntryType type, int mode, string expected)
+    {
+        byte[] tar = await WriteAsync((new TarHeader { Name = "x", Type = type, Mode = mode, LinkName = type is TarEntryType.HardLink or TarEntryType.Symlink ? "y" : "" }, null));
+        Assert.Equal(expected, Encoding.ASCII.GetString(tar, 100, 7));
+        Assert.Equal(mode, (await ReadAsync(tar))[0].Header.Mode);
+    }
+
+    [Fact]
+    public void OwnerNamesTakeTheFirstNameOfAnIdAndSkipWhatIsNotAnEntry()
+    {
+        var names = OwnerNames.Parse(new StringReader("root:x:0:0::/:/bin/sh\nbroken\n:x:7:\ntoor:x:0:0::/:/bin/sh\napp:x:42:42::/:/bin/sh\n"));
+        Assert.Equal(new Dictionary<long, string> { [0] = "root", [42] = "app" }, names);
+        var owners = new OwnerNames(names, new Dictionary<long, string> { [5] = "tty" });
+        Assert.Equal(("root", "tty", "", ""), (owners.User(0), owners.Group(5), owners.User(5), owners.Group(0)));
+    }
 }

@@ -107,7 +107,7 @@ public sealed class TarStreamWriter(Stream stream)
         if (!TarBlock.FitsUstarString(name, TarBlock.NameLength))
             (prefix, name) = SplitUstarName(name) ?? ("", Truncate(name, TarBlock.NameLength));
         TarBlock.WriteString(b.Slice(TarBlock.NameOffset, TarBlock.NameLength), name);
-        TarBlock.WriteOctal(b.Slice(TarBlock.ModeOffset, TarBlock.IdLength), mode & 0xFFF);
+        TarBlock.WriteOctal(b.Slice(TarBlock.ModeOffset, TarBlock.IdLength), (mode & 0xFFF) | FileTypeBits(type));
         TarBlock.WriteOctal(b.Slice(TarBlock.UidOffset, TarBlock.IdLength), uid is >= 0 and <= 0x1FFFFF ? uid : 0);
         TarBlock.WriteOctal(b.Slice(TarBlock.GidOffset, TarBlock.IdLength), gid is >= 0 and <= 0x1FFFFF ? gid : 0);
         long maxOctal = TarBlock.MaxOctal(TarBlock.NumberLength12);
@@ -155,6 +155,22 @@ public sealed class TarStreamWriter(Stream stream)
         string dir = slash < 0 ? "" : trimmed[..(slash + 1)];
         return Truncate(dir + "PaxHeaders.0/" + trimmed[(slash + 1)..], TarBlock.NameLength);
     }
+
+    /// <summary>
+    /// The stat(2) file-type bits Docker puts back into the mode field (moby's fillGo18FileTypeBits: Go stopped
+    /// writing them in 1.9 and Docker kept them so that layer digests stay stable), so Berth's tars carry the same
+    /// mode words as dockerd's: 0100644 for a regular file, 040755 for a directory.
+    /// </summary>
+    private static int FileTypeBits(char typeFlag) => typeFlag switch
+    {
+        '0' or '1' or '7' => 0x8000,
+        '5' => 0x4000,
+        '2' => 0xA000,
+        '3' => 0x2000,
+        '4' => 0x6000,
+        '6' => 0x1000,
+        _ => 0,
+    };
 
     private static char TypeFlag(TarEntryType type) => type switch
     {
