@@ -29,7 +29,7 @@ public sealed partial class DaemonOptions
         "cluster-advertise", "cluster-store", "cluster-store-opts", "containerd", "containerd-namespace",
         "containerd-plugins-namespace", "cpu-rt-period", "cpu-rt-runtime", "cri-containerd", "default-gateway-v6",
         "default-isolation", "default-network-opts", "deprecated-key-path", "firewall-backend", "fixed-cidr-v6",
-        "host-gateway-ip", "http-proxy", "https-proxy", "ip6tables", "ipv6", "log-format", "max-download-attempts",
+        "host-gateway-ip", "http-proxy", "https-proxy", "ip6tables", "ipv6", "log-format",
         "network-control-plane-mtu", "no-proxy", "node-generic-resources", "oom-score-adjust", "proxies",
         "raw-logs", "rootless", "selinux-enabled", "storage-opts", "swarm-default-advertise-addr", "tls", "userland-proxy",
         "userland-proxy-path", "userns-remap", "allow-direct-routing", "ip-forward-no-drop",
@@ -75,6 +75,11 @@ public sealed partial class DaemonOptions
             case "storage-driver":
                 if (last is not ("" or "overlay2" or "overlay"))
                     throw BerthException.Invalid($"failed to start daemon: error initializing graphdriver: berthd stores images with overlay2 only, not \"{last}\"");
+                return true;
+            case "max-download-attempts":
+                MaxDownloadAttempts = int.TryParse(last, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int attempts) && attempts > 0
+                    ? attempts
+                    : throw BerthException.Invalid($"invalid max download attempts: {last}");
                 return true;
             case "live-restore": LiveRestore = ParseBool(name, last); return true;
             case "experimental": Experimental = ParseBool(name, last); return true;

@@ -114,7 +114,19 @@ public sealed class DaemonServices
         InsecureRegistries = [.. options.InsecureRegistries],
         MaxConcurrentDownloads = options.MaxConcurrentDownloads,
         MaxConcurrentUploads = options.MaxConcurrentUploads,
+        MaxDownloadAttempts = options.MaxDownloadAttempts,
+        RetryCountdownStep = RetryCountdownStepForTests() ?? TimeSpan.FromSeconds(1),
     };
+
+    /// <summary>
+    /// BERTH_TEST_RETRY_STEP_MS: the integration tests shorten the retry countdown's second to a few milliseconds, so
+    /// that a pull retried five times does not wait dockerd's 75 s; everything else about the retries stays as it is.
+    /// Not a setting for users: daemon.json has no such key.
+    /// </summary>
+    private static TimeSpan? RetryCountdownStepForTests() =>
+        int.TryParse(Environment.GetEnvironmentVariable("BERTH_TEST_RETRY_STEP_MS"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int ms)
+            ? TimeSpan.FromMilliseconds(ms)
+            : null;
     public FileContentStore Content { get; }
     public LayerStore Layers { get; }
     public ImageStore Images { get; }

@@ -50,6 +50,18 @@ public sealed class RegistryOptions
 
     public PushManifestFormat PushManifestFormat { get; init; } = PushManifestFormat.Docker;
 
+    /// <summary>
+    /// daemon.json "max-download-attempts": how often a layer download that failed is tried again (dockerd 20.10 makes
+    /// this many retries after the first attempt, six downloads in all by default; see <see cref="Blobs.TransferRetry"/>).
+    /// </summary>
+    public int MaxDownloadAttempts { get; init; } = 5;
+
+    /// <summary>
+    /// One step of the retry countdown ("Retrying in 5 seconds", "4 seconds", …): a second. Only tests make it shorter,
+    /// so that a pull retried five times does not take dockerd's 75 s; the messages stay the same.
+    /// </summary>
+    public TimeSpan RetryCountdownStep { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often a download cut short is resumed with a Range request before the pull fails.</summary>
     public int DownloadResumeAttempts { get; init; } = 5;
 

@@ -95,7 +95,7 @@ public sealed class DaemonFaultTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_500_in_the_middle_of_a_push_fails_it_and_no_manifest_is_made()
+    public async Task A_500_in_the_middle_of_a_push_is_retried_as_dockerd_does_then_fails_it_and_no_manifest_is_made()
     {
         var image = TestImage.Create(TestImage.RandomLayer("a", 20_000, seed: 67), TestImage.RandomLayer("b", 20_000, seed: 68));
         _registry.Add("src/app", "1", image);
@@ -113,6 +113,8 @@ public sealed class DaemonFaultTests : IAsyncLifetime
         var push = await _daemon.DockerAsync("push", target);
         Assert.Equal(1, push.ExitCode);
         Assert.Contains("received unexpected HTTP status: 500 Internal Server Error", push.Stderr);
+        Assert.Equal(5, _registry.Requests.Count(r => r.Method == "PUT" && r.QueryValue("digest") == failing)); // dockerd 20.10's five attempts
+        Assert.Contains("Retrying in 20 seconds", push.Stdout);
         Assert.Equal(0, _registry.CountRequests("PUT", "/v2/broken/app/manifests/"));
         Assert.DoesNotContain(_registry.Manifests.Keys, k => k.StartsWith("broken/app", StringComparison.Ordinal));
         Assert.Equal(image.Id, await ImageIdAsync(target)); // the local image is untouched

@@ -99,7 +99,7 @@ public sealed class FaultTests : IAsyncLifetime
         Assert.Equal("received unexpected HTTP status: 500 Internal Server Error", error.Message);
         Assert.DoesNotContain(_registry.Manifests.Keys, k => k.StartsWith("broken/app", StringComparison.Ordinal));
         Assert.Equal(0, _registry.CountRequests("PUT", "/v2/broken/app/manifests/"));
-        Assert.Equal(3, _registry.CountRequests("PATCH", "/v2/broken/app/blobs/uploads/")); // tried three times
+        Assert.Equal(5, _registry.CountRequests("PATCH", "/v2/broken/app/blobs/uploads/")); // dockerd's five attempts
     }
 
     [Fact]

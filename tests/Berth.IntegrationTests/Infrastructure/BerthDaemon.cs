@@ -71,6 +71,9 @@ public sealed class BerthDaemon : IAsyncDisposable
     {
         // Output goes to a file through the shell so that the daemon never blocks on a pipe nobody reads.
         var info = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        // dockerd's retry countdown ticks in seconds (75 s for a layer that fails six times): a test daemon's ticks are
+        // 10 ms, with the same messages and attempts.
+        info.Environment["BERTH_TEST_RETRY_STEP_MS"] = "10";
         info.ArgumentList.Add("-c");
         string enter = NetworkNamespace is null ? "" : $"nsenter --net='{NetworkNamespace}' ";
         info.ArgumentList.Add($"exec {enter}'{BerthBinaries.Daemon}' -H '{Host}' --data-root '{DataRoot}' --exec-root '{ExecRoot}' --pidfile '{Root}/berthd.pid'{string.Concat(ExtraArgs.Select(a => $" '{a}'"))} >>'{LogPath}' 2>&1 </dev/null");
@@ -114,6 +117,25 @@ public sealed class BerthDaemon : IAsyncDisposable
     public Task<CommandResult> BerthAsync(params string[] args) => Commands.RunAsync(BerthBinaries.Cli, args, Env);
 
     public Task<CommandResult> BerthWithInputAsync(string stdin, params string[] args) => Commands.RunAsync(BerthBinaries.Cli, args, Env, stdin);
+
+    /// <summary>SIGHUP: the daemon reads daemon.json again.</summary>
+    public async Task HangUpAsync()
+    {
+        using var kill = Process.Start("kill", ["-HUP", Pid.ToString()])!;
+        await kill.WaitForExitAsync();
+    }
+
+    /// <summary>Polls <paramref name="condition"/> for 30 s; on a timeout the error shows the end of the daemon's log.</summary>
+    public async Task WaitUntilAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            string log = Log();
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the daemon did not {what} in 30 s; its log ends with: {log[Math.Max(0, log.Length - 3000)..]}");
+            await Task.Delay(100);
+        }
+    }
 
     /// <summary>Kills the daemon with SIGKILL (containers and shims live on).</summary>
     public async Task KillAsync()

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Berth.IntegrationTests.Infrastructure;
 
@@ -47,8 +46,8 @@ public sealed class DaemonReloadTests : IDisposable
 
         string since = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString();
         File.WriteAllText(_config, """{"labels": ["stage=two", "zone=b"], "debug": true, "insecure-registries": ["10.200.0.2:5000"]}""");
-        await HangUpAsync(daemon);
-        await WaitForAsync(daemon, async () => await InfoAsync(daemon) == "[\"stage=two\",\"zone=b\"] true");
+        await daemon.HangUpAsync();
+        await daemon.WaitUntilAsync(async () => await InfoAsync(daemon) == "[\"stage=two\",\"zone=b\"] true", "reload");
         string registries = (await daemon.DockerAsync("info", "-f", "{{json .RegistryConfig.IndexConfigs}}")).EnsureSuccess().Stdout;
         Assert.Contains("10.200.0.2:5000", registries);
         Assert.DoesNotContain("10.200.0.1:5000", registries);
@@ -63,8 +62,8 @@ public sealed class DaemonReloadTests : IDisposable
         Assert.Equal("[\"10.200.0.2:5000\"]", attributes.GetProperty("insecure-registries").GetString());
 
         File.WriteAllText(_config, """{"labels": ["stage=three"], """);
-        await HangUpAsync(daemon);
-        await WaitForAsync(daemon, () => Task.FromResult(daemon.Log().Contains("Error reconfiguring the daemon", StringComparison.Ordinal)));
+        await daemon.HangUpAsync();
+        await daemon.WaitUntilAsync(() => Task.FromResult(daemon.Log().Contains("Error reconfiguring the daemon", StringComparison.Ordinal)), "log the broken file");
         Assert.Equal("[\"stage=two\",\"zone=b\"] true", await InfoAsync(daemon));
     }
 
@@ -82,21 +81,4 @@ public sealed class DaemonReloadTests : IDisposable
 
     private static async Task<string> InfoAsync(BerthDaemon daemon) =>
         (await daemon.DockerAsync("info", "-f", "{{json .Labels}} {{.Debug}}")).EnsureSuccess().Stdout.Trim();
-
-    private static async Task HangUpAsync(BerthDaemon daemon)
-    {
-        using var kill = Process.Start("kill", ["-HUP", daemon.Pid.ToString()])!;
-        await kill.WaitForExitAsync();
-    }
-
-    private static async Task WaitForAsync(BerthDaemon daemon, Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!await condition())
-        {
-            string log = daemon.Log();
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"the daemon did not reload in 30 s; its log ends with: {log[Math.Max(0, log.Length - 3000)..]}");
-            await Task.Delay(100);
-        }
-    }
 }

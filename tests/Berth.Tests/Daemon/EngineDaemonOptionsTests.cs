@@ -80,6 +80,18 @@ public sealed class EngineDaemonOptionsTests : IDisposable
     }
 
     [Fact]
+    public void Max_download_attempts_is_acted_on_and_must_be_positive()
+    {
+        Assert.Equal(5, ParseFile("{}").MaxDownloadAttempts);
+        var options = ParseFile("""{"max-download-attempts": 2}""");
+        Assert.Equal(2, options.MaxDownloadAttempts);
+        Assert.Empty(options.IgnoredKeys);
+        Assert.Equal(7, ParseFile("{}", "--max-download-attempts", "7").MaxDownloadAttempts);
+        Assert.Equal("invalid max download attempts: 0", Refusal("""{"max-download-attempts": 0}"""));
+        Assert.Equal("invalid max download attempts: -3", Refusal("{}", "--max-download-attempts=-3"));
+    }
+
+    [Fact]
     public void Settings_that_would_weaken_isolation_if_ignored_stop_the_daemon()
     {
         Assert.Contains("userns-remap is not supported", Refusal("""{"userns-remap": "default"}"""));

@@ -159,9 +159,14 @@ internal sealed class ImagePuller(RegistryContext context, SharedDownloads downl
         await slots.WaitAsync(cancellationToken);
         try
         {
+            // Retried inside the shared download, so that every pull waiting for the blob sees the countdown. A
+            // connection that breaks mid-blob is first resumed by the download itself (ResumingDownloadStream).
+            var retry = TransferRetry.ForDownloads(context.Options);
             var blob = await downloads.GetAsync(target.Content, digest,
-                (onBytes, ct) => BlobDownloader.DownloadAsync(session, layer, target.Content, onBytes, context.Options.DownloadResumeAttempts, ct),
-                bytes => progress.Bytes(id, "Downloading", bytes, layer.Size),
+                (listener, ct) => retry.RunAsync(
+                    attempt => BlobDownloader.DownloadAsync(session, layer, target.Content, listener.OnBytes, context.Options.DownloadResumeAttempts, attempt),
+                    listener.OnStatus, null, ct),
+                new DownloadListener(bytes => progress.Bytes(id, "Downloading", bytes, layer.Size), status => progress.Layer(id, status)),
                 cancellationToken);
             progress.Layer(id, "Verifying Checksum");
             progress.Layer(id, "Download complete");

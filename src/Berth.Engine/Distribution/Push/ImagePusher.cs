@@ -17,14 +17,12 @@ namespace Berth.Engine.Distribution.Push;
 
 /// <summary>
 /// One push, as Docker does it: layers first (concurrently, bounded; each one skipped when the repository has it,
-/// mounted when another repository of the registry is known to have it, else uploaded, retried a few times on server
-/// and connection errors), then the config, then the manifest under the tag. A pulled image is pushed with the very
-/// manifest it was pulled with, so its digest stays the same.
+/// mounted when another repository of the registry is known to have it, else uploaded, retried as dockerd retries
+/// (<see cref="TransferRetry"/>)), then the config (once, as dockerd puts it), then the manifest under the tag. A
+/// pulled image is pushed with the very manifest it was pulled with, so its digest stays the same.
 /// </summary>
 internal sealed class ImagePusher(RegistryContext context, DistributionMetadata metadata)
 {
-    private const int UploadAttempts = 3;
-
     public async Task<PushResult> PushAsync(ImageReference reference, PushImage image, IContentStore content, RegistryCredentials credentials, ProgressReporter progress, CancellationToken cancellationToken)
     {
         try
@@ -53,7 +51,7 @@ internal sealed class ImagePusher(RegistryContext context, DistributionMetadata 
             if (!await BlobUploader.ExistsAsync(session, configDigest, cancellationToken))
             {
                 await content.WriteAsync(image.Config, cancellationToken);
-                await WithRetriesAsync(() => BlobUploader.UploadAsync(session, content, configDigest, image.Config.Length, context.Options.UploadMode, context.Options.ChunkSize, null, _ => { }, cancellationToken), cancellationToken);
+                await BlobUploader.UploadAsync(session, content, configDigest, image.Config.Length, context.Options.UploadMode, context.Options.ChunkSize, null, _ => { }, cancellationToken);
             }
 
             var (bytes, mediaType) = reused is { } r ? (r.Bytes, r.MediaType) : ManifestBuilder.Build(configDigest, image.Config.Length, blobs, oci);
@@ -152,12 +150,12 @@ internal sealed class ImagePusher(RegistryContext context, DistributionMetadata 
                 location = opened;
                 break;
             }
-            await WithRetriesAsync(async () =>
-            {
-                await BlobUploader.UploadAsync(session, content, blob.Digest, blob.Size, context.Options.UploadMode, context.Options.ChunkSize, location,
-                    bytes => progress.Bytes(id, "Pushing", bytes, blob.Size), cancellationToken);
-                location = null; // a retry opens a fresh upload session
-            }, cancellationToken, onRetry: () => location = null);
+            await TransferRetry.ForUploads(context.Options).RunAsync(
+                attempt => BlobUploader.UploadAsync(session, content, blob.Digest, blob.Size, context.Options.UploadMode, context.Options.ChunkSize, location,
+                    bytes => progress.Bytes(id, "Pushing", bytes, blob.Size), attempt),
+                status => progress.Layer(id, status),
+                onRetry: (_, _) => location = null, // a retry opens a fresh upload session
+                cancellationToken);
             progress.Layer(id, "Pushed");
             Remember(blob, reference);
         }
@@ -188,23 +186,6 @@ internal sealed class ImagePusher(RegistryContext context, DistributionMetadata 
     {
         if (blob.DiffId is not null)
             metadata.AddBlob(blob.DiffId, new BlobSource(blob.Digest.ToString(), blob.MediaType, blob.Size, reference.Domain, reference.Path));
-    }
-
-    private static async Task WithRetriesAsync(Func<Task> upload, CancellationToken cancellationToken, Action? onRetry = null)
-    {
-        for (int attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await upload();
-                return;
-            }
-            catch (RegistryException e) when (attempt < UploadAttempts && (e.IsTransport || e.Status is null || (int)e.Status >= 500) && !cancellationToken.IsCancellationRequested)
-            {
-                onRetry?.Invoke();
-                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt), cancellationToken);
-            }
-        }
     }
 
     internal static async Task PutManifestAsync(RegistrySession session, string tag, byte[] bytes, string mediaType, Digest digest, CancellationToken cancellationToken)

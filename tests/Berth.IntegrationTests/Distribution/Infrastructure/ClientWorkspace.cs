@@ -11,7 +11,8 @@ public sealed class ClientWorkspace : IDisposable
     {
         Root = Directory.CreateTempSubdirectory("berth-dist-").FullName;
         Content = new FileContentStore(Path.Combine(Root, "content"));
-        Client = new RegistryClient(options ?? new RegistryOptions { CertificateDirectories = [] }, Path.Combine(Root, "distribution"));
+        // A retried layer counts down in milliseconds rather than dockerd's seconds (see BerthDaemon's test setting).
+        Client = new RegistryClient(options ?? new RegistryOptions { CertificateDirectories = [], RetryCountdownStep = TimeSpan.FromMilliseconds(10) }, Path.Combine(Root, "distribution"));
         Target = new MemoryPullTarget(Content);
     }
 

@@ -66,6 +66,16 @@ public sealed class FakeRegistry : IAsyncDisposable
         };
     }
 
+    /// <summary>The first <paramref name="times"/> GETs of <paramref name="layer"/> answer 500 with no body.</summary>
+    public void FailLayerDownloads(TestLayer layer, int times)
+    {
+        int failures = 0;
+        Intercept = request =>
+            request.Method == "GET" && request.Path.EndsWith(layer.BlobDigest, StringComparison.Ordinal) && Interlocked.Increment(ref failures) <= times
+                ? new FakeResponse { Status = 500 }
+                : null;
+    }
+
     /// <summary>The Range headers of the GETs of <paramref name="layer"/>, in order (null: no Range).</summary>
     public List<string?> RangesAsked(TestLayer layer) =>
         Requests.Where(r => r.Path.EndsWith(layer.BlobDigest, StringComparison.Ordinal)).Select(r => r.Header("range")).ToList();
