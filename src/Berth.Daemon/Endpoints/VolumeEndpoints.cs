@@ -17,17 +17,16 @@ public static class VolumeEndpoints
         app.MapPost("/volumes/create", async context =>
         {
             var body = await Json.ReadAsync(context, ApiJson.Context.VolumeCreateRequest) ?? new VolumeCreateRequest();
-            var (volume, _) = volumes.Create(body.Name, body.Driver, body.DriverOpts, body.Labels);
-            await Json.WriteAsync(context, Resource(volumes.Describe(volume)), ApiJson.Context.Volume, StatusCodes.Status201Created);
+            var (volume, _) = await volumes.CreateAsync(body.Name, body.Driver, body.DriverOpts, body.Labels, context.RequestAborted);
+            await Json.WriteAsync(context, Resource(await volumes.DescribeAsync(volume, context.RequestAborted)), ApiJson.Context.Volume, StatusCodes.Status201Created);
         });
         app.MapPost("/volumes/prune", context => Prune(context, volumes));
-        app.MapGet("/volumes/{name}", context =>
-            Json.WriteAsync(context, Resource(volumes.Describe(volumes.Get(Name(context)))), ApiJson.Context.Volume));
-        app.MapDelete("/volumes/{name}", context =>
+        app.MapGet("/volumes/{name}", async context =>
+            await Json.WriteAsync(context, Resource(await volumes.DescribeAsync(volumes.Get(Name(context)), context.RequestAborted)), ApiJson.Context.Volume));
+        app.MapDelete("/volumes/{name}", async context =>
         {
-            volumes.Remove(Name(context), Query.Bool(context, "force"));
+            await volumes.RemoveAsync(Name(context), Query.Bool(context, "force"), context.RequestAborted);
             context.Response.StatusCode = StatusCodes.Status204NoContent;
-            return Task.CompletedTask;
         });
         app.MapPut("/volumes/{name}", context =>
             ErrorMapping.WriteAsync(context, 503, "This node is not a swarm manager. Use \"docker swarm init\" or \"docker swarm join\" to connect this node to swarm and try again."));
@@ -55,7 +54,7 @@ public static class VolumeEndpoints
     private static Dictionary<string, string>? Sorted(Dictionary<string, string>? map) =>
         map?.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
 
-    private static Task List(HttpContext context, VolumeService volumes)
+    private static async Task List(HttpContext context, VolumeService volumes)
     {
         var filters = Filters.From(context);
         filters.Validate("dangling", "driver", "label", "name");
@@ -70,7 +69,7 @@ public static class VolumeEndpoints
             };
         }
         var used = dangling is null ? null : volumes.UsedNames();
-        var (all, warnings) = volumes.ListAll();
+        var (all, warnings) = await volumes.ListAllAsync(context.RequestAborted);
         var result = all
             .Where(v => filters.Match("name", n => v.Volume.Name.Contains(n, StringComparison.Ordinal)))
             .Where(v => filters.Match("driver", d => d == v.Volume.Driver))
@@ -78,7 +77,7 @@ public static class VolumeEndpoints
             .Where(v => dangling is null || dangling == !used!.Contains(v.Volume.Name))
             .Select(Resource)
             .ToList();
-        return Json.WriteAsync(context, new VolumeListResponse { Volumes = result, Warnings = warnings.Count > 0 ? warnings : null }, ApiJson.Context.VolumeListResponse);
+        await Json.WriteAsync(context, new VolumeListResponse { Volumes = result, Warnings = warnings.Count > 0 ? warnings : null }, ApiJson.Context.VolumeListResponse);
     }
 
     private static async Task Prune(HttpContext context, VolumeService volumes)
@@ -97,10 +96,10 @@ public static class VolumeEndpoints
         }
         // Before API 1.42 prune took every unused volume; since, only anonymous ones unless all=true.
         bool anonymousOnly = RequestVersion.AtLeast(context, "1.42") && !all;
-        var (deleted, reclaimed) = volumes.Prune(v =>
+        var (deleted, reclaimed) = await volumes.PruneAsync(v =>
             (!anonymousOnly || v.IsAnonymous)
             && filters.MatchLabels("label", v.Labels)
-            && filters.MatchNoLabels("label!", v.Labels));
+            && filters.MatchNoLabels("label!", v.Labels), context.RequestAborted);
         await Json.WriteAsync(context, new VolumePruneResponse { VolumesDeleted = deleted, SpaceReclaimed = reclaimed }, ApiJson.Context.VolumePruneResponse);
     }
 }

@@ -55,7 +55,7 @@ public sealed partial class ContainerService
             HostConfig = hostConfig,
         };
         if (endpoints is not null) record.Networking.Endpoints = endpoints;
-        record.MountPoints = Volumes?.Plan(record);
+        if (Volumes is not null) record.MountPoints = await Volumes.PlanAsync(record, cancellationToken);
         // The writable layer's directories are made (as Docker makes them at create) while the record is flushed to
         // disk, rather than at the start, where each new directory on a busy disk filesystem costs up to a millisecond.
         // A directory left without a record (a crash, the name taken meanwhile) is removed: here, or by the next Load.
@@ -72,7 +72,7 @@ public sealed partial class ContainerService
         catch (BerthException)
         {
             // The name was taken meanwhile: the anonymous volumes made for this container would belong to no one.
-            Volumes?.RemoveAnonymous(record);
+            if (Volumes is not null) await Volumes.RemoveAnonymousAsync(record, CancellationToken.None);
             await layerDirectories.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             Directory.Delete(_store.DirOf(id), recursive: true);
             throw;

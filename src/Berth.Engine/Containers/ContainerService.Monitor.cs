@@ -52,7 +52,7 @@ public sealed partial class ContainerService
             // dockerd reports the death before its cleanup: die comes before the network disconnect events.
             if (exit.OomKilled) Publish(container, "oom");
             Publish(container, "die", new Dictionary<string, string> { ["exitCode"] = exit.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) });
-            Volumes?.Unmount(container);
+            if (Volumes is not null) await Volumes.UnmountAsync(container, CancellationToken.None);
             UnmountSharedShm(container);
             if (Networking is not null) await TearDownNetworkAsync(container);
             await shutdown;

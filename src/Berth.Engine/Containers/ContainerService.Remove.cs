@@ -55,7 +55,7 @@ public sealed partial class ContainerService
             runtime.Lock.Release();
         }
         Publish(container, "destroy");
-        if (removeVolumes) Volumes?.RemoveAnonymous(container);
+        if (removeVolumes && Volumes is not null) await Volumes.RemoveAnonymousAsync(container, CancellationToken.None); // the container is gone: its volumes go too
         runtime.Removed.TrySetResult(container.State.ExitCode);
     }
 

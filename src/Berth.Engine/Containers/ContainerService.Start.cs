@@ -108,7 +108,7 @@ public sealed partial class ContainerService
             timings?.Mark("network");
             WriteEtcFiles(container, network);
             timings?.Mark("etc files");
-            var mounts = Volumes?.Mount(container, rootfs) ?? [];
+            var mounts = Volumes is null ? [] : await Volumes.MountAsync(container, rootfs, cancellationToken);
             var spec = OciSpecBuilder.Build(RunSpecFactory.From(container, rootfs, this, network?.Namespace, mounts), HostLimitsOnce.Value);
             timings?.Mark("spec");
             await BundleWriter.WriteAsync(bundle, spec, cancellationToken);
@@ -195,7 +195,7 @@ public sealed partial class ContainerService
         if (launch.ShimCreated) await ForceCleanupShimAsync(_paths.BundleOf(container.Id));
         if (launch.Network is not null) await launch.Network.Ready.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (Networking is not null) await Networking.TearDownAsync(container);
-        Volumes?.Unmount(container);
+        if (Volumes is not null) await Volumes.UnmountAsync(container, CancellationToken.None);
         UnmountSharedShm(container);
         OverlayMount.Unmount(RootfsOf(container));
     }

@@ -11,14 +11,14 @@ namespace Berth.Engine.Containers;
 public interface IContainerVolumes
 {
     /// <summary>At create: the container's mount points from VolumesFrom, Binds, Mounts and Config.Volumes.</summary>
-    List<MountPointRecord> Plan(ContainerRecord container);
+    Task<List<MountPointRecord>> PlanAsync(ContainerRecord container, CancellationToken cancellationToken);
 
     /// <summary>At start, with the root mounted at <paramref name="rootfs"/>: mounts volumes that need it, copies image content up, returns the OCI mounts.</summary>
-    IReadOnlyList<MountSpec> Mount(ContainerRecord container, string rootfs);
+    Task<IReadOnlyList<MountSpec>> MountAsync(ContainerRecord container, string rootfs, CancellationToken cancellationToken);
 
     /// <summary>When the container stopped (or its start failed): unmounts what its last user no longer needs. Idempotent.</summary>
-    void Unmount(ContainerRecord container);
+    Task UnmountAsync(ContainerRecord container, CancellationToken cancellationToken);
 
     /// <summary>After the container's record is gone: removes its anonymous volumes that nothing else uses.</summary>
-    void RemoveAnonymous(ContainerRecord container);
+    Task RemoveAnonymousAsync(ContainerRecord container, CancellationToken cancellationToken);
 }

@@ -9,9 +9,9 @@ namespace Berth.Engine.Volumes;
 /// VOLUMEs and <c>-v /path</c>) into its mount points, making the volumes they name (or that have no name) on the way.
 /// Later sources override earlier ones at the same destination, except two explicit mounts there, which is an error.
 /// </summary>
-public sealed class MountPlanner(Func<VolumeRequest, VolumeRecord> getOrCreateVolume, Func<string, string> dataDirOf, Func<string, ContainerRecord> containerOf)
+public sealed class MountPlanner(Func<VolumeRequest, CancellationToken, Task<VolumeRecord>> getOrCreateVolume, Func<string, string> dataDirOf, Func<string, ContainerRecord> containerOf)
 {
-    public List<MountPointRecord> Plan(ContainerConfig config, HostConfig host)
+    public async Task<List<MountPointRecord>> PlanAsync(ContainerConfig config, HostConfig host, CancellationToken cancellationToken)
     {
         var byDestination = new Dictionary<string, MountPointRecord>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -58,25 +58,25 @@ public sealed class MountPlanner(Func<VolumeRequest, VolumeRecord> getOrCreateVo
                 });
                 continue;
             }
-            var volume = getOrCreateVolume(new VolumeRequest(spec.Source, null, null, Anonymous: false, DriverOf(host.VolumeDriver)));
+            var volume = await getOrCreateVolume(new VolumeRequest(spec.Source, null, null, Anonymous: false, DriverOf(host.VolumeDriver)), cancellationToken);
             PutExplicit(VolumeMount(volume, spec.Destination, spec.Mode, !spec.ReadOnly, copyData: !spec.NoCopy, anonymous: false, subpath: null));
         }
 
         foreach (var mount in host.Mounts ?? [])
-            PutExplicit(FromMount(mount));
+            PutExplicit(await FromMountAsync(mount, cancellationToken));
 
         foreach (var path in config.Volumes?.Keys.ToList() ?? [])
         {
             if (!path.StartsWith('/'))
                 throw BerthException.Invalid($"invalid mount config for type \"volume\": invalid mount path: '{path}' mount path must be absolute");
             if (byDestination.ContainsKey(Clean(path))) continue;
-            var volume = getOrCreateVolume(new VolumeRequest(null, null, null, Anonymous: true, DriverOf(host.VolumeDriver)));
+            var volume = await getOrCreateVolume(new VolumeRequest(null, null, null, Anonymous: true, DriverOf(host.VolumeDriver)), cancellationToken);
             Put(VolumeMount(volume, path, "", rw: true, copyData: true, anonymous: true, subpath: null));
         }
         return order.Select(d => byDestination[d]).ToList();
     }
 
-    private MountPointRecord FromMount(Mount mount)
+    private async Task<MountPointRecord> FromMountAsync(Mount mount, CancellationToken cancellationToken)
     {
         string type = mount.Type ?? "";
         string target = mount.Target ?? "";
@@ -110,8 +110,8 @@ public sealed class MountPlanner(Func<VolumeRequest, VolumeRecord> getOrCreateVo
                 string? subpath = options?.Subpath is { Length: > 0 } s ? CheckSubpath(s) : null;
                 bool anonymous = string.IsNullOrEmpty(mount.Source);
                 if (!anonymous && !VolumeNames.IsValid(mount.Source!)) VolumeNames.Validate(mount.Source!);
-                var volume = getOrCreateVolume(new VolumeRequest(anonymous ? null : mount.Source, options?.DriverConfig?.Options, options?.Labels, anonymous,
-                    DriverOf(options?.DriverConfig?.Name)));
+                var volume = await getOrCreateVolume(new VolumeRequest(anonymous ? null : mount.Source, options?.DriverConfig?.Options, options?.Labels, anonymous,
+                    DriverOf(options?.DriverConfig?.Name)), cancellationToken);
                 return VolumeMount(volume, target, "z", !mount.ReadOnly, copyData: options?.NoCopy != true, anonymous, subpath);
             default:
                 throw BerthException.NotImplemented($"mount type \"{type}\" is not implemented in this version of berthd");

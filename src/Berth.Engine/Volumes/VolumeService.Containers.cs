@@ -8,30 +8,30 @@ namespace Berth.Engine.Volumes;
 
 public sealed partial class VolumeService : IContainerVolumes
 {
-    public List<MountPointRecord> Plan(ContainerRecord container)
+    public Task<List<MountPointRecord>> PlanAsync(ContainerRecord container, CancellationToken cancellationToken)
     {
         // A missing --volumes-from container is a bad request (400), as dockerd has it: a 404 from create would make the
         // docker CLI take the image for missing and try to pull it.
-        var planner = new MountPlanner(GetOrCreate, _store.DataDirOf, id =>
+        var planner = new MountPlanner(GetOrCreateAsync, _store.DataDirOf, id =>
             _containers.TryGet(id) ?? throw BerthException.Invalid($"No such container: {id}"));
-        return planner.Plan(container.Config, container.HostConfig);
+        return planner.PlanAsync(container.Config, container.HostConfig, cancellationToken);
     }
 
-    private VolumeRecord GetOrCreate(VolumeRequest request)
+    private async Task<VolumeRecord> GetOrCreateAsync(VolumeRequest request, CancellationToken cancellationToken)
     {
         var labels = request.Labels;
         if (request.Anonymous) labels = new Dictionary<string, string>(labels ?? [], StringComparer.Ordinal) { [VolumeRecord.AnonymousLabel] = "" };
-        return Create(request.Name, request.Driver, request.DriverOptions, labels).Volume;
+        return (await CreateAsync(request.Name, request.Driver, request.DriverOptions, labels, cancellationToken)).Volume;
     }
 
-    public IReadOnlyList<MountSpec> Mount(ContainerRecord container, string rootfs)
+    public async Task<IReadOnlyList<MountSpec>> MountAsync(ContainerRecord container, string rootfs, CancellationToken cancellationToken)
     {
         var specs = new List<MountSpec>();
         var mounted = new List<MountPointRecord>();
         try
         {
             // Records from before volumes existed have no mount points yet: planned on their first start.
-            foreach (var mount in container.MountPoints ??= Plan(container))
+            foreach (var mount in container.MountPoints ??= await PlanAsync(container, cancellationToken))
             {
                 switch (mount.Type)
                 {
@@ -42,7 +42,7 @@ public sealed partial class VolumeService : IContainerVolumes
                         specs.Add(new MountSpec { Type = "tmpfs", Destination = mount.Destination, ReadOnly = !mount.RW, TmpfsOptions = mount.TmpfsOptions });
                         break;
                     case "volume" when mount.Name is not null:
-                        string data = MountVolume(container.Id, mount);
+                        string data = await MountVolumeAsync(container.Id, mount, cancellationToken);
                         mounted.Add(mount);
                         string source = data;
                         if (mount.Subpath is not null)
@@ -70,20 +70,21 @@ public sealed partial class VolumeService : IContainerVolumes
         }
         catch
         {
-            foreach (var mount in mounted) UnmountVolume(container.Id, mount);
+            // Undone even when the start was cancelled: what was mounted must not stay mounted.
+            foreach (var mount in mounted) await UnmountVolumeAsync(container.Id, mount, CancellationToken.None);
             throw;
         }
         return specs;
     }
 
     /// <summary>The volume's data directory, with its device mounted on it if it has one and this is its first user.</summary>
-    private string MountVolume(string containerId, MountPointRecord mount)
+    private async Task<string> MountVolumeAsync(string containerId, MountPointRecord mount, CancellationToken cancellationToken)
     {
         var volume = _store.TryGet(mount.Name!) ?? throw BerthException.NotFound($"get {mount.Name}: no such volume");
         if (!volume.IsLocal)
         {
             // Each container's use is its own Mount on the plugin (the plugin counts them), not the first user's.
-            string path = MountOnPlugin(mount);
+            string path = await MountOnPluginAsync(mount, cancellationToken);
             lock (_gate) ActiveOf(volume.Name).Add((containerId, mount.Destination));
             return path;
         }
@@ -109,11 +110,11 @@ public sealed partial class VolumeService : IContainerVolumes
         return data;
     }
 
-    public void Unmount(ContainerRecord container)
+    public async Task UnmountAsync(ContainerRecord container, CancellationToken cancellationToken)
     {
         foreach (var mount in (container.MountPoints ?? []).Where(m => m.IsVolume))
         {
-            if (!UnmountVolume(container.Id, mount)) continue;
+            if (!await UnmountVolumeAsync(container.Id, mount, cancellationToken)) continue;
             _events.Publish("volume", "unmount", mount.Name!, new Dictionary<string, string>
             {
                 ["container"] = container.Id,
@@ -123,7 +124,7 @@ public sealed partial class VolumeService : IContainerVolumes
     }
 
     /// <summary>Releases one use; false when the container did not hold it (already released).</summary>
-    private bool UnmountVolume(string containerId, MountPointRecord mount)
+    private async Task<bool> UnmountVolumeAsync(string containerId, MountPointRecord mount, CancellationToken cancellationToken)
     {
         bool plugin = mount.Driver is not (null or "local");
         lock (_gate)
@@ -136,17 +137,17 @@ public sealed partial class VolumeService : IContainerVolumes
             }
         }
         // A plugin counts each use itself: every container's use ends with its own Unmount.
-        if (plugin) UnmountOnPlugin(containerId, mount);
+        if (plugin) await UnmountOnPluginAsync(containerId, mount, cancellationToken);
         return true;
     }
 
-    public void RemoveAnonymous(ContainerRecord container)
+    public async Task RemoveAnonymousAsync(ContainerRecord container, CancellationToken cancellationToken)
     {
         foreach (var mount in (container.MountPoints ?? []).Where(m => m.IsVolume && m.Anonymous))
         {
             try
             {
-                Remove(mount.Name!, force: true);
+                await RemoveAsync(mount.Name!, force: true, cancellationToken);
             }
             catch (BerthException e) when (e.Kind is ErrorKind.Conflict)
             {

@@ -8,8 +8,8 @@ namespace Berth.Engine.Volumes;
 
 /// <summary>
 /// Volumes whose driver is a plugin: berthd keeps their record (name, driver, options, labels) and asks the plugin
-/// for the rest, with dockerd's words for each failure. The volume and container paths that use this are synchronous,
-/// so they wait for the plugin here; every call has a deadline (<see cref="VolumeDriverClient"/>).
+/// for the rest, with dockerd's words for each failure. Every call has a deadline of its own (<see cref="VolumeDriverClient"/>)
+/// besides the caller's cancellation.
 /// </summary>
 public sealed partial class VolumeService
 {
@@ -20,12 +20,12 @@ public sealed partial class VolumeService
     public sealed record VolumeView(VolumeRecord Volume, string Mountpoint, Dictionary<string, JsonElement>? Status, string? CreatedAt = null);
 
     /// <summary>The driver <paramref name="driver"/> for the volume <paramref name="volume"/>, with dockerd's error when there is none.</summary>
-    private VolumeDriverClient DriverFor(string volume, string driver, string operation)
+    private async Task<VolumeDriverClient> DriverForAsync(string volume, string driver, string operation, CancellationToken cancellationToken)
     {
         PluginEndpoint? plugin;
         try
         {
-            plugin = Plugins is null ? null : Wait(Plugins.FindAsync(driver, VolumeDriverClient.Capability, CancellationToken.None).AsTask());
+            plugin = Plugins is null ? null : await Plugins.FindAsync(driver, VolumeDriverClient.Capability, cancellationToken);
         }
         catch (PluginCallException e)
         {
@@ -36,14 +36,14 @@ public sealed partial class VolumeService
         return new VolumeDriverClient(plugin, Plugins!.Client);
     }
 
-    private (VolumeRecord Volume, bool Created) CreateOnPlugin(string name, string driver, Dictionary<string, string>? options, Dictionary<string, string>? labels)
+    private async Task<(VolumeRecord Volume, bool Created)> CreateOnPluginAsync(string name, string driver, Dictionary<string, string>? options, Dictionary<string, string>? labels, CancellationToken cancellationToken)
     {
-        var plugin = DriverFor(name, driver, "create");
+        var plugin = await DriverForAsync(name, driver, "create", cancellationToken);
         VolumeNames.Validate(name);
         if (_store.TryGet(name) is { } existing) return (CheckSameDriver(existing, plugin.Plugin.Name), false);
         try
         {
-            Wait(plugin.CreateAsync(name, options, CancellationToken.None));
+            await plugin.CreateAsync(name, options, cancellationToken);
         }
         catch (PluginCallException e)
         {
@@ -62,12 +62,13 @@ public sealed partial class VolumeService
     }
 
     /// <summary>GET /volumes/{name}: a plugin's volume is described by the plugin (its Mountpoint and Status).</summary>
-    public VolumeView Describe(VolumeRecord volume)
+    public async Task<VolumeView> DescribeAsync(VolumeRecord volume, CancellationToken cancellationToken)
     {
         if (volume.IsLocal) return new VolumeView(volume, _store.DataDirOf(volume.Name), null);
         try
         {
-            var described = Wait(DriverFor(volume.Name, volume.Driver, "get").GetAsync(volume.Name, CancellationToken.None));
+            var driver = await DriverForAsync(volume.Name, volume.Driver, "get", cancellationToken);
+            var described = await driver.GetAsync(volume.Name, cancellationToken);
             return new VolumeView(volume, described.Mountpoint ?? "", described.Status ?? []);
         }
         catch (PluginCallException e)
@@ -80,7 +81,7 @@ public sealed partial class VolumeService
     /// GET /volumes: the known volumes and every volume plugin's own list (a plugin's volumes made elsewhere are shown
     /// too, as dockerd shows them). A plugin that fails to answer is skipped with dockerd's warning "list NAME: …".
     /// </summary>
-    public (List<VolumeView> Volumes, List<string> Warnings) ListAll()
+    public async Task<(List<VolumeView> Volumes, List<string> Warnings)> ListAllAsync(CancellationToken cancellationToken)
     {
         var views = new Dictionary<string, VolumeView>(StringComparer.Ordinal);
         foreach (var volume in _store.List())
@@ -91,7 +92,7 @@ public sealed partial class VolumeService
             IReadOnlyList<PluginEndpoint> plugins;
             try
             {
-                plugins = Wait(Plugins.ListAsync(VolumeDriverClient.Capability, CancellationToken.None).AsTask());
+                plugins = await Plugins.ListAsync(VolumeDriverClient.Capability, cancellationToken);
             }
             catch (PluginCallException e)
             {
@@ -103,7 +104,7 @@ public sealed partial class VolumeService
                 IReadOnlyList<PluginVolume> listed;
                 try
                 {
-                    listed = Wait(new VolumeDriverClient(plugin, Plugins.Client).ListAsync(CancellationToken.None));
+                    listed = await new VolumeDriverClient(plugin, Plugins.Client).ListAsync(cancellationToken);
                 }
                 catch (PluginCallException e)
                 {
@@ -126,11 +127,12 @@ public sealed partial class VolumeService
     }
 
     /// <summary>Removes the volume on its plugin; with force a plugin that fails (or is gone) does not keep the record.</summary>
-    private void RemoveOnPlugin(VolumeRecord volume, bool force)
+    private async Task RemoveOnPluginAsync(VolumeRecord volume, bool force, CancellationToken cancellationToken)
     {
         try
         {
-            Wait(DriverFor(volume.Name, volume.Driver, "remove").RemoveAsync(volume.Name, CancellationToken.None));
+            var driver = await DriverForAsync(volume.Name, volume.Driver, "remove", cancellationToken);
+            await driver.RemoveAsync(volume.Name, cancellationToken);
         }
         catch (Exception e) when (force && e is PluginCallException or BerthException)
         {
@@ -143,13 +145,13 @@ public sealed partial class VolumeService
     }
 
     /// <summary>Mounts a plugin's volume for one container's use: a new ID per use, kept in the mount point.</summary>
-    private string MountOnPlugin(MountPointRecord mount)
+    private async Task<string> MountOnPluginAsync(MountPointRecord mount, CancellationToken cancellationToken)
     {
-        var plugin = DriverFor(mount.Name!, mount.Driver!, "get");
+        var plugin = await DriverForAsync(mount.Name!, mount.Driver!, "get", cancellationToken);
         string id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         try
         {
-            string path = Wait(plugin.MountAsync(mount.Name!, id, CancellationToken.None));
+            string path = await plugin.MountAsync(mount.Name!, id, cancellationToken);
             mount.PluginMountId = id;
             return path;
         }
@@ -160,12 +162,13 @@ public sealed partial class VolumeService
     }
 
     /// <summary>Ends the container's use of a plugin's volume; a failure is logged (the container has stopped either way).</summary>
-    private void UnmountOnPlugin(string containerId, MountPointRecord mount)
+    private async Task UnmountOnPluginAsync(string containerId, MountPointRecord mount, CancellationToken cancellationToken)
     {
         if (mount.PluginMountId is not { } id) return;
         try
         {
-            Wait(DriverFor(mount.Name!, mount.Driver!, "get").UnmountAsync(mount.Name!, id, CancellationToken.None));
+            var driver = await DriverForAsync(mount.Name!, mount.Driver!, "get", cancellationToken);
+            await driver.UnmountAsync(mount.Name!, id, cancellationToken);
         }
         catch (Exception e) when (e is PluginCallException or BerthException)
         {
@@ -173,9 +176,4 @@ public sealed partial class VolumeService
         }
         mount.PluginMountId = null;
     }
-
-    // Called from synchronous volume and container paths; plugin calls carry their own deadlines.
-    private static T Wait<T>(Task<T> task) => task.GetAwaiter().GetResult();
-
-    private static void Wait(Task task) => task.GetAwaiter().GetResult();
 }

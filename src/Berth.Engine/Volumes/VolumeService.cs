@@ -36,10 +36,10 @@ public sealed partial class VolumeService
     public string DataDirOf(string name) => _store.DataDirOf(name);
 
     /// <summary>POST /volumes/create: an existing volume of that name is returned as it is.</summary>
-    public (VolumeRecord Volume, bool Created) Create(string? name, string? driver, Dictionary<string, string>? options, Dictionary<string, string>? labels)
+    public async Task<(VolumeRecord Volume, bool Created)> CreateAsync(string? name, string? driver, Dictionary<string, string>? options, Dictionary<string, string>? labels, CancellationToken cancellationToken)
     {
         name = string.IsNullOrEmpty(name) ? VolumeNames.NewAnonymous() : name;
-        if (!string.IsNullOrEmpty(driver) && driver != "local") return CreateOnPlugin(name, driver, options, labels);
+        if (!string.IsNullOrEmpty(driver) && driver != "local") return await CreateOnPluginAsync(name, driver, options, labels, cancellationToken);
         VolumeNames.Validate(name);
         if (_store.TryGet(name) is { } existing) return (CheckSameDriver(existing, driver), false);
         LocalDriverOptions.Validate(name, options);
@@ -75,7 +75,7 @@ public sealed partial class VolumeService
         _containers.List().SelectMany(c => c.MountPoints ?? []).Where(m => m.IsVolume).Select(m => m.Name!).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>DELETE /volumes/{name}: 409 while in use, even with force; force makes a missing volume no error.</summary>
-    public void Remove(string name, bool force)
+    public async Task RemoveAsync(string name, bool force, CancellationToken cancellationToken)
     {
         var volume = _store.TryGet(name);
         if (volume is null)
@@ -85,7 +85,7 @@ public sealed partial class VolumeService
         }
         var users = UsersOf(name);
         if (users.Count > 0) throw BerthException.Conflict($"remove {name}: volume is in use - [{string.Join(", ", users)}]");
-        if (!volume.IsLocal) RemoveOnPlugin(volume, force);
+        if (!volume.IsLocal) await RemoveOnPluginAsync(volume, force, cancellationToken);
         lock (_gate)
         {
             if (volume.HasMountOptions && !_active.ContainsKey(name)) LocalDriverOptions.Unmount(_store.DataDirOf(name));
@@ -95,7 +95,7 @@ public sealed partial class VolumeService
     }
 
     /// <summary>POST /volumes/prune: removes the unused volumes <paramref name="filter"/> selects; returns them and the bytes freed.</summary>
-    public (List<string> Deleted, long Reclaimed) Prune(Func<VolumeRecord, bool> filter)
+    public async Task<(List<string> Deleted, long Reclaimed)> PruneAsync(Func<VolumeRecord, bool> filter, CancellationToken cancellationToken)
     {
         var deleted = new List<string>();
         long reclaimed = 0;
@@ -106,7 +106,7 @@ public sealed partial class VolumeService
             long size = volume.HasMountOptions || !volume.IsLocal ? 0 : SizeOf(_store.DataDirOf(volume.Name));
             try
             {
-                Remove(volume.Name, force: false);
+                await RemoveAsync(volume.Name, force: false, cancellationToken);
                 deleted.Add(volume.Name);
                 reclaimed += size;
             }

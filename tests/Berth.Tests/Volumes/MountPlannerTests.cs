@@ -12,24 +12,26 @@ public sealed class MountPlannerTests
     private readonly Dictionary<string, ContainerRecord> _containers = new(StringComparer.Ordinal);
 
     private MountPlanner Planner() => new(
-        request =>
+        (request, _) =>
         {
             _requests.Add(request);
-            return new VolumeRecord { Name = request.Name ?? VolumeNames.NewAnonymous() };
+            return Task.FromResult(new VolumeRecord { Name = request.Name ?? VolumeNames.NewAnonymous() });
         },
         name => "/data/volumes/" + name + "/_data",
         id => _containers.TryGetValue(id, out var c) ? c : throw BerthException.NotFound($"No such container: {id}"));
+
+    private Task<List<MountPointRecord>> PlanAsync(ContainerConfig config, HostConfig host) => Planner().PlanAsync(config, host, CancellationToken.None);
 
     private static ContainerConfig Config(params string[] volumes) =>
         new() { Image = "busybox", Volumes = volumes.Length == 0 ? null : volumes.ToDictionary(v => v, _ => EmptyObject.Instance) };
 
     [Fact]
-    public void Named_volume_bind_and_image_volume_each_become_a_mount_point()
+    public async Task Named_volume_bind_and_image_volume_each_become_a_mount_point()
     {
         string bindSource = Path.Combine(Path.GetTempPath(), "berth-planner-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var mounts = Planner().Plan(Config("/cache"), new HostConfig { Binds = ["data:/data", bindSource + ":/host:ro"] });
+            var mounts = await PlanAsync(Config("/cache"), new HostConfig { Binds = ["data:/data", bindSource + ":/host:ro"] });
             Assert.Collection(mounts,
                 m =>
                 {
@@ -54,25 +56,25 @@ public sealed class MountPlannerTests
     }
 
     [Fact]
-    public void An_image_volume_under_an_explicit_mount_makes_no_anonymous_volume()
+    public async Task An_image_volume_under_an_explicit_mount_makes_no_anonymous_volume()
     {
-        var mounts = Planner().Plan(Config("/data"), new HostConfig { Binds = ["named:/data"] });
+        var mounts = await PlanAsync(Config("/data"), new HostConfig { Binds = ["named:/data"] });
         Assert.Single(mounts);
         Assert.Equal("named", mounts[0].Name);
         Assert.Single(_requests);
     }
 
     [Fact]
-    public void Two_explicit_mounts_on_one_destination_are_refused()
+    public async Task Two_explicit_mounts_on_one_destination_are_refused()
     {
-        var error = Assert.Throws<BerthException>(() => Planner().Plan(Config(), new HostConfig { Binds = ["a1:/x", "b1:/x"] }));
+        var error = await Assert.ThrowsAsync<BerthException>(() => PlanAsync(Config(), new HostConfig { Binds = ["a1:/x", "b1:/x"] }));
         Assert.Equal("Duplicate mount point: /x", error.Message);
     }
 
     [Fact]
-    public void Mount_syntax_carries_readonly_subpath_nocopy_labels_and_driver_options()
+    public async Task Mount_syntax_carries_readonly_subpath_nocopy_labels_and_driver_options()
     {
-        var mounts = Planner().Plan(Config(), new HostConfig
+        var mounts = await PlanAsync(Config(), new HostConfig
         {
             Mounts =
             [
@@ -100,22 +102,22 @@ public sealed class MountPlannerTests
     [Theory]
     [InlineData("../up")]
     [InlineData("/abs")]
-    public void A_subpath_must_stay_inside_the_volume(string subpath)
+    public async Task A_subpath_must_stay_inside_the_volume(string subpath)
     {
         var host = new HostConfig { Mounts = [new Mount { Type = "volume", Source = "vol1", Target = "/v", VolumeOptions = new MountVolumeOptions { Subpath = subpath } }] };
-        Assert.Throws<BerthException>(() => Planner().Plan(Config(), host));
+        await Assert.ThrowsAsync<BerthException>(() => PlanAsync(Config(), host));
     }
 
     [Fact]
-    public void A_bind_mount_source_must_exist()
+    public async Task A_bind_mount_source_must_exist()
     {
         var host = new HostConfig { Mounts = [new Mount { Type = "bind", Source = "/no/such/dir/berth", Target = "/v" }] };
-        var error = Assert.Throws<BerthException>(() => Planner().Plan(Config(), host));
+        var error = await Assert.ThrowsAsync<BerthException>(() => PlanAsync(Config(), host));
         Assert.Equal("invalid mount config for type \"bind\": bind source path does not exist: /no/such/dir/berth", error.Message);
     }
 
     [Fact]
-    public void Volumes_from_copies_the_mounts_with_the_mode_given()
+    public async Task Volumes_from_copies_the_mounts_with_the_mode_given()
     {
         _containers["src"] = new ContainerRecord
         {
@@ -123,12 +125,12 @@ public sealed class MountPlannerTests
             Config = Config(), HostConfig = new HostConfig(),
             MountPoints = [new MountPointRecord { Type = "volume", Name = "shared", Source = "/s", Destination = "/shared", Driver = "local", Mode = "z", RW = true }],
         };
-        var mounts = Planner().Plan(Config(), new HostConfig { VolumesFrom = ["src:ro"] });
+        var mounts = await PlanAsync(Config(), new HostConfig { VolumesFrom = ["src:ro"] });
         var mount = Assert.Single(mounts);
         Assert.Equal(("shared", "/shared", false, "ro"), (mount.Name, mount.Destination, mount.RW, mount.Mode));
         Assert.Empty(_requests);
 
-        Assert.Equal("invalid mode: xx", Assert.Throws<BerthException>(() => Planner().Plan(Config(), new HostConfig { VolumesFrom = ["src:xx"] })).Message);
-        Assert.Equal(ErrorKind.NotFound, Assert.Throws<BerthException>(() => Planner().Plan(Config(), new HostConfig { VolumesFrom = ["nope"] })).Kind);
+        Assert.Equal("invalid mode: xx", (await Assert.ThrowsAsync<BerthException>(() => PlanAsync(Config(), new HostConfig { VolumesFrom = ["src:xx"] }))).Message);
+        Assert.Equal(ErrorKind.NotFound, (await Assert.ThrowsAsync<BerthException>(() => PlanAsync(Config(), new HostConfig { VolumesFrom = ["nope"] }))).Kind);
     }
 }
