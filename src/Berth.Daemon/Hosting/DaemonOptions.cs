@@ -164,7 +164,7 @@ public sealed partial class DaemonOptions
             case "data-root": DataRoot = values[^1]; break;
             case "exec-root": ExecRoot = values[^1]; break;
             case "pidfile": PidFile = values[^1]; break;
-            case "debug": Debug = values[^1] is "true" or "1"; break;
+            case "debug": Debug = ParseBool(name, values[^1]); break;
             case "runtime": Runtime = values[^1]; break;
             case "add-runtime":
                 foreach (string value in values) AddFlagRuntime(value);
@@ -175,7 +175,7 @@ public sealed partial class DaemonOptions
             case "default-runtime": DefaultRuntime = values[^1]; break;
             case "shim": ShimPath = values[^1]; break;
             case "plugin-dir": PluginDirs.AddRange(values); break;
-            case "tlsverify": TlsVerify = values[^1] is "true" or "1"; break;
+            case "tlsverify": TlsVerify = ParseBool(name, values[^1]); break;
             case "tlscacert": TlsCaCert = values[^1]; break;
             case "tlscert": TlsCert = values[^1]; break;
             case "tlskey": TlsKey = values[^1]; break;
@@ -188,7 +188,7 @@ public sealed partial class DaemonOptions
             case "insecure-registry" or "insecure-registries": InsecureRegistries.AddRange(values); break;
             case "max-concurrent-downloads": MaxConcurrentDownloads = PositiveInt(name, values[^1]); break;
             case "max-concurrent-uploads": MaxConcurrentUploads = PositiveInt(name, values[^1]); break;
-            case "init": Init = values[^1] is "true" or "1"; break;
+            case "init": Init = ParseBool(name, values[^1]); break;
             case "init-path": InitPath = values[^1]; break;
             case "log-driver": LogDriver = values[^1]; break;
             case "log-opt" or "log-opts":
@@ -210,7 +210,7 @@ public sealed partial class DaemonOptions
                     ? shm
                     : throw BerthException.Invalid($"invalid value for default-shm-size: \"{values[^1]}\"");
                 break;
-            case "no-new-privileges": NoNewPrivileges = values[^1] is "true" or "1"; break;
+            case "no-new-privileges": NoNewPrivileges = ParseBool(name, values[^1]); break;
             case "default-address-pool" or "default-address-pools":
                 foreach (string value in values) DefaultAddressPools.Add(ParseAddressPool(value));
                 break;

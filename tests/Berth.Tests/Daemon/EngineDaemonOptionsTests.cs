@@ -55,6 +55,16 @@ public sealed class EngineDaemonOptionsTests : IDisposable
     }
 
     [Fact]
+    public void Debug_init_tlsverify_and_no_new_privileges_read_booleans_as_go_does()
+    {
+        var options = DaemonOptions.Parse(["--config-file=/dev/null", "--debug=T", "--init=True", "--tlsverify=t", "--no-new-privileges=TRUE"]);
+        Assert.True(options.Debug && options.Init && options.TlsVerify && options.NoNewPrivileges);
+        options = DaemonOptions.Parse(["--config-file=/dev/null", "--debug=F", "--init=0", "--tlsverify=False", "--no-new-privileges=f"]);
+        Assert.False(options.Debug || options.Init || options.TlsVerify || options.NoNewPrivileges);
+        Assert.Equal("invalid boolean value \"yes\" for init", Assert.Throws<BerthException>(() => DaemonOptions.Parse(["--config-file=/dev/null", "--init=yes"])).Message);
+    }
+
+    [Fact]
     public void Bad_values_are_refused_with_dockerds_messages()
     {
         Assert.Equal("unable to parse logging level: loud", Refusal("""{"log-level": "loud"}"""));
