@@ -1,4 +1,5 @@
 using System.Globalization;
+using Berth.Engine.Runtime.Bundle;
 using Berth.Oci.Errors;
 
 namespace Berth.Daemon.Hosting;
@@ -24,13 +25,6 @@ public static class SocketGroup
     private static uint? Lookup(string name)
     {
         if (uint.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out uint number)) return number;
-        if (!File.Exists("/etc/group")) return null;
-        foreach (string line in File.ReadLines("/etc/group"))
-        {
-            string[] fields = line.Split(':');
-            if (fields.Length >= 3 && fields[0] == name && uint.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out uint gid))
-                return gid;
-        }
-        return null;
+        return EtcFiles.ReadGroup("/").FirstOrDefault(g => g.Name == name) is { Gid: >= 0 and <= uint.MaxValue } group ? (uint)group.Gid : null;
     }
 }

@@ -2,12 +2,15 @@ using Berth.Oci.Errors;
 
 namespace Berth.Engine.Runtime.Bundle;
 
-internal sealed record PasswdEntry(string Name, long Uid, long Gid, string Home);
+public sealed record PasswdEntry(string Name, long Uid, long Gid, string Home);
 
-internal sealed record GroupEntry(string Name, long Gid, IReadOnlyList<string> Members);
+public sealed record GroupEntry(string Name, long Gid, IReadOnlyList<string> Members);
 
-/// <summary>Reads /etc/passwd and /etc/group of a rootfs. A missing file has no entries, as in libcontainer.</summary>
-internal static class EtcFiles
+/// <summary>
+/// Reads /etc/passwd and /etc/group of a rootfs (the host's own with "/"). A missing file has no entries, as in
+/// libcontainer.
+/// </summary>
+public static class EtcFiles
 {
     /// <summary>Guards against an image whose /etc/passwd is huge or a device that never ends.</summary>
     private const long MaxFileSize = 16 * 1024 * 1024;
@@ -44,7 +47,7 @@ internal static class EtcFiles
         var node = FileNode.Stat(hostPath, followSymlinks: false);
         if (node is null) yield break;
         if (node.Type != FileNodeType.Regular || new FileInfo(hostPath).Length > MaxFileSize)
-            throw BerthException.Invalid($"{path} in the container's image is not a regular file of reasonable size");
+            throw BerthException.Invalid($"{path} in {(rootfs == "/" ? "the host" : "the container's image")} is not a regular file of reasonable size");
 
         foreach (string raw in File.ReadLines(hostPath))
         {
