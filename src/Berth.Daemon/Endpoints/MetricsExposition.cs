@@ -43,7 +43,7 @@ public static class MetricsExposition
         using var process = Process.GetCurrentProcess();
         Counter(text, "process_cpu_seconds_total", "Total user and system CPU time spent in seconds.", process.TotalProcessorTime.TotalSeconds);
         Gauge(text, "process_max_fds", "Maximum number of open file descriptors.", MaxOpenFiles());
-        Gauge(text, "process_open_fds", "Number of open file descriptors.", Directory.GetFiles("/proc/self/fd").Length);
+        Gauge(text, "process_open_fds", "Number of open file descriptors.", DaemonInfo.OpenFileDescriptors());
         Gauge(text, "process_resident_memory_bytes", "Resident memory size in bytes.", Environment.WorkingSet);
         Gauge(text, "process_start_time_seconds", "Start time of the process since unix epoch in seconds.", new DateTimeOffset(process.StartTime).ToUnixTimeMilliseconds() / 1000.0);
         Gauge(text, "process_virtual_memory_bytes", "Virtual memory size in bytes.", process.VirtualMemorySize64);

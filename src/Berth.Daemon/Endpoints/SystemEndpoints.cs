@@ -126,7 +126,7 @@ public static class SystemEndpoints
             IPv4Forwarding = DaemonInfo.IPv4Forwarding(),
             Debug = services.Options.Debug,
             ExperimentalBuild = services.Options.Experimental,
-            NFd = Directory.GetFiles("/proc/self/fd").Length,
+            NFd = DaemonInfo.OpenFileDescriptors(),
             NGoroutines = System.Diagnostics.Process.GetCurrentProcess().Threads.Count,
             SystemTime = ApiTime.Format(DateTimeOffset.Now),
             LoggingDriver = services.EngineOptions.DefaultLogConfig.Type,

@@ -20,4 +20,7 @@ public static class DaemonInfo
             return false;
         }
     }
+
+    /// <summary>How many file descriptors berthd holds open: /info's NFd and the metrics' process_open_fds.</summary>
+    public static int OpenFileDescriptors() => Directory.GetFiles("/proc/self/fd").Length;
 }
