@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Berth.IntegrationTests.Infrastructure;
 
 namespace Berth.IntegrationTests.Plugins;
@@ -11,7 +10,7 @@ public sealed class AuthorizationPluginTests : IAsyncLifetime
 {
     private const string PluginName = "authz-it";
     private readonly string _dir = "/run/bt-authz-" + Guid.NewGuid().ToString("N")[..8];
-    private Process? _plugin;
+    private TestPluginProcess? _plugin;
 
     private string Socket => Path.Combine(_dir, PluginName + ".sock");
     private string AskedLog => Path.Combine(_dir, "asked.log");
@@ -53,19 +52,11 @@ public sealed class AuthorizationPluginTests : IAsyncLifetime
 
     private async Task StartPluginAsync()
     {
-        Directory.CreateDirectory(_dir);
-        _plugin = Process.Start(new ProcessStartInfo(BerthBinaries.TestPlugin, ["--socket", Socket, "--authz-log", AskedLog]) { UseShellExecute = false })
-            ?? throw new InvalidOperationException("cannot start berth-test-plugin");
-        for (int i = 0; i < 100 && !File.Exists(Socket); i++) await Task.Delay(20);
-        Assert.True(File.Exists(Socket), "berth-test-plugin did not create its socket");
+        _plugin?.Dispose();
+        _plugin = await TestPluginProcess.StartAsync(Socket, "--authz-log", AskedLog);
     }
 
-    private async Task StopPluginAsync()
-    {
-        if (_plugin is null || _plugin.HasExited) return;
-        using (var kill = Process.Start("kill", ["-TERM", _plugin.Id.ToString()])!) await kill.WaitForExitAsync();
-        await _plugin.WaitForExitAsync();
-    }
+    private Task StopPluginAsync() => _plugin?.StopAsync() ?? Task.CompletedTask;
 
     public Task InitializeAsync() => Task.CompletedTask;
 

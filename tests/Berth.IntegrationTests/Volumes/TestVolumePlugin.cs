@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Berth.IntegrationTests.Infrastructure;
 
@@ -17,7 +16,7 @@ public sealed class TestVolumePlugin : IAsyncDisposable
 
     /// <summary>berthd flags that make a daemon find this run's test plugins.</summary>
     public static IReadOnlyList<string> DaemonArgs => ["--plugin-dir", PluginDir];
-    private Process? _process;
+    private TestPluginProcess? _process;
 
     private TestVolumePlugin(string name, string root)
     {
@@ -39,20 +38,12 @@ public sealed class TestVolumePlugin : IAsyncDisposable
 
     public async Task LaunchAsync()
     {
-        Directory.CreateDirectory(PluginDir);
-        _process = Process.Start(new ProcessStartInfo(BerthBinaries.TestPlugin, ["--socket", Socket, "--root", Root]) { UseShellExecute = false })
-            ?? throw new InvalidOperationException("cannot start berth-test-plugin");
-        for (int i = 0; i < 100 && !File.Exists(Socket); i++) await Task.Delay(20);
-        Assert.True(File.Exists(Socket), "berth-test-plugin did not create its socket");
+        _process?.Dispose();
+        _process = await TestPluginProcess.StartAsync(Socket, "--root", Root);
     }
 
     /// <summary>SIGTERM: the plugin removes its socket and exits (its volumes stay in its root).</summary>
-    public async Task StopAsync()
-    {
-        if (_process is null || _process.HasExited) return;
-        Process.Start("kill", ["-TERM", _process.Id.ToString()])!.WaitForExit();
-        await _process.WaitForExitAsync();
-    }
+    public Task StopAsync() => _process?.StopAsync() ?? Task.CompletedTask;
 
     /// <summary>The calls the plugin got, one per line: "VolumeDriver.Mount NAME ID".</summary>
     public string[] Calls() => File.Exists(CallsLog) ? File.ReadAllLines(CallsLog) : [];
