@@ -83,6 +83,7 @@ public static class Program
         app.UseAuthorizationPlugins(services.Authorization);
         app.UseApiVersions();
         app.UseSwarmAgentGate();
+        app.UseWebSockets();
         app.UseRouting();
         SystemEndpoints.Map(app, services);
         EventEndpoints.Map(app, services);

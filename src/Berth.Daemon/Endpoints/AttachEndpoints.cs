@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using System.Net.WebSockets;
 using System.Runtime.CompilerServices;
 using Berth.Daemon.Hosting;
 using Berth.Daemon.Http;
@@ -15,7 +16,20 @@ public static class AttachEndpoints
             string id = (string)context.Request.RouteValues["id"]!;
             var container = services.Containers.Get(id);
             bool stdin = Query.Bool(context, "stdin"), stdout = Query.Bool(context, "stdout"), stderr = Query.Bool(context, "stderr");
+            bool logs = Query.Bool(context, "logs"), stream = Query.Bool(context, "stream");
             byte[] detachKeys = DetachKeys.Parse(Query.String(context, "detachKeys"));
+            if (logs) AttachLogs.RequireReadable(container);
+            if (!stream)
+            {
+                // Only the log so far (or nothing at all): no stream from the shim, as dockerd returns before attaching.
+                var (replay, _) = await Hijack.AcceptAsync(context, Hijack.ContentTypeFor(context, container.Config.Tty));
+                await using (replay)
+                {
+                    if (logs) await AttachLogs.WriteAsync(services, container, stdout, stderr, container.Config.Tty, replay, context.RequestAborted);
+                    services.Containers.PublishAttach(container.Id);
+                }
+                return;
+            }
             var answered = new TaskCompletionSource<Socket?>(TaskCreationOptions.RunContinuationsAsynchronously);
             var shimStream = await services.Containers.BeginAttachAsync(id, stdin, stdout, stderr, answered.Task, context.RequestAborted);
             Stream client;
@@ -23,6 +37,8 @@ public static class AttachEndpoints
             try
             {
                 (client, canRead) = await Hijack.AcceptAsync(context, Hijack.ContentTypeFor(context, container.Config.Tty));
+                // The log goes out before the shim may be handed the client's socket for the live output.
+                if (logs) await AttachLogs.WriteAsync(services, container, stdout, stderr, container.Config.Tty, client, context.RequestAborted);
                 answered.SetResult(DirectOutputOf(client));
             }
             finally
@@ -43,6 +59,55 @@ public static class AttachEndpoints
                 tty: container.Config.Tty);
             if (detached) services.Containers.PublishDetach(container.Id);
         });
+        app.MapGet("/containers/{id}/attach/ws", context => WebSocketAttachAsync(context, services));
+    }
+
+    /// <summary>
+    /// GET /containers/{id}/attach/ws: the attach over a websocket (browser consoles such as Portainer's). Never
+    /// multiplexed; binary messages from API 1.28 on, text before; before API 1.42 all three streams whatever the
+    /// query says, as dockerd does.
+    /// </summary>
+    private static async Task WebSocketAttachAsync(HttpContext context, DaemonServices services)
+    {
+        string id = (string)context.Request.RouteValues["id"]!;
+        var container = services.Containers.Get(id);
+        if (!context.WebSockets.IsWebSocketRequest)
+        {
+            // What dockerd's websocket server answers to a request that is no websocket handshake.
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("not websocket protocol", context.RequestAborted);
+            return;
+        }
+        bool all = !RequestVersion.AtLeast(context, "1.42");
+        bool stdin = all || Query.Bool(context, "stdin"), stdout = all || Query.Bool(context, "stdout"), stderr = all || Query.Bool(context, "stderr");
+        bool logs = Query.Bool(context, "logs"), stream = Query.Bool(context, "stream");
+        byte[] detachKeys = DetachKeys.Parse(Query.String(context, "detachKeys"));
+        if (logs) AttachLogs.RequireReadable(container);
+        var shimStream = stream ? await services.Containers.BeginAttachAsync(id, stdin, stdout, stderr, context.RequestAborted) : null;
+
+        var messageType = RequestVersion.AtLeast(context, "1.28") ? WebSocketMessageType.Binary : WebSocketMessageType.Text;
+        var client = new WebSocketAttachStream(await context.WebSockets.AcceptWebSocketAsync(), messageType, demultiplex: !container.Config.Tty);
+        if (logs) await AttachLogs.WriteAsync(services, container, stdout, stderr, raw: true, client.Raw, context.RequestAborted);
+        if (shimStream is null)
+        {
+            services.Containers.PublishAttach(container.Id);
+            await client.DisposeAsync();
+            return;
+        }
+        Stream shim;
+        try
+        {
+            shim = await shimStream.WaitAsync(context.RequestAborted);
+        }
+        catch (Exception) when (!context.RequestAborted.IsCancellationRequested)
+        {
+            await client.DisposeAsync(); // the start failed: the client sees the session end
+            return;
+        }
+        // The end of the client's messages is its close: the copy of its input sees it as the end of the stream.
+        bool detached = await SpliceAsync(client, stdin && container.Config.OpenStdin, shim, Task.Delay(Timeout.Infinite, context.RequestAborted),
+            context.RequestAborted, container.Config.Tty ? detachKeys : null, tty: container.Config.Tty);
+        if (detached) services.Containers.PublishDetach(container.Id);
     }
 
     /// <summary>

@@ -34,6 +34,7 @@ public sealed partial class ContainerService
         {
             if (container.State.Running)
             {
+                Publish(container, "attach");
                 var shim = new ShimClient(_paths.BundleOf(container.Id));
                 if (clientOutput.IsCompletedSuccessfully && clientOutput.Result is null)
                     return Task.FromResult(await shim.AttachAsync(stdin, stdout, stderr, cancellationToken));
@@ -93,6 +94,9 @@ public sealed partial class ContainerService
         }
         foreach (var attach in pending) attach.Stream.TrySetException(error);
     }
+
+    /// <summary>An attach that only replays the log (stream=0): dockerd announces it all the same.</summary>
+    public void PublishAttach(string idOrName) => Publish(_store.Get(idOrName), "attach");
 
     /// <summary>A client typed the detach keys: Docker's "detach" event.</summary>
     public void PublishDetach(string idOrName) => Publish(_store.Get(idOrName), "detach");
