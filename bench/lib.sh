@@ -28,7 +28,10 @@ bench_cleanup() {
   ip -o link show 2>/dev/null | grep -F " alias $tag" | awk '{sub(/@.*/, "", $2); sub(/:$/, "", $2); print $2}' |
     xargs -r -n1 ip link delete 2>/dev/null || true
   # ... and its nftables table (BridgeFirewall: "berth_" + the same hash).
-  if command -v nft >/dev/null; then nft delete table ip "berth_${tag#berth:}" 2>/dev/null || true; fi
+  if command -v nft >/dev/null; then
+    nft delete table ip "berth_${tag#berth:}" 2>/dev/null || true
+    nft delete table ip6 "berth_${tag#berth:}" 2>/dev/null || true
+  fi
   # berthd mounts a tmpfs for its runtime state in the exec root where that is on disk (Runtime/Mounts/StateTmpfs.cs).
   grep -o " $bench_exec_root[^ ]*" /proc/self/mountinfo | sort -r | xargs -r -n1 umount -l 2>/dev/null || true
   rm -rf "$bench_work" "$bench_exec_root"

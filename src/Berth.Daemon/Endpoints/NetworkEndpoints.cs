@@ -86,7 +86,6 @@ public static class NetworkEndpoints
     {
         var body = await Json.ReadAsync(context, ApiJson.Context.NetworkCreateRequest)
                    ?? throw BerthException.Invalid("network create request body cannot be empty");
-        if (body.EnableIPv6 == true) throw BerthException.NotImplemented("IPv6 networks are not supported by berthd");
         var ipam = (body.IPAM?.Config ?? [])
             .Select(c => new IpamRequest(c.Subnet, c.Gateway, c.IPRange) { AuxiliaryAddresses = c.AuxiliaryAddresses })
             .ToList();
@@ -95,6 +94,7 @@ public static class NetworkEndpoints
             Internal = body.Internal,
             Attachable = body.Attachable,
             Ingress = body.Ingress,
+            EnableIPv6 = body.EnableIPv6 == true,
             Ipam = ipam,
             IpamOptions = body.IPAM?.Options,
             Options = body.Options ?? new Dictionary<string, string>(),

@@ -25,15 +25,12 @@ public static class NetworkMapping
         Created = ApiTime.Format(network.Created),
         Scope = network.Scope,
         Driver = network.Driver,
-        EnableIPv6 = false,
+        EnableIPv6 = network.EnableIPv6,
         IPAM = new Ipam
         {
             Driver = "default",
             Options = network.IpamOptions,
-            Config = network.Subnet is null ? [] : [new IpamConfig
-            {
-                Subnet = network.Subnet, IPRange = network.IpRange, Gateway = network.GatewayChosen ? null : network.Gateway, AuxiliaryAddresses = network.AuxiliaryAddresses,
-            }],
+            Config = IpamConfigs(network),
         },
         Internal = network.Internal,
         Attachable = network.Attachable,
@@ -44,12 +41,29 @@ public static class NetworkMapping
                 EndpointID = p.Endpoint.EndpointId,
                 MacAddress = p.Endpoint.MacAddress,
                 IPv4Address = $"{p.Endpoint.IPAddress}/{p.Endpoint.IPPrefixLen}",
-                IPv6Address = "",
+                IPv6Address = p.Endpoint.GlobalIPv6Address.Length > 0 ? $"{p.Endpoint.GlobalIPv6Address}/{p.Endpoint.GlobalIPv6PrefixLen}" : "",
             })
             : [],
         Options = network.Options,
         Labels = network.Labels,
     };
+
+    /// <summary>IPAM.Config: the IPv4 entry, then the IPv6 one of a dual-stack network (dockerd's order, whatever the request's).</summary>
+    private static List<IpamConfig> IpamConfigs(NetworkRecord network)
+    {
+        var configs = new List<IpamConfig>();
+        if (network.Subnet is not null)
+            configs.Add(new IpamConfig
+            {
+                Subnet = network.Subnet, IPRange = network.IpRange, Gateway = network.GatewayChosen ? null : network.Gateway, AuxiliaryAddresses = network.AuxiliaryAddresses,
+            });
+        if (network.Ipv6 is { } v6)
+            configs.Add(new IpamConfig
+            {
+                Subnet = v6.Subnet, IPRange = v6.IpRange, Gateway = v6.GatewayChosen ? null : v6.Gateway, AuxiliaryAddresses = v6.AuxiliaryAddresses,
+            });
+        return configs;
+    }
 
     /// <summary>NetworkSettings.Networks of inspect and ps: every endpoint, live fields empty while stopped.</summary>
     public static Dictionary<string, EndpointSettings> Endpoints(ContainerRecord c)
@@ -76,6 +90,9 @@ public static class NetworkMapping
                 Gateway = endpoint.Gateway,
                 IPAddress = endpoint.IPAddress,
                 IPPrefixLen = endpoint.IPPrefixLen,
+                IPv6Gateway = endpoint.IPv6Gateway,
+                GlobalIPv6Address = endpoint.GlobalIPv6Address,
+                GlobalIPv6PrefixLen = endpoint.GlobalIPv6PrefixLen,
                 DNSNames = userDefined && endpoint.EndpointId.Length > 0 ? NetworkService.DnsNamesOf(c, endpoint) : null,
             };
         }
@@ -98,6 +115,9 @@ public static class NetworkMapping
             IPAddress = bridge?.IPAddress ?? "",
             IPPrefixLen = bridge?.IPPrefixLen ?? 0,
             MacAddress = bridge?.MacAddress ?? "",
+            GlobalIPv6Address = bridge?.GlobalIPv6Address ?? "",
+            GlobalIPv6PrefixLen = bridge?.GlobalIPv6PrefixLen ?? 0,
+            IPv6Gateway = bridge?.IPv6Gateway ?? "",
             Networks = Endpoints(c),
         };
     }

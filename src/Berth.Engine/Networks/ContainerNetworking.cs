@@ -32,6 +32,9 @@ public sealed class ContainerEndpoint
     public string? RequestedIp { get; set; }
     public string? RequestedMac { get; set; }
 
+    /// <summary>--ip6 (IPAMConfig.IPv6Address): taken on networks with IPv6 enabled, ignored elsewhere as dockerd does.</summary>
+    public string? RequestedIp6 { get; set; }
+
     /// <summary>IPAMConfig and DriverOpts as the request sent them (inspect shows them back as dockerd does: null when absent, {} when empty).</summary>
     public Berth.Api.EndpointIpamConfig? IpamConfig { get; set; }
     public Dictionary<string, string>? DriverOpts { get; set; }
@@ -46,8 +49,16 @@ public sealed class ContainerEndpoint
     public string MacAddress { get; set; } = "";
     public string InterfaceName { get; set; } = "";
 
+    /// <summary>The endpoint's IPv6 side on a network with IPv6 enabled; empty otherwise.</summary>
+    public string GlobalIPv6Address { get; set; } = "";
+    public int GlobalIPv6PrefixLen { get; set; }
+    public string IPv6Gateway { get; set; } = "";
+
     public void ClearRuntime()
     {
+        GlobalIPv6Address = "";
+        GlobalIPv6PrefixLen = 0;
+        IPv6Gateway = "";
         EndpointId = "";
         IPAddress = "";
         IPPrefixLen = 0;

@@ -33,6 +33,12 @@ public sealed class NetworkRecord
     /// <summary>--aux-address: name → address, reserved from allocation (null when none; older records have none).</summary>
     public Dictionary<string, string>? AuxiliaryAddresses { get; init; }
 
+    /// <summary>--ipv6: containers get an address of <see cref="Ipv6"/> too (dockerd keeps an IPv6 config without it, unused).</summary>
+    public bool EnableIPv6 { get; init; }
+
+    /// <summary>The IPv6 entry of IPAM.Config (null for IPv4-only networks).</summary>
+    public NetworkIpv6Config? Ipv6 { get; init; }
+
     /// <summary>--ipam-opt as the client sent it (the docker CLI sends {}; null when the request had none).</summary>
     public Dictionary<string, string>? IpamOptions { get; init; }
 
@@ -67,6 +73,28 @@ public sealed class NetworkRecord
     public NetworkAddressing Addressing() =>
         new(Ipv4Subnet.Parse(Subnet ?? throw new InvalidOperationException($"network {Name} has no subnet")),
             IPAddress.Parse(Gateway!), IpRange is null ? null : Ipv4Subnet.Parse(IpRange))
+        {
+            AuxiliaryAddresses = (AuxiliaryAddresses ?? []).ToDictionary(p => p.Key, p => IPAddress.Parse(p.Value)),
+        };
+
+    /// <summary>The IPv6 addressing containers get on this network: null unless it is enabled and configured.</summary>
+    public Ipv6Addressing? Ipv6Addressing() => EnableIPv6 && Ipv6 is { } v6 ? v6.Addressing() : null;
+}
+
+/// <summary>The IPv6 entry of a network's IPAM config, as decided at create time.</summary>
+public sealed class NetworkIpv6Config
+{
+    /// <summary>As the request wrote it (dockerd shows fd13::5/64 back as given).</summary>
+    public required string Subnet { get; init; }
+    public required string Gateway { get; init; }
+    public string? IpRange { get; init; }
+
+    /// <summary>Chosen here, not asked for: inspect leaves it out, as dockerd does.</summary>
+    public bool GatewayChosen { get; init; }
+    public Dictionary<string, string>? AuxiliaryAddresses { get; init; }
+
+    public Ipv6Addressing Addressing() =>
+        new(Ipv6Subnet.Parse(Subnet), IPAddress.Parse(Gateway), IpRange is null ? null : Ipv6Subnet.Parse(IpRange))
         {
             AuxiliaryAddresses = (AuxiliaryAddresses ?? []).ToDictionary(p => p.Key, p => IPAddress.Parse(p.Value)),
         };

@@ -40,12 +40,20 @@ public sealed partial class NetworkService : IContainerNetworking
             if (endpoints.Any(e => e.NetworkId == network.Id)) continue;
             var requested = settings.GetValueOrDefault(name) ?? (mode == "bridge" ? settings.GetValueOrDefault("default") : null);
             string? ip = requested?.IPAMConfig?.IPv4Address is { Length: > 0 } given ? given : null;
+            string? ip6 = requested?.IPAMConfig?.IPv6Address is { Length: > 0 } given6 ? given6 : null;
             string? mac = requested?.MacAddress is { Length: > 0 } m ? m : endpoints.Count == 0 && configMac is { Length: > 0 } c ? c : null;
             if (ip is not null)
             {
                 if (network.IsDefaultBridge || !network.IsBridge)
                     throw BerthException.Invalid("user specified IP address is supported on user defined networks only");
                 if (!IPAddress.TryParse(ip, out _)) throw BerthException.Invalid($"invalid IPv4 address: {ip}");
+            }
+            if (ip6 is not null)
+            {
+                if (network.IsDefaultBridge || !network.IsBridge)
+                    throw BerthException.Invalid("user specified IP address is supported on user defined networks only");
+                if (!IPAddress.TryParse(ip6, out var parsed6) || parsed6.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
+                    throw BerthException.Invalid($"invalid IPv6 address: {ip6}");
             }
             if (mac is not null) MacAddress.Parse(mac);
             if (requested?.Aliases is { Count: > 0 } && (network.IsDefaultBridge || !network.IsBridge))
@@ -57,6 +65,7 @@ public sealed partial class NetworkService : IContainerNetworking
                 NetworkId = network.Id,
                 NetworkName = network.Name,
                 RequestedIp = ip,
+                RequestedIp6 = ip6,
                 RequestedMac = mac,
                 IpamConfig = requested?.IPAMConfig,
                 DriverOpts = requested?.DriverOpts,
@@ -121,6 +130,8 @@ public sealed partial class NetworkService : IContainerNetworking
                 string hostname = container.Config.Hostname;
                 string names = string.IsNullOrEmpty(container.Config.Domainname) ? hostname : $"{hostname}.{container.Config.Domainname} {hostname}";
                 hosts.Add($"{first.IPAddress}\t{names}");
+                // dockerd's second line for a container with an IPv6 address on its first network.
+                if (first.GlobalIPv6Address.Length > 0) hosts.Add($"{first.GlobalIPv6Address}\t{names}");
             }
             var resolvConf = userNetwork ? EmbeddedResolvConf(container.HostConfig) : null;
 
@@ -164,7 +175,8 @@ public sealed partial class NetworkService : IContainerNetworking
             requests = [.. requests.Select(r => r.HostIp is null ? r with { HostIp = bindingIp } : r)];
         if (first is not null && requests.Count > 0)
         {
-            live.Ports = await _publisher.PublishAsync(IPAddress.Parse(first.IPAddress), requests, container.Name.TrimStart('/'), first.EndpointId);
+            live.Ports = await _publisher.PublishAsync(IPAddress.Parse(first.IPAddress), requests, container.Name.TrimStart('/'), first.EndpointId,
+                Address6Of(first));
             container.Networking.Ports = live.Ports.ToPortMap(exposed);
         }
         else
@@ -305,13 +317,33 @@ public sealed partial class NetworkService : IContainerNetworking
         {
             AllocatorOf(network).Release(IPAddress.Parse(endpoint.IPAddress));
             endpoint.IPAddress = "";
+            if (endpoint.GlobalIPv6Address.Length > 0) Allocator6Of(network)?.Release(IPAddress.Parse(endpoint.GlobalIPv6Address));
+            endpoint.GlobalIPv6Address = "";
             throw;
         }
     }
 
     /// <summary>Takes the endpoint's address (the requested one, or the next free); <see cref="Detach"/> gives it back.</summary>
-    private void Allocate(NetworkRecord network, ContainerEndpoint endpoint) =>
-        endpoint.IPAddress = AllocatorOf(network).Allocate(endpoint.RequestedIp is null ? null : IPAddress.Parse(endpoint.RequestedIp)).ToString();
+    private void Allocate(NetworkRecord network, ContainerEndpoint endpoint)
+    {
+        var address = AllocatorOf(network).Allocate(endpoint.RequestedIp is null ? null : IPAddress.Parse(endpoint.RequestedIp));
+        endpoint.IPAddress = address.ToString();
+        // --ip6 on a network without IPv6 is ignored, as dockerd ignores it.
+        if (Allocator6Of(network) is not { } allocator6) return;
+        try
+        {
+            endpoint.GlobalIPv6Address = allocator6.Allocate(endpoint.RequestedIp6 is null ? null : IPAddress.Parse(endpoint.RequestedIp6)).ToString();
+        }
+        catch
+        {
+            AllocatorOf(network).Release(address);
+            endpoint.IPAddress = "";
+            throw;
+        }
+    }
+
+    private static IPAddress? Address6Of(ContainerEndpoint endpoint) =>
+        endpoint.GlobalIPv6Address.Length > 0 ? IPAddress.Parse(endpoint.GlobalIPv6Address) : null;
 
     /// <summary>Makes the veth pair for an endpoint whose address is allocated, and records what it got.</summary>
     private void ConnectEndpoint(ContainerRecord container, NetworkRecord network, ContainerEndpoint endpoint, int index)
@@ -319,6 +351,7 @@ public sealed partial class NetworkService : IContainerNetworking
         string endpointId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
         var attachment = _bridges.Connect(BridgeOf(network), new BridgeEndpoint(endpointId, container.Networking.SandboxKey, IPAddress.Parse(endpoint.IPAddress))
         {
+            Address6 = Address6Of(endpoint),
             InterfaceName = $"eth{index}",
             DefaultRoute = index == 0,
             Mac = endpoint.RequestedMac is null ? null : MacAddress.Parse(endpoint.RequestedMac),
@@ -328,6 +361,12 @@ public sealed partial class NetworkService : IContainerNetworking
         endpoint.Gateway = network.AuxiliaryAddresses?.GetValueOrDefault(DefaultGatewayAuxKey) ?? network.Gateway ?? "";
         endpoint.MacAddress = attachment.Mac.ToString();
         endpoint.InterfaceName = attachment.ContainerInterface;
+        if (attachment.Address6 is not null)
+        {
+            endpoint.GlobalIPv6PrefixLen = attachment.PrefixLength6;
+            // As the IPv4 Gateway: the network's, whether or not it is this container's default route.
+            endpoint.IPv6Gateway = network.Ipv6?.Gateway ?? "";
+        }
     }
 
     /// <summary>Removes an endpoint's devices and gives back its address (also one allocated but never connected).</summary>
@@ -336,6 +375,8 @@ public sealed partial class NetworkService : IContainerNetworking
         if (endpoint.EndpointId.Length > 0) _bridges.Disconnect(endpoint.EndpointId);
         if (endpoint.IPAddress.Length > 0 && _store.TryGet(endpoint.NetworkId) is { IsBridge: true } network)
             AllocatorOf(network).Release(IPAddress.Parse(endpoint.IPAddress));
+        if (endpoint.GlobalIPv6Address.Length > 0 && _store.TryGet(endpoint.NetworkId) is { IsBridge: true } network6)
+            Allocator6Of(network6)?.Release(IPAddress.Parse(endpoint.GlobalIPv6Address));
         endpoint.ClearRuntime();
     }
 
@@ -352,7 +393,8 @@ public sealed partial class NetworkService : IContainerNetworking
                 requests.Add(new PortBindingRequest(ContainerPort.Parse(key), IPAddress.Parse(binding.HostIp), int.Parse(binding.HostPort), int.Parse(binding.HostPort)));
         // One request per port and address family pair: the publisher binds both families for an unspecified address itself.
         if (requests.Count > 0)
-            live.Ports = await _publisher.PublishAsync(IPAddress.Parse(first.IPAddress), requests, container.Name.TrimStart('/'), first.EndpointId);
+            live.Ports = await _publisher.PublishAsync(IPAddress.Parse(first.IPAddress), requests, container.Name.TrimStart('/'), first.EndpointId,
+                Address6Of(first));
         if (container.Networking.Endpoints.Any(e => e.EndpointId.Length > 0 && _store.TryGet(e.NetworkId) is { IsDefaultBridge: false }))
             live.Dns = _dns.ListenInNamespace(container.Networking.SandboxKey, new ContainerDnsRecords(this, container.Id));
     }
@@ -384,7 +426,11 @@ public sealed partial class NetworkService : IContainerNetworking
                 if (endpoint.EndpointId.Length == 0 || !networks.TryGetValue(endpoint.NetworkId, out var networkName)) continue;
                 string wanted = name.EndsWith("." + networkName, StringComparison.OrdinalIgnoreCase) ? name[..^(networkName.Length + 1)] : name;
                 if (DnsNamesOf(other, endpoint).Concat(SwarmDnsNamesOf(other)).Any(n => string.Equals(n, wanted, StringComparison.OrdinalIgnoreCase)))
+                {
                     result.Add(IPAddress.Parse(endpoint.IPAddress));
+                    // The AAAA answer of a dual-stack network.
+                    if (Address6Of(endpoint) is { } address6) result.Add(address6);
+                }
             }
         }
         foreach (var (networkId, networkName) in networks)
@@ -403,7 +449,7 @@ public sealed partial class NetworkService : IContainerNetworking
         string text = address.ToString();
         foreach (var other in _containers.List().Where(c => c.State.Running))
             foreach (var endpoint in other.Networking.Endpoints)
-                if (endpoint.IPAddress == text && networks.TryGetValue(endpoint.NetworkId, out var networkName))
+                if ((endpoint.IPAddress == text || Address6Of(endpoint)?.Equals(address) == true) && networks.TryGetValue(endpoint.NetworkId, out var networkName))
                     return $"{other.Name.TrimStart('/')}.{networkName}";
         foreach (var (networkId, networkName) in networks)
             if (RemoteNameOf(networkId, address) is { } remote) return $"{remote}.{networkName}";

@@ -108,6 +108,7 @@ public sealed partial class NetworkService : IDisposable
             }
         }
         EnsureIpForward(networks);
+        EnsureIpv6Forward(networks);
         var removed = _bridges.Reconcile(networks.Select(n => n.BridgeName!), liveEndpoints.Select(e => e.EndpointId));
         foreach (var device in removed) _logger.LogInformation("removed leftover network device {Device}", device);
         foreach (var container in containers.Where(c => !c.State.Running))
@@ -121,6 +122,8 @@ public sealed partial class NetworkService : IDisposable
             var addresses = liveEndpoints.Where(e => e.NetworkId == network.Id && e.IPAddress.Length > 0)
                 .Select(e => System.Net.IPAddress.Parse(e.IPAddress));
             _allocators[network.Id] = AddressAllocator.ForNetwork(network.Addressing(), addresses, network.Name, network.Id);
+            Allocator6Of(network, liveEndpoints.Where(e => e.NetworkId == network.Id && e.GlobalIPv6Address.Length > 0)
+                .Select(e => System.Net.IPAddress.Parse(e.GlobalIPv6Address)));
         }
         foreach (var container in running)
         {
@@ -159,7 +162,7 @@ public sealed partial class NetworkService : IDisposable
         if (driver != "bridge" && !overlay) throw BerthException.NotFound($"plugin \"{driver}\" not found");
         var planner = overlay ? OverlayPlanner(spec) : _planner;
         if (!overlay) BridgeOptions.Parse(spec.Options);
-        if (spec.Ipam.Count > 1) throw BerthException.NotImplemented("more than one IPAM config per network is not supported by berthd");
+        var (request, request6) = SplitIpam(spec, overlay);
         lock (_gate)
         {
             if (_store.TryGet(spec.Name) is { } existing && existing.Name == spec.Name)
@@ -167,8 +170,8 @@ public sealed partial class NetworkService : IDisposable
             // Swarm objects have swarm's 25-character IDs.
             string id = overlay ? Swarm.SwarmIds.NewId() : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
             using var hostLock = HostNetworkLock.Acquire();
-            var request = spec.Ipam.FirstOrDefault() ?? new IpamRequest();
             var addressing = planner.Plan(request, OtherSubnets(), HostSubnets.Read(_netlink));
+            var ipv6 = PlanIpv6(spec, request6);
             string bridgeName = spec.Options.GetValueOrDefault("com.docker.network.bridge.name") is { Length: > 0 } named ? named : Names.BridgeFor(id);
             var record = new NetworkRecord
             {
@@ -187,6 +190,8 @@ public sealed partial class NetworkService : IDisposable
                 IpRange = addressing.IpRange?.ToString(),
                 AuxiliaryAddresses = addressing.AuxiliaryAddresses.Count == 0 ? null : addressing.AuxiliaryAddresses.ToDictionary(p => p.Key, p => p.Value.ToString()),
                 IpamOptions = spec.IpamOptions is null ? null : new Dictionary<string, string>(spec.IpamOptions),
+                EnableIPv6 = spec.EnableIPv6,
+                Ipv6 = ipv6,
                 BridgeName = bridgeName,
             };
             var bridge = BridgeOf(record);
@@ -194,6 +199,7 @@ public sealed partial class NetworkService : IDisposable
             // The rules come first, so the bridge never forwards without isolation.
             if (_firewallActive) ApplyFirewall([.. others, record]);
             EnsureIpForward([record]);
+            EnsureIpv6Forward([record]);
             try
             {
                 _bridges.EnsureBridge(bridge);
@@ -213,6 +219,7 @@ public sealed partial class NetworkService : IDisposable
                 throw;
             }
             _allocators[record.Id] = AddressAllocator.ForNetwork(addressing, [], record.Name, record.Id);
+            Allocator6Of(record, []);
             Publish(record, "create");
             return record;
         }
@@ -233,6 +240,7 @@ public sealed partial class NetworkService : IDisposable
             _store.Remove(network);
             if (network.IsBridge && _firewallActive) TryApplyFirewall(_store.List().Where(n => n.IsBridge));
             _allocators.Remove(network.Id);
+            _allocators6.Remove(network.Id);
             Publish(network, "destroy");
         }
     }
@@ -275,6 +283,7 @@ public sealed partial class NetworkService : IDisposable
         var options = BridgeOptions.Parse(network.Options);
         return new BridgeNetwork(network.Id, network.Name, network.BridgeName!, network.Addressing())
         {
+            Ipv6 = network.Ipv6Addressing(),
             Internal = network.Internal,
             Mtu = options.MtuValue > 0 ? options.MtuValue : network.IsOverlay ? OverlayMtu : 0,
             // One gateway MAC on every node of an overlay: the bridges are one segment once VXLAN joins them.
@@ -356,6 +365,7 @@ public sealed record NetworkCreateSpec(string Name, string? Driver)
     public bool Internal { get; init; }
     public bool Attachable { get; init; }
     public bool Ingress { get; init; }
+    public bool EnableIPv6 { get; init; }
     public IReadOnlyList<IpamRequest> Ipam { get; init; } = [];
     public IReadOnlyDictionary<string, string>? IpamOptions { get; init; }
     public IReadOnlyDictionary<string, string> Options { get; init; } = new Dictionary<string, string>();

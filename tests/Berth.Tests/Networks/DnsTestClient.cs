@@ -55,7 +55,7 @@ internal static class DnsTestClient
             ushort type = BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(offset));
             int length = BinaryPrimitives.ReadUInt16BigEndian(message.AsSpan(offset + 8));
             offset += 10;
-            if (type == A) addresses.Add(new IPAddress(message.AsSpan(offset, length)));
+            if (type is A or Aaaa) addresses.Add(new IPAddress(message.AsSpan(offset, length)));
             if (type == Ptr)
             {
                 int at = offset;

@@ -9,6 +9,8 @@ public sealed class EmbeddedDnsTests : IAsyncLifetime
     private static readonly IPAddress Web1 = IPAddress.Parse("172.18.0.2");
     private static readonly IPAddress Web2 = IPAddress.Parse("172.18.0.3");
     private static readonly IPAddress Db = IPAddress.Parse("172.18.0.4");
+    private static readonly IPAddress Dual4 = IPAddress.Parse("172.18.0.5");
+    private static readonly IPAddress Dual6 = IPAddress.Parse("fd12:3456::5");
     private readonly FakeUpstreamDns _upstream = new();
     private DnsListener _listener = null!;
 
@@ -19,6 +21,7 @@ public sealed class EmbeddedDnsTests : IAsyncLifetime
             ["web"] = [Web1, Web2],
             ["db"] = [Db],
             ["noaddress"] = [],
+            ["dual"] = [Dual4, Dual6],
         });
         var server = new EmbeddedDns(new DnsForwarder([_upstream.EndPoint], TimeSpan.FromSeconds(2)));
         _listener = server.Listen(new IPEndPoint(IPAddress.Loopback, 0), records);
@@ -67,6 +70,20 @@ public sealed class EmbeddedDnsTests : IAsyncLifetime
         Assert.Equal(0, reply.AnswerCount);
         var empty = await DnsTestClient.AskUdpAsync(_listener.UdpEndPoint, DnsTestClient.Query("noaddress", DnsTestClient.A));
         Assert.Equal(0, empty.AnswerCount);
+        Assert.Equal(0, _upstream.Queries);
+    }
+
+    [Fact]
+    public async Task A_dual_stack_name_has_its_ipv4_address_in_a_and_its_ipv6_address_in_aaaa()
+    {
+        var a = await DnsTestClient.AskUdpAsync(_listener.UdpEndPoint, DnsTestClient.Query("dual", DnsTestClient.A));
+        Assert.Equal([Dual4], a.Addresses);
+        var aaaa = await DnsTestClient.AskUdpAsync(_listener.UdpEndPoint, DnsTestClient.Query("dual", DnsTestClient.Aaaa));
+        Assert.Equal(0, aaaa.Rcode);
+        Assert.Equal([Dual6], aaaa.Addresses);
+        var ptr = await DnsTestClient.AskUdpAsync(_listener.UdpEndPoint,
+            DnsTestClient.Query("5.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.6.5.4.3.2.1.d.f.ip6.arpa", DnsTestClient.Ptr));
+        Assert.Equal(["dual.testnet"], ptr.Names);
         Assert.Equal(0, _upstream.Queries);
     }
 

@@ -93,6 +93,26 @@ public sealed class NftablesEncodingTests
     }
 
     [Fact]
+    public void The_ip6_table_masquerades_the_ipv6_subnet_of_each_dual_stack_network()
+    {
+        var ipv6 = new Ipv6Addressing(Ipv6Subnet.Parse("fd12:3456::/64"), System.Net.IPAddress.Parse("fd12:3456::1"));
+        var dual = new BridgeNetwork("a", "net6", "br1", NetworkAddressing.FromBridgeIp("10.1.2.1/24")) { Ipv6 = ipv6 };
+        var messages = Split(BridgeFirewall.Plan("berth_x", [dual], Nft.NFPROTO_IPV6).Encode(1));
+        // Every message of the transaction is of family ip6 (nfgenmsg's first byte).
+        Assert.All(messages.Skip(1).SkipLast(1), m => Assert.Equal(Nft.NFPROTO_IPV6, m.Payload[0]));
+        var masquerade = messages.Where(m => (m.Type & 0xFF) == Nft.NFT_MSG_NEWRULE).Select(Describe)
+            .Single(r => r.StartsWith("postrouting", StringComparison.Ordinal));
+        Assert.Equal("postrouting: payload bitwise cmp meta cmp masq | berth network net6", masquerade);
+        // ip6 saddr: 16 bytes at offset 8 of the IPv6 header, the /64 mask, the prefix.
+        var rule = messages.First(m => (m.Type & 0xFF) == Nft.NFT_MSG_NEWRULE && Describe(m).StartsWith("postrouting", StringComparison.Ordinal));
+        Assert.True(Contains(rule.Payload, "0800030000000008" + "0800040000000010"));
+        Assert.True(Contains(rule.Payload, "ffffffffffffffff0000000000000000"));
+        Assert.True(Contains(rule.Payload, "fd123456000000000000000000000000"));
+    }
+
+    private static bool Contains(byte[] payload, string hex) => payload.AsSpan().IndexOf(Convert.FromHexString(hex)) >= 0;
+
+    [Fact]
     public void Each_daemon_has_a_table_of_its_own_named_from_its_owner_tag()
     {
         var first = new DeviceNames("/var/lib/berth");

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Berth.Engine.Networks.Ipam;
 using Berth.Engine.Networks.Netlink;
 using Berth.Oci.Errors;
 
@@ -45,9 +46,29 @@ public sealed class BridgeDriver(Rtnetlink host, DeviceNames names)
         bool hasGateway = host.ListAddresses(AddressFamily.InterNetwork)
             .Any(a => a.InterfaceIndex == bridge.Index && a.Address.Equals(gateway) && a.PrefixLength == prefix);
         if (!hasGateway) host.AddAddress(bridge.Index, gateway, prefix);
+        if (network.Ipv6 is { } ipv6) EnsureIpv6Gateway(network, bridge.Index, ipv6);
         Sysctl.Ensure($"net/ipv4/conf/{network.BridgeName}/forwarding", network.Forwarding ? "1" : "0");
         if (!bridge.IsUp) host.SetUp(network.BridgeName);
     }
+
+    /// <summary>
+    /// The bridge's IPv6 side: IPv6 on, the gateway address, and fe80::1 as dockerd adds it. Without NODAD the addresses
+    /// would be tentative for a second, and containers' first packets to the gateway lost.
+    /// </summary>
+    private void EnsureIpv6Gateway(BridgeNetwork network, int bridgeIndex, Ipv6Addressing ipv6)
+    {
+        string disable = $"net/ipv6/conf/{network.BridgeName}/disable_ipv6";
+        if (!File.Exists(Sysctl.PathOf(disable)))
+            throw BerthException.Internal($"network {network.Name}: IPv6 is not available on this host (no {Sysctl.PathOf(disable)})");
+        Sysctl.Ensure(disable, "0");
+        var existing = host.ListAddresses(AddressFamily.InterNetworkV6).Where(a => a.InterfaceIndex == bridgeIndex).ToList();
+        if (!existing.Any(a => a.Address.Equals(ipv6.Gateway) && a.PrefixLength == ipv6.Subnet.PrefixLength))
+            host.AddAddress(bridgeIndex, ipv6.Gateway, ipv6.Subnet.PrefixLength);
+        if (!existing.Any(a => a.Address.Equals(BridgeLinkLocal)))
+            host.AddAddress(bridgeIndex, BridgeLinkLocal, 64);
+    }
+
+    private static readonly System.Net.IPAddress BridgeLinkLocal = System.Net.IPAddress.Parse("fe80::1");
 
     /// <summary>Deletes the network's bridge (and so detaches whatever is left on it); false when it was not there.</summary>
     public bool DeleteBridge(BridgeNetwork network)
@@ -89,12 +110,20 @@ public sealed class BridgeDriver(Rtnetlink host, DeviceNames names)
         try
         {
             host.SetAlias(hostName, Names.OwnerTag);
-            using var inside = Rtnetlink.OpenInNamespace(endpoint.NetnsPath);
+            var ipv6 = endpoint.Address6 is not null ? network.Ipv6 : null;
+            using var inside = ipv6 is null
+                ? Rtnetlink.OpenInNamespace(endpoint.NetnsPath)
+                : NetworkNamespace.Run(endpoint.NetnsPath, () => EnableIpv6Inside(endpoint.InterfaceName));
             inside.SetUp("lo");
             inside.AddAddress(endpoint.InterfaceName, endpoint.Address, addressing.Subnet.PrefixLength);
             // Up before the route: a down link has no connected route, so its gateway would be unreachable.
             inside.SetUp(endpoint.InterfaceName);
             if (defaultRoute) inside.AddDefaultRoute(network.DefaultGateway ?? addressing.Gateway, endpoint.InterfaceName);
+            if (ipv6 is not null)
+            {
+                inside.AddAddress(endpoint.InterfaceName, endpoint.Address6!, ipv6.Subnet.PrefixLength);
+                if (defaultRoute) inside.AddDefaultRoute(ipv6.Gateway, endpoint.InterfaceName);
+            }
             if (!network.InterContainerCommunication) host.SetBridgePortIsolated(hostName);
         }
         catch
@@ -103,7 +132,23 @@ public sealed class BridgeDriver(Rtnetlink host, DeviceNames names)
             throw;
         }
         return new EndpointAttachment(hostName, endpoint.InterfaceName, mac, endpoint.Address, addressing.Subnet.PrefixLength,
-            defaultRoute ? network.DefaultGateway ?? addressing.Gateway : null);
+            defaultRoute ? network.DefaultGateway ?? addressing.Gateway : null)
+        {
+            Address6 = network.Ipv6 is null ? null : endpoint.Address6,
+            PrefixLength6 = network.Ipv6 is { } v6 && endpoint.Address6 is not null ? v6.Subnet.PrefixLength : 0,
+            Gateway6 = defaultRoute && endpoint.Address6 is not null ? network.Ipv6?.Gateway : null,
+        };
+    }
+
+    /// <summary>
+    /// On the thread joined to the container's namespace: IPv6 on for its loopback (::1) and the new interface, which
+    /// the namespace's "default" left off (see NetworkNamespace.Create), then the netlink socket for the rest.
+    /// </summary>
+    private static Rtnetlink EnableIpv6Inside(string interfaceName)
+    {
+        Sysctl.Write("net/ipv6/conf/lo/disable_ipv6", "0");
+        Sysctl.Write($"net/ipv6/conf/{interfaceName}/disable_ipv6", "0");
+        return Rtnetlink.Open();
     }
 
     /// <summary>Detaches an endpoint: deleting the host end destroys the peer in the container too. False when already gone.</summary>

@@ -8,6 +8,9 @@ namespace Berth.Engine.Networks.Bridge;
 /// com.docker.network.bridge.name option.</param>
 public sealed record BridgeNetwork(string Id, string Name, string BridgeName, NetworkAddressing Addressing)
 {
+    /// <summary>The IPv6 side of a dual-stack network (--ipv6); null for IPv4 only.</summary>
+    public Ipv6Addressing? Ipv6 { get; init; }
+
     /// <summary>--internal: containers get no default route.</summary>
     public bool Internal { get; init; }
 

@@ -7,8 +7,8 @@ using System.Text;
 namespace Berth.Engine.Networks.Dns;
 
 /// <summary>
-/// Answers the queries the embedded DNS owns: A for the container's network names (rotated for round robin),
-/// an empty AAAA for those names, PTR for their addresses. Everything else is left to the forwarder.
+/// Answers the queries the embedded DNS owns: A and AAAA for the container's network names (rotated for round
+/// robin; an empty AAAA on IPv4-only networks), PTR for their addresses. Everything else is left to the forwarder.
 /// </summary>
 internal static class DnsResponder
 {
@@ -42,9 +42,11 @@ internal static class DnsResponder
                     .Select(a => Record(DnsQuery.TypeA, a.GetAddressBytes())).ToList();
                 response = Build(message, query, 0, answers, overTcp);
                 return Outcome.Answered;
-            case DnsQuery.TypeAaaa when records.Lookup(query.Name) is not null:
-                // Container networks have no IPv6 here: a known name has no AAAA, which is no reason to ask upstream.
-                response = Build(message, query, 0, [], overTcp);
+            case DnsQuery.TypeAaaa when records.Lookup(query.Name) is { } known:
+                // A known name on an IPv4-only network has no AAAA: an empty answer, no reason to ask upstream.
+                var answers6 = Rotate(known.Where(a => a.AddressFamily == AddressFamily.InterNetworkV6).ToList(), rotation)
+                    .Select(a => Record(DnsQuery.TypeAaaa, a.GetAddressBytes())).ToList();
+                response = Build(message, query, 0, answers6, overTcp);
                 return Outcome.Answered;
             case DnsQuery.TypePtr when ParseReverseName(query.Name) is { } address && records.ReverseLookup(address) is { } name:
                 response = Build(message, query, 0, [Record(DnsQuery.TypePtr, EncodeName(name))], overTcp);
@@ -108,16 +110,33 @@ internal static class DnsResponder
         return response;
     }
 
-    /// <summary>"2.0.18.172.in-addr.arpa" → 172.18.0.2.</summary>
+    /// <summary>"2.0.18.172.in-addr.arpa" → 172.18.0.2; "2.0.0.0 … 2.1.d.f.ip6.arpa" (32 nibbles) → fd12::2.</summary>
     internal static IPAddress? ParseReverseName(string name)
     {
         const string suffix = ".in-addr.arpa";
+        if (name.EndsWith(".ip6.arpa", StringComparison.Ordinal)) return ParseReverseName6(name[..^".ip6.arpa".Length]);
         if (!name.EndsWith(suffix, StringComparison.Ordinal)) return null;
         string[] parts = name[..^suffix.Length].Split('.');
         if (parts.Length != 4) return null;
         var bytes = new byte[4];
         for (int i = 0; i < 4; i++)
             if (!byte.TryParse(parts[3 - i], NumberStyles.None, CultureInfo.InvariantCulture, out bytes[i])) return null;
+        return new IPAddress(bytes);
+    }
+
+    private static IPAddress? ParseReverseName6(string nibbles)
+    {
+        string[] parts = nibbles.Split('.');
+        if (parts.Length != 32) return null;
+        var bytes = new byte[16];
+        for (int i = 0; i < 32; i++)
+        {
+            if (parts[i].Length != 1 || !byte.TryParse(parts[i], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out byte nibble))
+                return null;
+            // The first label is the address's last nibble.
+            int position = 31 - i;
+            bytes[position / 2] |= (byte)(position % 2 == 0 ? nibble << 4 : nibble);
+        }
         return new IPAddress(bytes);
     }
 

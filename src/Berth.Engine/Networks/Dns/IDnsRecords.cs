@@ -9,7 +9,7 @@ namespace Berth.Engine.Networks.Dns;
 public interface IDnsRecords
 {
     /// <summary>
-    /// IPv4 addresses of a name (lowercase, no trailing dot); several for an alias shared by several containers.
+    /// IPv4 and IPv6 addresses of a name (lowercase, no trailing dot); several for an alias shared by several containers.
     /// Null when the name is not one of the container's networks', so the query goes to the host's resolvers.
     /// </summary>
     IReadOnlyList<IPAddress>? Lookup(string name);

@@ -81,6 +81,7 @@ internal static class Nl
     public const ushort IFA_LOCAL = 2;
     public const ushort IFA_LABEL = 3;
     public const ushort IFA_BROADCAST = 4;
+    public const byte IFA_F_NODAD = 0x02;
 
     // route attributes and values
     public const ushort RTA_DST = 1;

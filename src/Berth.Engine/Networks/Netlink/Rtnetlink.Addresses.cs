@@ -58,6 +58,8 @@ public sealed partial class Rtnetlink
         {
             Family = ToNetlinkFamily(address.AddressFamily),
             PrefixLength = (byte)prefixLength,
+            // IPv6: usable at once, as dockerd's addresses are; duplicate detection would hold them tentative for a second.
+            Flags = address.AddressFamily == AddressFamily.InterNetworkV6 ? Nl.IFA_F_NODAD : (byte)0,
             Index = linkIndex,
         });
         byte[] bytes = address.GetAddressBytes();

@@ -27,25 +27,35 @@ public sealed class BridgeFirewall(DeviceNames names)
 
     public string Table => names.FirewallTable;
 
-    /// <summary>Replaces the daemon's table with the rules for exactly <paramref name="networks"/>.</summary>
+    /// <summary>
+    /// Replaces the daemon's table with the rules for exactly <paramref name="networks"/>; the IPv6 rules of dual-stack
+    /// networks go into a twin table of family ip6 (same name), which is deleted while no network has IPv6.
+    /// </summary>
     public void Apply(IEnumerable<BridgeNetwork> networks)
     {
-        var batch = Plan(Table, networks);
+        var all = networks.ToList();
         using var socket = NfnetlinkSocket.Open();
-        socket.Execute(batch, $"table ip {Table}");
+        socket.Execute(Plan(Table, all), $"table ip {Table}");
+        var ipv6 = all.Where(n => n.Ipv6 is not null).ToList();
+        if (ipv6.Count > 0) socket.Execute(Plan(Table, ipv6, Nft.NFPROTO_IPV6), $"table ip6 {Table}");
+        else socket.Execute(new NftBatch(Nft.NFPROTO_IPV6).DeleteTable(Table), $"table ip6 {Table}", Netlink.Errno.ENOENT);
     }
 
-    /// <summary>Deletes a daemon's table (the daemon gone with its data root); false when there was none.</summary>
+    /// <summary>Deletes a daemon's tables, ip and ip6 (the daemon gone with its data root); false when there was no ip table.</summary>
     public static bool DeleteTable(string table)
     {
         using var socket = NfnetlinkSocket.Open();
+        socket.Execute(new NftBatch(Nft.NFPROTO_IPV6).DeleteTable(table), $"table ip6 {table}", Netlink.Errno.ENOENT);
         return socket.Execute(new NftBatch(Nft.NFPROTO_IPV4).DeleteTable(table), $"table ip {table}", Netlink.Errno.ENOENT) == 0;
     }
 
-    /// <summary>The transaction: the table made (if missing), emptied by deleting it, and built again.</summary>
-    internal static NftBatch Plan(string table, IEnumerable<BridgeNetwork> networks)
+    /// <summary>
+    /// The transaction: the table made (if missing), emptied by deleting it, and built again. Family ip6 builds the same
+    /// chains for the networks' IPv6 subnets (only dual-stack networks belong in it).
+    /// </summary>
+    internal static NftBatch Plan(string table, IEnumerable<BridgeNetwork> networks, byte family = Nft.NFPROTO_IPV4)
     {
-        var batch = new NftBatch(Nft.NFPROTO_IPV4)
+        var batch = new NftBatch(family)
             .AddTable(table)
             .DeleteTable(table)
             .AddTable(table)
@@ -71,7 +81,7 @@ public sealed class BridgeFirewall(DeviceNames names)
                 [.. Output(bridge), .. NotInput(bridge), .. NotEstablishedOrRelated(), new NftVerdict(Nft.NF_DROP)], comment);
             if (network.Masquerade)
                 batch.AddRule(table, PostroutingChain,
-                    [.. SourceIn(network), .. NotOutput(bridge), new NftMasquerade()], comment);
+                    [.. (family == Nft.NFPROTO_IPV6 ? SourceIn6(network) : SourceIn(network)), .. NotOutput(bridge), new NftMasquerade()], comment);
         }
         return batch;
     }
@@ -104,6 +114,18 @@ public sealed class BridgeFirewall(DeviceNames names)
             new NftPayloadLoad(Nft.NFT_PAYLOAD_NETWORK_HEADER, 12, 4),
             new NftBitwiseAnd(BigEndian(subnet.Mask)),
             new NftCompare(Nft.NFT_CMP_EQ, BigEndian(subnet.Network)),
+        ];
+    }
+
+    /// <summary><c>ip6 saddr SUBNET</c>: the IPv6 source address (offset 8, 16 bytes) under the prefix mask.</summary>
+    private static NftExpression[] SourceIn6(BridgeNetwork network)
+    {
+        var subnet = network.Ipv6!.Subnet;
+        return
+        [
+            new NftPayloadLoad(Nft.NFT_PAYLOAD_NETWORK_HEADER, 8, 16),
+            new NftBitwiseAnd(subnet.MaskBytes()),
+            new NftCompare(Nft.NFT_CMP_EQ, subnet.NetworkBytes()),
         ];
     }
 

@@ -22,6 +22,7 @@ internal static class Nft
 
     // protocol families
     public const byte NFPROTO_IPV4 = 2;
+    public const byte NFPROTO_IPV6 = 10;
 
     // hooks and verdicts
     public const uint NF_INET_FORWARD = 2;

@@ -20,8 +20,10 @@ public sealed class PortPublisher(PortAllocator allocator, PortPublisherOptions?
 
     /// <summary>Binds every request for a container at <paramref name="containerAddress"/> and starts forwarding.</summary>
     /// <param name="endpointName">For the error text: dockerd names the endpoint after the container.</param>
+    /// <param name="containerAddress6">The container's IPv6 address on a dual-stack network: IPv6 host addresses proxy
+    /// to it, as docker-proxy does; without one they proxy to the IPv4 address.</param>
     public async Task<PortPublication> PublishAsync(IPAddress containerAddress, IReadOnlyList<PortBindingRequest> requests,
-        string endpointName, string endpointId)
+        string endpointName, string endpointId, IPAddress? containerAddress6 = null)
     {
         var published = new List<PublishedPort>();
         var proxies = new List<IAsyncDisposable>();
@@ -37,9 +39,11 @@ public sealed class PortPublisher(PortAllocator allocator, PortPublisherOptions?
                 var addresses = HostAddresses(request);
                 var (port, sockets) = Bind(request, addresses);
                 held.Add((addresses, request.ContainerPort.Protocol, port));
-                var backend = new IPEndPoint(containerAddress, request.ContainerPort.Port);
                 for (int i = 0; i < sockets.Count; i++)
                 {
+                    var target = containerAddress6 is not null && addresses[i].AddressFamily == AddressFamily.InterNetworkV6
+                        ? containerAddress6 : containerAddress;
+                    var backend = new IPEndPoint(target, request.ContainerPort.Port);
                     proxies.Add(request.ContainerPort.Protocol == PortProtocol.Udp
                         ? new UdpProxy(sockets[i], backend, _options.UdpIdleTimeout)
                         : new TcpProxy(sockets[i], backend));
