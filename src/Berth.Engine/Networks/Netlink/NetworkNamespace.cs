@@ -83,10 +83,11 @@ public static class NetworkNamespace
     }
 
     /// <summary>
-    /// berthd's networks are IPv4 only, so, as dockerd does for a container on networks without IPv6, the namespace
-    /// has none: no ::1 on its loopback, no link-local address (nor the router solicitations it sends) on the
-    /// interfaces moved in later. /proc/sys/net is the calling thread's namespace's; "default" covers later interfaces.
-    /// A kernel without IPv6 has no such files, which is as good.
+    /// As dockerd does for a container on networks without IPv6, the namespace starts with none: no ::1 on its
+    /// loopback, no link-local address (nor the router solicitations it sends) on the interfaces moved in later. An
+    /// endpoint of a dual-stack network turns it on for lo and its own interface (BridgeDriver.Connect), as dockerd's
+    /// do. /proc/sys/net is the calling thread's namespace's; "default" covers later interfaces. A kernel without IPv6
+    /// has no such files, which is as good.
     /// </summary>
     private static void DisableIpv6()
     {
