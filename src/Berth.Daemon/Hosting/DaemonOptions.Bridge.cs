@@ -11,7 +11,7 @@ public sealed partial class DaemonOptions
 {
     private const string NetworkControllerFailed = "failed to start daemon: Error initializing network controller: ";
 
-    /// <summary>bip, fixed-cidr, mtu, bridge, icc, ip-masq, iptables, ip-forward, ip and default-gateway, validated.</summary>
+    /// <summary>bip, fixed-cidr, ipv6, fixed-cidr-v6, ip6tables, mtu, bridge, icc, ip-masq, iptables, ip-forward, ip and default-gateway, validated.</summary>
     public DefaultBridgeSettings DefaultBridge { get; private set; } = new();
 
     /// <summary>Applies one networking key or flag; false when <paramref name="name"/> is not one of them.</summary>
@@ -29,6 +29,12 @@ public sealed partial class DaemonOptions
                 if (!Ipv4Subnet.TryParse(last, out _)) throw BerthException.Invalid($"{NetworkControllerFailed}invalid CIDR address: {last}");
                 bridge = bridge with { FixedCidr = last };
                 break;
+            case "fixed-cidr-v6":
+                if (!Ipv6Subnet.TryParse(last, out _)) throw BerthException.Invalid($"{NetworkControllerFailed}invalid CIDR address: {last}");
+                bridge = bridge with { FixedCidrV6 = last };
+                break;
+            case "ipv6": bridge = bridge with { EnableIpv6 = BridgeBool(name, last) }; break;
+            case "ip6tables": bridge = bridge with { Ip6tables = BridgeBool(name, last) }; break;
             case "mtu":
                 if (!int.TryParse(last, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int mtu))
                     throw TypeError(name, last, "int", "strconv.ParseInt: parsing \"" + last + "\": invalid syntax");
@@ -74,6 +80,13 @@ public sealed partial class DaemonOptions
             }
         }
         return bridge;
+    }
+
+    /// <summary>Once every file key and flag is in (ipv6 and fixed-cidr-v6 may come in either order): dockerd's start-up refusal.</summary>
+    private void CheckDefaultBridgeIpv6()
+    {
+        if (DefaultBridge.EnableIpv6 && DefaultBridge.FixedCidrV6 is null && !DefaultBridge.BridgeDisabled)
+            throw BerthException.Invalid($"{NetworkControllerFailed}IPv6 is enabled for the default bridge, but no subnet is configured. Specify an IPv6 subnet using --fixed-cidr-v6");
     }
 
     private bool BridgeBool(string name, string value) =>

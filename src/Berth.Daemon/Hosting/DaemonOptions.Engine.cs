@@ -28,8 +28,8 @@ public sealed partial class DaemonOptions
         "allow-nondistributable-artifacts", "api-cors-header", "bip6", "builder", "cdi-spec-dirs",
         "cluster-advertise", "cluster-store", "cluster-store-opts", "containerd", "containerd-namespace",
         "containerd-plugins-namespace", "cpu-rt-period", "cpu-rt-runtime", "cri-containerd", "default-gateway-v6",
-        "default-isolation", "default-network-opts", "deprecated-key-path", "firewall-backend", "fixed-cidr-v6",
-        "host-gateway-ip", "http-proxy", "https-proxy", "ip6tables", "ipv6", "log-format",
+        "default-isolation", "default-network-opts", "deprecated-key-path", "firewall-backend",
+        "host-gateway-ip", "http-proxy", "https-proxy", "log-format",
         "network-control-plane-mtu", "no-proxy", "node-generic-resources", "oom-score-adjust", "proxies",
         "raw-logs", "rootless", "selinux-enabled", "storage-opts", "swarm-default-advertise-addr", "tls", "userland-proxy",
         "userland-proxy-path", "userns-remap", "allow-direct-routing", "ip-forward-no-drop",
@@ -124,7 +124,6 @@ public sealed partial class DaemonOptions
             "selinux-enabled" when set => "SELinux is not supported by berthd (selinux-enabled must be false)",
             "rootless" when set => "berthd does not run rootless: start it as root",
             "storage-opts" when set => $"storage-opts are not supported by berthd's overlay2 ({string.Join(", ", values)})",
-            "ipv6" when set => "IPv6 is not supported by berthd's networks (ipv6 must be false)",
             _ => null,
         };
     }

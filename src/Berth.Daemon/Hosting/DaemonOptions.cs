@@ -115,6 +115,7 @@ public sealed partial class DaemonOptions
         options.ValidateRuntimes(fromFile: true);
         foreach (var (name, values) in flags) options.Apply(name, values, fromFlag: true);
         options.ValidateRuntimes(fromFile: false);
+        options.CheckDefaultBridgeIpv6();
         if (options.Hosts.Count == 0) options.Hosts.Add(DefaultSocket);
         return options;
     }

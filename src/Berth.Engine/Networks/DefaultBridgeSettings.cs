@@ -32,6 +32,15 @@ public sealed record DefaultBridgeSettings
     /// <summary>"iptables": false installs no firewall rules at all (no NAT, no isolation between networks).</summary>
     public bool Iptables { get; init; } = true;
 
+    /// <summary>"ipv6": the default bridge is dual-stack (requires <see cref="FixedCidrV6"/>, as dockerd does).</summary>
+    public bool EnableIpv6 { get; init; }
+
+    /// <summary>"fixed-cidr-v6": the default bridge's IPv6 subnet; listed in its IPAM config even without "ipv6".</summary>
+    public string? FixedCidrV6 { get; init; }
+
+    /// <summary>"ip6tables": false leaves IPv6 traffic of every network without NAT and isolation rules (the ip6 table).</summary>
+    public bool Ip6tables { get; init; } = true;
+
     /// <summary>"ip-forward": whether the daemon turns net.ipv4.ip_forward on.</summary>
     public bool IpForward { get; init; } = true;
 

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace Berth.Engine.Networks;
 
 /// <summary>
-/// The default "bridge" network from the daemon's settings (bip, fixed-cidr, mtu, bridge, icc, ip-masq, ip,
-/// default-gateway). dockerd makes it again at every start from its settings; berthd keeps its record while the
+/// The default "bridge" network from the daemon's settings (bip, fixed-cidr, ipv6, fixed-cidr-v6, mtu, bridge, icc,
+/// ip-masq, ip, default-gateway). dockerd makes it again at every start from its settings; berthd keeps its record while the
 /// settings stay the same, and makes it again (same ID, new addressing and device) when they changed.
 /// </summary>
 public sealed partial class NetworkService
@@ -71,6 +71,8 @@ public sealed partial class NetworkService
             ExternalBridge = settings.UsesHostBridge,
             AddressingConfigured = settings.BridgeIp is not null,
             AuxiliaryAddresses = settings.DefaultGateway is { } gateway ? new() { [DefaultGatewayAuxKey] = gateway.ToString() } : null,
+            EnableIPv6 = settings.EnableIpv6,
+            Ipv6 = DefaultBridgeIpv6(settings),
         };
         NetworkAddressing? addressing = null;
         if (settings.BridgeIp is { } bip) addressing = NetworkAddressing.FromBridgeIp(bip, settings.FixedCidr);
@@ -78,6 +80,17 @@ public sealed partial class NetworkService
         else if (existing is { AddressingConfigured: false, ExternalBridge: false, Subnet: not null } && existing.BridgeName == bridgeName)
             addressing = new NetworkAddressing(Ipv4Subnet.Parse(existing.Subnet), IPAddress.Parse(existing.Gateway!));
         return addressing is null ? record : record.With(WithFixedCidr(addressing), record.Id);
+    }
+
+    /// <summary>
+    /// "fixed-cidr-v6": the default bridge's IPv6 subnet as dockerd lists it (the prefix, host bits cleared), its first
+    /// address the bridge's. dockerd lists it with or without "ipv6"; containers get addresses of it only with.
+    /// </summary>
+    private static NetworkIpv6Config? DefaultBridgeIpv6(DefaultBridgeSettings settings)
+    {
+        if (settings.FixedCidrV6 is not { } fixedCidr) return null;
+        var subnet = Ipv6Subnet.Parse(fixedCidr);
+        return new NetworkIpv6Config { Subnet = subnet.ToString(), Gateway = Ipv6Subnet.ToAddress(subnet.Network + 1).ToString(), GatewayChosen = true };
     }
 
     /// <summary>fixed-cidr without bip: the range inside the bridge's subnet, or (as dockerd) the range itself as the subnet.</summary>
@@ -119,6 +132,8 @@ public sealed partial class NetworkService
         && existing.AddressingConfigured == desired.AddressingConfigured
         && (desired.Subnet is null || (existing.Subnet == desired.Subnet && existing.Gateway == desired.Gateway))
         && existing.IpRange == desired.IpRange
+        && existing.EnableIPv6 == desired.EnableIPv6
+        && existing.Ipv6?.Subnet == desired.Ipv6?.Subnet
         && SameEntries(existing.AuxiliaryAddresses, desired.AuxiliaryAddresses)
         && SameEntries(existing.Options, desired.Options);
 
@@ -141,6 +156,7 @@ public sealed partial class NetworkService
         }
         _store.Remove(existing);
         _allocators.Remove(existing.Id);
+        _allocators6.Remove(existing.Id);
     }
 }
 
@@ -161,5 +177,7 @@ internal static class DefaultBridgeRecords
         Gateway = addressing.Gateway.ToString(),
         IpRange = addressing.IpRange?.ToString(),
         AuxiliaryAddresses = record.AuxiliaryAddresses,
+        EnableIPv6 = record.EnableIPv6,
+        Ipv6 = record.Ipv6,
     };
 }

@@ -301,7 +301,9 @@ public sealed partial class NetworkService : IDisposable
 
     /// <summary>This daemon's table for exactly <paramref name="networks"/>.</summary>
     private void ApplyFirewall(IEnumerable<NetworkRecord> networks) =>
-        _firewall.Apply(networks.Where(n => n.IsBridge).Select(BridgeOf).ToList());
+        _firewall.Apply(networks.Where(n => n.IsBridge).Select(BridgeOf)
+            // ip6tables=false: IPv6 traffic gets no rules (the ip6 table goes), as dockerd adds none then.
+            .Select(n => DefaultBridge.Ip6tables ? n : n with { Ipv6 = null }).ToList());
 
     /// <summary>
     /// Routing on when a network leads outside (as dockerd does unless ip-forward=false; never turned off again, since

@@ -93,6 +93,24 @@ public sealed class BridgeDaemonOptionsTests
     }
 
     [Fact]
+    public void Ipv6_on_the_default_bridge_takes_its_subnet_from_fixed_cidr_v6_in_either_order()
+    {
+        var bridge = DaemonOptions.Parse(["--config-file=/dev/null", "--ipv6", "--fixed-cidr-v6", "fd42:1::/64", "--ip6tables=false"]).DefaultBridge;
+        Assert.True(bridge.EnableIpv6);
+        Assert.Equal("fd42:1::/64", bridge.FixedCidrV6);
+        Assert.False(bridge.Ip6tables);
+        var file = WithFile("""{"fixed-cidr-v6": "fd42:2::/64", "ipv6": true}""").DefaultBridge;
+        Assert.True(file.EnableIpv6 && file.Ip6tables);
+        Assert.Equal("fd42:2::/64", file.FixedCidrV6);
+        Assert.Empty(WithFile("""{"ipv6": true, "fixed-cidr-v6": "fd42:2::/64", "ip6tables": true}""").IgnoredKeys);
+        // dockerd's refusal at start: IPv6 for the default bridge needs a subnet.
+        Assert.Equal("failed to start daemon: Error initializing network controller: IPv6 is enabled for the default bridge, but no subnet is configured. Specify an IPv6 subnet using --fixed-cidr-v6",
+            Assert.Throws<BerthException>(() => WithFile("""{"ipv6": true}""")).Message);
+        Assert.Equal("failed to start daemon: Error initializing network controller: invalid CIDR address: 10.1.0.0/16",
+            Assert.Throws<BerthException>(() => DaemonOptions.Parse(["--config-file=/dev/null", "--fixed-cidr-v6=10.1.0.0/16"])).Message);
+    }
+
+    [Fact]
     public void Settings_that_exclude_each_other_are_refused_in_either_order()
     {
         Assert.Equal("failed to start daemon: You specified -b & --bip, mutually exclusive options. Please specify only one",
