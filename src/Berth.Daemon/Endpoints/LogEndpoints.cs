@@ -5,7 +5,10 @@ using Berth.Oci.Errors;
 
 namespace Berth.Daemon.Endpoints;
 
-/// <summary>GET /containers/{id}/logs: the json-file log, framed like attach output (raw for TTY containers).</summary>
+/// <summary>
+/// GET /containers/{id}/logs: the json-file log (or a forwarding driver's cache), framed like attach output (raw for TTY
+/// containers); for a logging plugin that reads its lines back, what its ReadLogs streams.
+/// </summary>
 public static class LogEndpoints
 {
     public static void Map(IEndpointRouteBuilder app, DaemonServices services)
@@ -13,6 +16,17 @@ public static class LogEndpoints
         app.MapGet("/containers/{id}/logs", async context =>
         {
             var container = services.Containers.Get((string)context.Request.RouteValues["id"]!);
+            if (LogSettings.IsPlugin(container.HostConfig.LogConfig?.Type))
+            {
+                var pluginQuery = ReadQuery(context, withUntil: true);
+                using var entries = await services.LogPlugins.ReadAsync(container, pluginQuery, context.RequestAborted);
+                if (entries is not null)
+                {
+                    await WritePluginLogsAsync(context, entries, pluginQuery, new LogOutputFormat(Query.Bool(context, "timestamps"), container.Config.Tty));
+                    return;
+                }
+                // A plugin that cannot read its lines back: the dual-logging cache, as for syslog and the others.
+            }
             LogSettings.RequireReadable(container.HostConfig.LogConfig);
             var query = ReadQuery(context, withUntil: true);
             bool timestamps = Query.Bool(context, "timestamps");
@@ -30,6 +44,21 @@ public static class LogEndpoints
                 // the client stopped following
             }
         });
+    }
+
+    private static async Task WritePluginLogsAsync(HttpContext context, HttpResponseMessage entries, LogQuery query, LogOutputFormat format)
+    {
+        context.Response.ContentType = Hijack.ContentTypeFor(context, format.Tty);
+        await context.Response.StartAsync(context.RequestAborted);
+        try
+        {
+            await using var stream = await entries.Content.ReadAsStreamAsync(context.RequestAborted);
+            await PluginLogWriter.WriteFramesAsync(stream, query, format, context.Response.Body, context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // the client stopped following
+        }
     }
 
     /// <summary>

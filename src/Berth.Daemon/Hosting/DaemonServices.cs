@@ -68,13 +68,17 @@ public sealed class DaemonServices
         ManagedPlugins = new Berth.Engine.Plugins.Managed.ManagedPluginService(Paths, EngineOptions, Events, logger, DaemonInfo.Version)
         {
             // A volume records its plugin as named ("x") or as the plugin is ("x:latest").
-            InUse = name => Volumes.List().Any(v => v.Driver == name || Berth.Engine.Plugins.Managed.PluginNames.TryNormalize(v.Driver) == name),
+            InUse = name => Volumes.List().Any(v => v.Driver == name || Berth.Engine.Plugins.Managed.PluginNames.TryNormalize(v.Driver) == name)
+                || Containers.List().Any(c => c.State.Running && c.HostConfig.LogConfig?.Type is { } driver
+                    && (driver == name || Berth.Engine.Plugins.Managed.PluginNames.TryNormalize(driver) == name)),
         };
         Plugins = new Berth.Engine.Plugins.PluginRegistry(pluginClient, new Berth.Engine.Plugins.Managed.ManagedPluginSource(ManagedPlugins),
             options.PluginDirs.Count > 0
                 ? new Berth.Engine.Plugins.LegacyPluginSource(options.PluginDirs, options.PluginDirs, pluginClient)
                 : Berth.Engine.Plugins.LegacyPluginSource.Default(pluginClient));
         Volumes.Plugins = Plugins;
+        LogPlugins = new Berth.Engine.Plugins.LogDriver.LogPlugins(Plugins, Paths.ExecRoot, logger);
+        Containers.LogPlugins = LogPlugins;
         Authorization = new Berth.Engine.Plugins.Authz.AuthorizationPlugins(Plugins);
         Authorization.Configure(options.AuthorizationPlugins);
         ImageService = new ImageService(Images, Layers, Events, imageId =>
@@ -135,6 +139,7 @@ public sealed class DaemonServices
     public Berth.Engine.Networks.NetworkService Networks { get; }
     public Berth.Engine.Volumes.VolumeService Volumes { get; }
     public Berth.Engine.Plugins.PluginRegistry Plugins { get; }
+    public Berth.Engine.Plugins.LogDriver.LogPlugins LogPlugins { get; }
     public Berth.Engine.Plugins.Managed.ManagedPluginService ManagedPlugins { get; }
     public ImageService ImageService { get; }
     public RegistryClient Registry { get; }

@@ -36,6 +36,8 @@ public sealed partial class ContainerService
         MergeImageConfig(config, image.Config.Config ?? new ImageRuntimeConfig());
         if (string.IsNullOrEmpty(config.Hostname)) config.Hostname = id[..12];
         NormalizeHostConfig(hostConfig);
+        if (LogSettings.IsPlugin(hostConfig.LogConfig?.Type))
+            await (LogPlugins?.RequireAsync(hostConfig.LogConfig!.Type!, cancellationToken) ?? throw LogSettings.PluginNotFound(hostConfig.LogConfig!.Type));
 
         var command = new List<string>();
         command.AddRange(config.Entrypoint ?? []);

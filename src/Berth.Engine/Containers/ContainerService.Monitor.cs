@@ -56,6 +56,8 @@ public sealed partial class ContainerService
             UnmountSharedShm(container);
             if (Networking is not null) await TearDownNetworkAsync(container);
             await shutdown;
+            // The shim is gone: its last line is in the plugin's FIFO, which the plugin reads to its end before it answers.
+            if (LogPlugins is not null && Logs.LogSettings.IsPlugin(container.HostConfig.LogConfig?.Type)) await LogPlugins.StopAsync(container);
             // An auto-remove container's record goes in a moment: written only if that removal fails (below). A daemon
             // that dies first finds the record running, its shim gone and the exit file, and removes it then.
             if (!container.HostConfig.AutoRemove) _store.Save(container);

@@ -93,6 +93,7 @@ public sealed partial class ContainerService
         bool shimCreated = false;
         NetworkSetup? network = null;
         Task<PendingShim>? shimStart = null;
+        LogPluginStart? logPlugin = null;
         // Until runc create returns: its moving of the init into the cgroups then doesn't wait for an RCU grace period.
         using var cgroupWarmth = CgroupMigrationWarmer.ForThisProcess.Hold();
         try
@@ -114,6 +115,13 @@ public sealed partial class ContainerService
             await BundleWriter.WriteAsync(bundle, spec, cancellationToken);
             timings?.Mark("bundle");
 
+            if (logging.Plugin)
+            {
+                logPlugin = await (LogPlugins ?? throw LogSettings.Failed(LogSettings.PluginNotFound(logging.Driver).Message)).StartAsync(container, cancellationToken);
+                // A plugin that reads its lines back needs no cache, and dockerd keeps none for it.
+                logging = logging with { Forward = logPlugin.Forward, CacheDisabled = logging.CacheDisabled || logPlugin.ReadLogs };
+                timings?.Mark("log plugin");
+            }
             var config = container.Config;
             var consoleSize = container.HostConfig.ConsoleSize;
             string logPath = logging.Enabled ? LogPathOf(container) : "";
@@ -141,6 +149,7 @@ public sealed partial class ContainerService
         }
         finally
         {
+            logPlugin?.DaemonEnd.Dispose(); // the shim holds its own end now (or there is no shim)
             await DisposeStartedShimAsync(shimStart);
         }
     }
@@ -193,6 +202,7 @@ public sealed partial class ContainerService
     private async Task ReleaseLaunchAsync(ContainerRecord container, LaunchedContainer launch)
     {
         if (launch.ShimCreated) await ForceCleanupShimAsync(_paths.BundleOf(container.Id));
+        if (LogPlugins is not null && LogSettings.IsPlugin(container.HostConfig.LogConfig?.Type)) await LogPlugins.StopAsync(container);
         if (launch.Network is not null) await launch.Network.Ready.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (Networking is not null) await Networking.TearDownAsync(container);
         if (Volumes is not null) await Volumes.UnmountAsync(container, CancellationToken.None);

@@ -52,6 +52,9 @@ public sealed partial class ContainerService
     /// <summary>Set once by the daemon at start-up; without it containers get no binds, volumes or --mount tmpfs.</summary>
     public IContainerVolumes? Volumes { get; set; }
 
+    /// <summary>Set once by the daemon at start-up; without it a logging plugin is "not found".</summary>
+    public IContainerLogPlugins? LogPlugins { get; set; }
+
     public ContainerRecord Get(string idOrName) => _store.Get(idOrName);
 
     public IReadOnlyList<ContainerRecord> List() => _store.List();

@@ -12,7 +12,10 @@ namespace Berth.Engine.Logs;
 /// (<see cref="Forward"/>) while it keeps Docker's "dual logging" cache, a local-driver file that the logs endpoint
 /// reads (cache-max-size 20m, cache-max-file 5, cache-compress true; none with cache-disabled=true). Options
 /// are checked when the container is created (unknown option: 400) and their values when it starts (a bad size: 500),
-/// in the same places and with the same messages as Docker.
+/// in the same places and with the same messages as Docker. Any other name is a logging plugin's
+/// (<see cref="Plugins.LogDriver.LogPlugins"/>), whose existence the create checks, which takes any option (dockerd has
+/// no validator for plugins), and whose lines the shim also keeps in the dual-logging cache unless the plugin reads
+/// them back itself.
 /// </summary>
 /// <remarks>
 /// Docker's local driver keeps its files in a protobuf framing that only dockerd reads ("designed to be exclusively
@@ -45,10 +48,16 @@ public sealed partial record LogSettings(string Driver, long MaxSize, int MaxFil
     private const long CacheMaxSize = 20 * 1000 * 1000;
     private const int CacheMaxFiles = 5;
 
+    /// <summary>Whether the driver is a logging plugin (any name that is not one of Docker's own drivers).</summary>
+    public static bool IsPlugin(string? driver) =>
+        !string.IsNullOrEmpty(driver) && driver is not (JsonFile or Local or None) && !RemoteLogOptions.Handles(driver) && !DockerDrivers.Contains(driver);
+
+    public bool Plugin => IsPlugin(Driver);
+
     /// <summary>Whether the container's output goes to a file the logs endpoint reads.</summary>
     public bool Enabled => Driver != None && !CacheDisabled;
 
-    /// <summary>Checks a create request's LogConfig (its Type already defaulted).</summary>
+    /// <summary>Checks a create request's LogConfig (its Type already defaulted); that a plugin's name is a logging plugin is the caller's to check.</summary>
     public static void Validate(LogConfig config)
     {
         var options = config.Config ?? [];
@@ -68,12 +77,18 @@ public sealed partial record LogSettings(string Driver, long MaxSize, int MaxFil
             case var remote when RemoteLogOptions.Handles(remote):
                 RemoteLogOptions.Validate(remote, DriverOptions(options).ToDictionary(key => key, key => options[key]));
                 return;
+            case var plugin when IsPlugin(plugin):
+                DriverOptions(options); // cache-disabled is checked, as for every driver that keeps the cache
+                return;
             default:
                 if (DockerDrivers.Contains(config.Type))
                     throw BerthException.NotImplemented($"logging driver \"{config.Type}\" is not supported by Berth (json-file, local, none, syslog, gelf, fluentd and journald are)");
-                throw BerthException.Invalid($"error looking up logging plugin {config.Type}: plugin \"{config.Type}\" not found");
+                throw PluginNotFound(config.Type);
         }
     }
+
+    public static BerthException PluginNotFound(string? driver) =>
+        BerthException.Invalid($"error looking up logging plugin {driver}: plugin \"{driver}\" not found");
 
     /// <summary>
     /// The options every driver takes (dockerd checks them before the driver's own): <c>mode</c>, blocking (the
@@ -119,6 +134,8 @@ public sealed partial record LogSettings(string Driver, long MaxSize, int MaxFil
                 NonBlocking = nonBlocking,
                 Forward = container is null ? null : RemoteLogTarget.Resolve(remote, options, container, tryServer),
             },
+            // The plugin's FIFO (Forward) is the start's to make: it calls the plugin.
+            { } plugin when IsPlugin(plugin) => ResolveCache(plugin, options) with { NonBlocking = nonBlocking },
             _ => ResolveJsonFile(options) with { NonBlocking = nonBlocking },
         };
     }
@@ -179,10 +196,10 @@ public sealed partial record LogSettings(string Driver, long MaxSize, int MaxFil
         return new LogSettings(Local, maxSize, maxSize > 0 ? Math.Max(1, maxFiles) : 1, compress && maxSize > 0);
     }
 
-    /// <summary>Whether a container with this LogConfig can be read back (docker logs); Docker's 501 otherwise.</summary>
+    /// <summary>Whether a container with this LogConfig can be read back (docker logs); Docker's 501 otherwise (a plugin that reads its lines back is asked first).</summary>
     public static void RequireReadable(LogConfig? config)
     {
-        bool cacheDisabled = config?.Type is { } type && RemoteLogOptions.Handles(type) && CacheDisabledIn(config.Config);
+        bool cacheDisabled = config?.Type is { } type && (RemoteLogOptions.Handles(type) || IsPlugin(type)) && CacheDisabledIn(config.Config);
         if (config?.Type == None || cacheDisabled) throw BerthException.NotImplemented("configured logging driver does not support reading");
     }
 

@@ -51,6 +51,40 @@ public sealed class PluginClient
         return result;
     }
 
+    /// <summary>
+    /// Calls <paramref name="method"/> and hands out its answer as a stream (a logging plugin's ReadLogs): the
+    /// <paramref name="timeout"/> covers only the wait for the answer's headers. The caller disposes the response.
+    /// </summary>
+    public async Task<HttpResponseMessage> StreamAsync<TRequest>(string address, string method, TRequest request, JsonTypeInfo<TRequest> requestType,
+        TimeSpan timeout, CancellationToken ct)
+    {
+        var client = _clients.GetOrAdd(address, NewClient);
+        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(client.BaseAddress!, method))
+        {
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(request, requestType)),
+        };
+        message.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        message.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(MediaType));
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new PluginCallException($"Post \"{GoUrl(address, method)}\": {DialError(address, e)}", e);
+        }
+        catch (OperationCanceledException e) when (!ct.IsCancellationRequested)
+        {
+            throw new PluginCallException($"Post \"{GoUrl(address, method)}\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)", e);
+        }
+        if (response.StatusCode == HttpStatusCode.OK) return response;
+        using (response)
+            throw new PluginCallException($"{method}: {ErrorOf(await response.Content.ReadAsByteArrayAsync(ct))}");
+    }
+
     private async Task<(HttpStatusCode Status, byte[] Body)> SendAsync(string address, string method, byte[] body, TimeSpan timeout, CancellationToken ct)
     {
         var client = _clients.GetOrAdd(address, NewClient);

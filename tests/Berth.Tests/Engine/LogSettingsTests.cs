@@ -16,8 +16,11 @@ public sealed class LogSettingsTests
         LogSettings.Validate(Config("none", ("anything", "goes")));
         var unknownOption = Assert.Throws<BerthException>(() => LogSettings.Validate(Config("json-file", ("foo", "1"))));
         Assert.Equal((ErrorKind.Invalid, "unknown log opt 'foo' for json-file log driver"), (unknownOption.Kind, unknownOption.Message));
-        var plugin = Assert.Throws<BerthException>(() => LogSettings.Validate(Config("syslog2")));
+        // Any other name is a logging plugin's, which takes any option; whether there is one is the create's to ask.
+        LogSettings.Validate(Config("syslog2", ("anything", "goes")));
+        var plugin = LogSettings.PluginNotFound("syslog2");
         Assert.Equal((ErrorKind.Invalid, "error looking up logging plugin syslog2: plugin \"syslog2\" not found"), (plugin.Kind, plugin.Message));
+        Assert.Throws<BerthException>(() => LogSettings.Validate(Config("syslog2", ("cache-disabled", "maybe"))));
         Assert.Equal(ErrorKind.NotImplemented, Assert.Throws<BerthException>(() => LogSettings.Validate(Config("splunk"))).Kind);
         LogSettings.Validate(Config("local", ("max-size", "1m"), ("max-file", "2"), ("compress", "false")));
         var localOption = Assert.Throws<BerthException>(() => LogSettings.Validate(Config("local", ("tag", "x"))));

@@ -5,17 +5,19 @@ namespace Berth.Shim.Log.Forward;
 /// <summary>
 /// Where and how a container's lines are forwarded: shim.json's <c>logForward</c> object, which the daemon fills in at
 /// start (address resolved, tag rendered, the driver's fields in their order). Absent for json-file, local and none.
+/// A logging plugin is driver "plugin" on network "fifo": the lines go as Docker's framed LogEntry messages into the
+/// FIFO at <see cref="Path"/>, which the plugin reads.
 /// </summary>
 internal sealed class ForwardConfig
 {
-    /// <summary>syslog, gelf, fluentd or journald.</summary>
+    /// <summary>syslog, gelf, fluentd, journald, or plugin.</summary>
     public string Driver { get; private set; } = "";
-    /// <summary>udp, tcp, unix (stream) or unixgram.</summary>
+    /// <summary>udp, tcp, unix (stream), unixgram, or fifo (a plugin's).</summary>
     public string Network { get; private set; } = "";
     /// <summary>An IP literal for udp/tcp.</summary>
     public string Host { get; private set; } = "";
     public int Port { get; private set; }
-    /// <summary>The socket path for unix/unixgram.</summary>
+    /// <summary>The socket path for unix/unixgram, the FIFO's for fifo.</summary>
     public string Path { get; private set; } = "";
     public string Tag { get; private set; } = "";
     public string Hostname { get; private set; } = "";
@@ -63,7 +65,8 @@ internal sealed class ForwardConfig
                 // Members of newer daemons are ignored.
             }
         }
-        if (config.Driver is not ("syslog" or "gelf" or "fluentd" or "journald") || config.Network is not ("udp" or "tcp" or "unix" or "unixgram"))
+        bool plugin = config.Driver == "plugin" && config.Network == "fifo";
+        if (!plugin && (config.Driver is not ("syslog" or "gelf" or "fluentd" or "journald") || config.Network is not ("udp" or "tcp" or "unix" or "unixgram")))
             throw new InvalidDataException($"logForward: unsupported driver \"{config.Driver}\" or network \"{config.Network}\"");
         return config;
     }

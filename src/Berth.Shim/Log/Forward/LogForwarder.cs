@@ -49,9 +49,14 @@ internal sealed unsafe class LogForwarder : IDisposable
             "gelf" => new GelfEncoder(config),
             "fluentd" => new FluentdEncoder(config),
             "journald" => new JournaldEncoder(config),
+            "plugin" => new LogEntryEncoder(),
             _ => new SyslogEncoder(config, Environment.ProcessId),
         };
         _splitter = new ForwardingSplitter(encoder, Deliver);
+        // A plugin's FIFO is open from the start: the daemon lets go of its own end once the shim is up, and the plugin
+        // must never see the FIFO without a writer (it would read that as the end of the stream).
+        if (config.Network == "fifo" && _socket.Connect() is var rc and < 0)
+            ShimDiagnostics.Warn($"log forwarder: open {config.Path}: errno {-rc}");
         _wakeup = new LoopWakeup(loop);
         _thread = new Thread(Run, 256 * 1024) { IsBackground = true, Name = "log forwarder" };
         _thread.Start();
@@ -199,7 +204,7 @@ internal sealed unsafe class LogForwarder : IDisposable
     /// <summary>Sends one message, reconnecting and retrying as the driver does (see the class remarks).</summary>
     private void Deliver(ReadOnlySpan<byte> message)
     {
-        int attempts = _config.Driver switch { "fluentd" => int.MaxValue, "gelf" when !_config.Datagram => 4, _ => 2 };
+        int attempts = _config.Driver switch { "fluentd" => int.MaxValue, "gelf" when !_config.Datagram => 4, "plugin" => 1, _ => 2 };
         for (int attempt = 0; attempt < attempts; attempt++)
         {
             int rc = _socket.Connect();

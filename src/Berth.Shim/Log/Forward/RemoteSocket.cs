@@ -5,8 +5,13 @@ namespace Berth.Shim.Log.Forward;
 
 /// <summary>
 /// The sender thread's blocking socket to the log server: UDP or TCP to an IP address, or a unix stream or datagram
-/// socket. Connects on first use and after a failure; sends never raise SIGPIPE.
+/// socket, or a logging plugin's FIFO. Connects on first use and after a failure; sends never raise SIGPIPE.
 /// </summary>
+/// <remarks>
+/// The FIFO is opened for reading and writing, as dockerd opens it: the open never waits for the plugin, a plugin that
+/// goes away does not break the pipe (the container waits once the pipe is full, or drops lines with mode=non-blocking),
+/// and a plugin that opens the FIFO again reads on where the last one stopped.
+/// </remarks>
 internal sealed unsafe class RemoteSocket(ForwardConfig config) : IDisposable
 {
     private int _fd = -1;
@@ -17,6 +22,7 @@ internal sealed unsafe class RemoteSocket(ForwardConfig config) : IDisposable
     public int Connect()
     {
         if (_fd >= 0) return 0;
+        if (config.Network == "fifo") return OpenFifo();
         byte* address = stackalloc byte[110];
         new Span<byte>(address, 110).Clear();
         uint length;
@@ -68,9 +74,23 @@ internal sealed unsafe class RemoteSocket(ForwardConfig config) : IDisposable
         return 0;
     }
 
+    private int OpenFifo()
+    {
+        try
+        {
+            _fd = Fd.Open(config.Path, Libc.O_RDWR);
+            return 0;
+        }
+        catch (UnixError e)
+        {
+            return -e.Errno;
+        }
+    }
+
     /// <summary>Sends one whole message (a datagram, or all of it on a stream); 0 or -errno. A failed stream is closed.</summary>
     public int Send(ReadOnlySpan<byte> message)
     {
+        if (config.Network == "fifo") return WriteFifo(message);
         fixed (byte* start = message)
         {
             int sent = 0;
@@ -88,6 +108,28 @@ internal sealed unsafe class RemoteSocket(ForwardConfig config) : IDisposable
                 }
                 if (config.Datagram || message.IsEmpty) return 0;
                 sent += (int)n;
+            }
+            return 0;
+        }
+    }
+
+    /// <summary>Writes the whole framed message: a FIFO write of up to a pipe's size is atomic, longer ones are not interleaved either (one writer).</summary>
+    private int WriteFifo(ReadOnlySpan<byte> message)
+    {
+        fixed (byte* start = message)
+        {
+            int written = 0;
+            while (written < message.Length)
+            {
+                nint n = Libc.write(_fd, start + written, (nuint)(message.Length - written));
+                if (n < 0)
+                {
+                    int errno = Libc.Errno;
+                    if (errno == Libc.EINTR) continue;
+                    Close();
+                    return -errno;
+                }
+                written += (int)n;
             }
             return 0;
         }
