@@ -9,9 +9,10 @@ namespace Berth.TestPlugin;
 /// A logging plugin for the tests (Docker's LogDriver protocol): reads the framed LogEntry messages of each FIFO it is
 /// given, appends what it is asked and what it reads to a log file (<c>start FILE ID</c>, <c>stdout LINE</c>,
 /// <c>stderr LINE</c>, <c>stop FILE</c>), keeps the entries per container and gives them back through ReadLogs (as a
-/// json-file-backed plugin does: each whole line with its newline).
+/// json-file-backed plugin does: each whole line with its newline), unless <c>readLogs</c> is false (then it says so in
+/// Capabilities and docker logs reads the daemon's dual-logging cache).
 /// </summary>
-internal sealed class LogDriverPlugin(string log)
+internal sealed class LogDriverPlugin(string log, bool readLogs)
 {
     private static readonly TimeSpan DrainWait = TimeSpan.FromSeconds(10);
     private readonly Dictionary<string, Reader> _readers = new(StringComparer.Ordinal);
@@ -24,7 +25,7 @@ internal sealed class LogDriverPlugin(string log)
             case "Plugin.Activate":
                 return Answer("{\"Implements\":[\"LogDriver\"]}");
             case "LogDriver.Capabilities":
-                return Answer("{\"Cap\":{\"ReadLogs\":true}}");
+                return Answer(readLogs ? "{\"Cap\":{\"ReadLogs\":true}}" : "{\"Cap\":{\"ReadLogs\":false}}");
             case "LogDriver.StartLogging":
             {
                 var request = JsonSerializer.Deserialize(body, LogDriverJsonContext.Default.LogRequest)!;
