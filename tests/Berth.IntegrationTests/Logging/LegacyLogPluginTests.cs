@@ -5,8 +5,8 @@ namespace Berth.IntegrationTests.Logging;
 
 /// <summary>
 /// A legacy logging plugin (berth-test-plugin on the host, found by its socket in berthd's --plugin-dir) that cannot
-/// read its lines back: it reads the FIFO in berthd's exec root, and docker logs reads the dual-logging cache, or
-/// answers 501 with cache-disabled=true, as dockerd does.
+/// read its lines back, and is berthd's default driver (--log-driver, as daemon.json's log-driver): it reads the FIFO in
+/// berthd's exec root, and docker logs reads the dual-logging cache, or answers 501 with cache-disabled=true, as dockerd does.
 /// </summary>
 public sealed class LegacyLogPluginTests : IAsyncLifetime
 {
@@ -28,7 +28,7 @@ public sealed class LegacyLogPluginTests : IAsyncLifetime
         }) ?? throw new InvalidOperationException("cannot start berth-test-plugin");
         for (int i = 0; i < 100 && !File.Exists(socket); i++) await Task.Delay(20);
         Assert.True(File.Exists(socket), "berth-test-plugin did not create its socket");
-        _daemon = await BerthDaemon.StartAsync(withBusybox: true, ["--plugin-dir", _dir]);
+        _daemon = await BerthDaemon.StartAsync(withBusybox: true, ["--plugin-dir", _dir, "--log-driver", Plugin]);
     }
 
     public async Task DisposeAsync()
@@ -48,10 +48,11 @@ public sealed class LegacyLogPluginTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_legacy_plugin_reads_a_fifo_on_the_host_and_docker_logs_reads_the_cache()
+    public async Task A_legacy_default_plugin_reads_a_fifo_on_the_host_and_docker_logs_reads_the_cache()
     {
         var daemon = _daemon!;
-        (await daemon.DockerAsync("run", "--name", "ll-one", "--log-driver", Plugin, "busybox", "sh", "-c", "echo one; sleep 0.1; echo two >&2")).EnsureSuccess();
+        (await daemon.DockerAsync("run", "--name", "ll-one", "busybox", "sh", "-c", "echo one; sleep 0.1; echo two >&2")).EnsureSuccess();
+        Assert.Equal(Plugin, (await daemon.DockerAsync("inspect", "-f", "{{.HostConfig.LogConfig.Type}}", "ll-one")).EnsureSuccess().Stdout.Trim());
         string id = (await daemon.DockerAsync("inspect", "-f", "{{.Id}}", "ll-one")).EnsureSuccess().Stdout.Trim();
         string fifo = Path.Combine(daemon.ExecRoot, "logging", id);
         string log = await WaitForAsync($"stop {fifo}");
