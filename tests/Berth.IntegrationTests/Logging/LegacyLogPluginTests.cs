@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Berth.IntegrationTests.Infrastructure;
 
 namespace Berth.IntegrationTests.Logging;
@@ -13,7 +12,7 @@ public sealed class LegacyLogPluginTests : IAsyncLifetime
     private const string Plugin = "llp";
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
     private readonly string _dir = "/run/bt-logp-" + Guid.NewGuid().ToString("N")[..8];
-    private Process? _plugin;
+    private TestPluginProcess? _plugin;
     private BerthDaemon? _daemon;
 
     private string Received => Path.Combine(_dir, "received.log");
@@ -21,13 +20,7 @@ public sealed class LegacyLogPluginTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_dir);
-        string socket = Path.Combine(_dir, Plugin + ".sock");
-        _plugin = Process.Start(new ProcessStartInfo(BerthBinaries.TestPlugin, ["--socket", socket, "--logdriver-log", Received, "--readlogs", "false"])
-        {
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("cannot start berth-test-plugin");
-        for (int i = 0; i < 100 && !File.Exists(socket); i++) await Task.Delay(20);
-        Assert.True(File.Exists(socket), "berth-test-plugin did not create its socket");
+        _plugin = await TestPluginProcess.StartAsync(Path.Combine(_dir, Plugin + ".sock"), "--logdriver-log", Received, "--readlogs", "false");
         _daemon = await BerthDaemon.StartAsync(withBusybox: true, ["--plugin-dir", _dir, "--log-driver", Plugin]);
     }
 
@@ -38,11 +31,7 @@ public sealed class LegacyLogPluginTests : IAsyncLifetime
             await _daemon.DockerAsync("rm", "-f", "ll-one", "ll-two");
             await _daemon.DisposeAsync();
         }
-        if (_plugin is { HasExited: false })
-        {
-            using (var kill = Process.Start("kill", ["-TERM", _plugin.Id.ToString()])!) await kill.WaitForExitAsync();
-            await _plugin.WaitForExitAsync();
-        }
+        if (_plugin is not null) await _plugin.StopAsync();
         _plugin?.Dispose();
         Directory.Delete(_dir, recursive: true);
     }
