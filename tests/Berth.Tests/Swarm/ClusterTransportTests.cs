@@ -61,10 +61,12 @@ public sealed class ClusterTransportTests
             };
             await using var agent = new WorkerAgent(membership, agentPath, () => Task.CompletedTask, NullLogger.Instance);
             agent.Start();
-            for (var deadline = DateTime.UtcNow.AddSeconds(10); !server.Tunnels.IsConnected("worker1") && DateTime.UtcNow < deadline;)
+            // The tunnel is registered a moment before the members hear of it: wait for both.
+            for (var deadline = DateTime.UtcNow.AddSeconds(10);
+                 !(server.Tunnels.IsConnected("worker1") && members.HasConnected("worker1")) && DateTime.UtcNow < deadline;)
                 await Task.Delay(50);
             Assert.True(server.Tunnels.IsConnected("worker1"));
-            Assert.Contains("worker1", members.Connections);
+            Assert.True(members.HasConnected("worker1"));
             var client = server.Tunnels.ClientFor("worker1")!;
             Assert.Same(client, server.Tunnels.ClientFor("worker1"));
             Assert.Equal("OK /_ping", await client.GetStringAsync("/_ping"));
@@ -192,6 +194,11 @@ public sealed class ClusterTransportTests
     private sealed class FakeMembers : IClusterMembers
     {
         public List<string> Connections { get; } = [];
+
+        public bool HasConnected(string nodeId)
+        {
+            lock (Connections) return Connections.Contains(nodeId);
+        }
 
         public TimeSpan Period { get; init; } = TimeSpan.FromSeconds(5);
 
