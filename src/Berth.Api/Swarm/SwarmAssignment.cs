@@ -42,16 +42,6 @@ public sealed class SwarmOverlayAssignment
 
     /// <summary>Task containers of the network on other nodes, for this node's embedded DNS.</summary>
     public List<SwarmOverlayEndpoint> Endpoints { get; set; } = [];
-
-    /// <summary>The network's vip-mode services: the names meaning each virtual IP, and its running tasks' addresses.</summary>
-    public List<SwarmVirtualService> VirtualServices { get; set; } = [];
-}
-
-public sealed class SwarmVirtualService
-{
-    public List<string> Names { get; set; } = [];
-    public string Address { get; set; } = "";
-    public List<string> Backends { get; set; } = [];
 }
 
 public sealed class SwarmOverlayEndpoint

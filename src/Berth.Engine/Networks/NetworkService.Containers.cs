@@ -167,7 +167,6 @@ public sealed partial class NetworkService : IContainerNetworking
         BridgeDriver.BringUpLoopback(netns);
         var live = _live.GetOrAdd(container.Id, _ => new LiveSandbox());
         for (int index = 0; index < attachments.Count; index++) ConnectEndpoint(container, attachments[index].Network, attachments[index].Endpoint, index);
-        Balance(container); // swarm services' virtual IPs, before the container's program can open a connection
         var first = attachments.Count > 0 ? attachments[0].Endpoint : null;
         var exposed = PortBindingsParser.ExposedPorts(container.HostConfig.PortBindings, container.Config.ExposedPorts);
         var requests = PortBindingsParser.Parse(container.HostConfig.PortBindings, container.Config.ExposedPorts, container.HostConfig.PublishAllPorts);
@@ -273,7 +272,6 @@ public sealed partial class NetworkService : IContainerNetworking
             }
             container.Networking.Endpoints.Add(endpoint);
             _containers.Save(container);
-            if (endpoint.EndpointId.Length > 0) Balance(container);
         }
         // A stopped container joins at its start, which reports it then (as dockerd does).
         if (endpoint.EndpointId.Length > 0) Publish(network, "connect", new Dictionary<string, string> { ["container"] = container.Id });
@@ -420,7 +418,6 @@ public sealed partial class NetworkService : IContainerNetworking
         var self = _containers.TryGet(containerId);
         if (self is null) return null;
         var networks = SharedUserNetworks(self);
-        if (VirtualAddressesOf(networks, name) is { } virtualAddresses) return virtualAddresses;
         var result = new List<IPAddress>();
         foreach (var other in _containers.List().Where(c => c.State.Running))
         {

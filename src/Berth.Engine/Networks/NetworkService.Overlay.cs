@@ -85,7 +85,6 @@ public sealed partial class NetworkService
     /// </summary>
     public void RemoveSwarmNetworks()
     {
-        _virtualServices = [];
         foreach (var network in _store.List().Where(n => n.IsOverlay))
         {
             try

@@ -36,8 +36,6 @@ public sealed partial class Orchestrator
     private void SyncOverlays()
     {
         if (Networks is not { } networks) return;
-        // First: after a restart no task may be given an address a service's virtual IP holds.
-        _manager.HoldVirtualIps(networks);
         foreach (var (task, networkIds) in LiveNetworkTasks().Where(l => !IsLocal(l.Task)))
             AssignAddresses(networks, task, networkIds);
         // Read again: the tasks just given addresses were replaced in the store.
@@ -52,11 +50,7 @@ public sealed partial class Orchestrator
         networks.SetRemoteEndpoints(networks.List().Where(n => n.IsOverlay)
             .ToDictionary(n => n.Id, n => (IReadOnlyList<RemoteEndpoint>)[.. EndpointsOf(n.Id, _manager.NodeId)
                 .Select(e => new RemoteEndpoint(e.Names, IPAddress.Parse(e.Address)))]));
-        RefreshVirtualServices();
     }
-
-    /// <summary>This node's containers balance each service's virtual IP over exactly the tasks that run and should.</summary>
-    private void RefreshVirtualServices() => Networks?.SetVirtualServices(ServiceVirtualIps.Of(_store.Services, _store.Tasks));
 
     /// <summary>A worker's overlays: those its tasks join, each with the other nodes on it and their task endpoints.</summary>
     private List<SwarmOverlayAssignment> OverlaysFor(string nodeId, IEnumerable<SwarmTask> tasks)
@@ -79,8 +73,6 @@ public sealed partial class Orchestrator
                 Peers = [.. PeersOf(live, network.Id, nodeId).Append(IPAddress.TryParse(UnderlayOf(_store.TryGetNode(_manager.NodeId)), out var own) ? own : null)
                     .OfType<IPAddress>().Distinct().Select(a => a.ToString())],
                 Endpoints = EndpointsOf(network.Id, nodeId),
-                VirtualServices = [.. ServiceVirtualIps.Of(_store.Services, _store.Tasks, new HashSet<string>(StringComparer.Ordinal) { network.Id })
-                    .Select(v => new SwarmVirtualService { Names = [.. v.Names], Address = v.Address.ToString(), Backends = [.. v.Backends.Select(b => b.ToString())] })],
                 DataPathPort = DataPathPort,
             });
         }

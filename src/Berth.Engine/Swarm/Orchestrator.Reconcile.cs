@@ -230,8 +230,6 @@ public sealed partial class Orchestrator
     {
         // A job's completed task keeps its "complete": shutting it down now changes nothing.
         if (task.DesiredState == "running" || (task.DesiredState == "complete" && !IsTerminal(task))) _store.EditTask(task.ID, t => t.DesiredState = "shutdown");
-        // Before its container stops (its grace period may be long): no new connection to the service's virtual IP goes to it.
-        RefreshVirtualServices();
         if (!IsLocal(task) && !string.IsNullOrEmpty(task.NodeID)) return;
         if (await Runner.ShutdownAsync(task, cancellationToken) is { } status) _store.EditTask(task.ID, t => t.Status = status);
     }

@@ -45,8 +45,6 @@ public sealed partial class SwarmManager
             var service = new SwarmService { ID = SwarmIds.NewId(), Spec = spec };
             if (ServiceSpecs.IsJob(spec)) service.JobStatus = new ServiceJobStatus { LastExecution = ApiTime.Format(DateTimeOffset.UtcNow) };
             service.Endpoint = EndpointOf(service.ID, spec, previous: null);
-            // Should the service not be stored, the next pass's HoldVirtualIps gives its addresses back.
-            service.Endpoint.VirtualIPs = ServiceVirtualIps.Plan(Orchestrator.Networks, spec, null);
             service = _store.AddService(service);
             _events.Publish("service", "create", service.ID, new Dictionary<string, string> { ["name"] = name });
             Orchestrator.Kick();
@@ -81,8 +79,6 @@ public sealed partial class SwarmManager
             bool tasksChange = !JsonNode.DeepEquals(ServiceSpecs.TaskTemplate(spec), ServiceSpecs.TaskTemplate(service.Spec));
             bool job = ServiceSpecs.IsJob(spec);
             var endpoint = EndpointOf(service.ID, spec, service.Endpoint);
-            var previousVirtualIps = service.Endpoint.VirtualIPs;
-            endpoint.VirtualIPs = ServiceVirtualIps.Plan(Orchestrator.Networks, spec, previousVirtualIps);
             _store.EditService(service, s =>
             {
                 s.PreviousSpec = s.Spec;
@@ -111,7 +107,6 @@ public sealed partial class SwarmManager
                     };
                 }
             });
-            ServiceVirtualIps.Release(Orchestrator.Networks, previousVirtualIps, endpoint.VirtualIPs);
             _events.Publish("service", "update", service.ID, new Dictionary<string, string> { ["name"] = name });
             Orchestrator.Kick();
         }
@@ -121,22 +116,9 @@ public sealed partial class SwarmManager
     public void RemoveService(string idOrName)
     {
         var service = GetService(idOrName);
-        lock (_serviceGate)
-        {
-            _store.RemoveService(service.ID);
-            ServiceVirtualIps.Release(Orchestrator.Networks, service.Endpoint.VirtualIPs);
-        }
+        lock (_serviceGate) _store.RemoveService(service.ID);
         _events.Publish("service", "remove", service.ID, new Dictionary<string, string> { ["name"] = ServiceSpecs.Name(service.Spec) });
         Orchestrator.Kick();
-    }
-
-    /// <summary>
-    /// The orchestrator, on every pass: the overlays' allocators hold exactly the services' virtual IPs. Under the
-    /// services' lock, so that no service is half created, updated or removed meanwhile.
-    /// </summary>
-    internal void HoldVirtualIps(Berth.Engine.Networks.NetworkService networks)
-    {
-        lock (_serviceGate) networks.HoldVirtualAddresses(ServiceVirtualIps.HeldBy(_store.Services).ToList());
     }
 
     /// <summary>Running and desired task counts, as GET /services?status=true reports them.</summary>

@@ -15,10 +15,9 @@ namespace Berth.Engine.Swarm;
 /// back into the task's NetworksAttachments.
 /// </summary>
 /// <remarks>
-/// A service in VIP mode (the default) has one virtual address per network (<see cref="ServiceVirtualIps"/>): its name
-/// and aliases resolve to it, tasks.&lt;service&gt; to the tasks; Docker balances it with IPVS, which these machines
-/// lack, so nftables does it in each container's namespace (Networks/Nftables/ServiceBalancer.cs). In DNSRR mode the
-/// name answers every running task's address.
+/// Docker gives a service in VIP mode one virtual address per network, balanced by IPVS, which these machines lack.
+/// No virtual address is made here: the service's name answers every running task's address in both endpoint modes
+/// (what DNSRR mode does in Docker), and Endpoint.VirtualIPs stays empty rather than show an address nothing answers.
 /// </remarks>
 public static class TaskNetworks
 {
@@ -98,10 +97,6 @@ public static class TaskNetworks
                 overlay.DataPathPort);
         networks.SetRemoteEndpoints(overlays.ToDictionary(o => o.ID, o => (IReadOnlyList<RemoteEndpoint>)[.. o.Endpoints
             .Where(e => IPAddress.TryParse(e.Address, out _)).Select(e => new RemoteEndpoint(e.Names, IPAddress.Parse(e.Address)))]));
-        networks.SetVirtualServices([.. overlays.SelectMany(o => o.VirtualServices
-            .Where(v => IPAddress.TryParse(v.Address, out _))
-            .Select(v => new VirtualService(o.ID, v.Names, IPAddress.Parse(v.Address),
-                [.. v.Backends.Select(b => IPAddress.TryParse(b, out var a) ? a : null).OfType<IPAddress>()])))]);
     }
 
     /// <summary>Task.NetworksAttachments: each swarm network of the running container, with its address, in swarm's Network shape.</summary>
